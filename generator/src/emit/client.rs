@@ -1,0 +1,132 @@
+//! `client.rs`: the spec's servers, its security schemes as the runtime sees them, and a
+//! credential setter on `ClientBuilder` for each scheme.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_paragraphs;
+use crate::ir::{Api, Location, SecurityScheme};
+use crate::naming::{snake_name, NameScope};
+
+/// Methods the runtime's `ClientBuilder` already has.
+const BUILDER_METHODS: &[&str] = &[
+    "base_url",
+    "timeout",
+    "connect_timeout",
+    "http_client",
+    "default_header",
+    "build",
+    "token",
+    "basic",
+    "new",
+];
+
+pub fn emit(api: &Api) -> TokenStream {
+    let servers = api.servers.iter().map(|s| s.url.as_str());
+    let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
+    let server_docs: Vec<String> = api
+        .servers
+        .iter()
+        .map(|s| match &s.description {
+            Some(d) => format!(" - `{}`: {}", s.url, d.replace('\n', " ")),
+            None => format!(" - `{}`", s.url),
+        })
+        .collect();
+    let builder_doc = if default_url.is_empty() {
+        " A builder for a client. The spec names no server: set [`ClientBuilder::base_url`]."
+            .to_owned()
+    } else {
+        format!(" A builder for a client of `{default_url}` (change it with [`ClientBuilder::base_url`]).")
+    };
+
+    let mut names = NameScope::new();
+    for reserved in BUILDER_METHODS {
+        names.reserve(reserved);
+    }
+    let mut schemes = Vec::new();
+    let mut setters = Vec::new();
+    for (scheme_name, scheme) in &api.security_schemes {
+        let method = format_ident!("{}", names.claim(&snake_name(scheme_name)));
+        let (kind, description, setter_doc) = match scheme {
+            SecurityScheme::Bearer { description } => (
+                quote! { crate::runtime::SchemeKind::Bearer },
+                description,
+                format!(
+                    "Sets the `{scheme_name}` credential, sent as `Authorization: Bearer <token>`."
+                ),
+            ),
+            SecurityScheme::Basic { description } => (
+                quote! { crate::runtime::SchemeKind::Basic },
+                description,
+                format!("Sets the `{scheme_name}` credential, sent as HTTP Basic authentication."),
+            ),
+            SecurityScheme::ApiKey {
+                location,
+                name,
+                description,
+            } => {
+                let (kind, place) = match location {
+                    Location::Query => (
+                        quote! { crate::runtime::SchemeKind::ApiKeyQuery(#name) },
+                        "query parameter",
+                    ),
+                    Location::Cookie => (
+                        quote! { crate::runtime::SchemeKind::ApiKeyCookie(#name) },
+                        "cookie",
+                    ),
+                    Location::Header | Location::Path => (
+                        quote! { crate::runtime::SchemeKind::ApiKeyHeader(#name) },
+                        "header",
+                    ),
+                };
+                (
+                    kind,
+                    description,
+                    format!("Sets the `{scheme_name}` credential, sent in the `{name}` {place}."),
+                )
+            }
+        };
+        schemes.push(quote! {
+            crate::runtime::SecurityScheme { name: #scheme_name, kind: #kind },
+        });
+        let docs = doc_paragraphs(&[Some(&setter_doc), description.as_deref()]);
+        setters.push(match scheme {
+            SecurityScheme::Basic { .. } => quote! {
+                #docs
+                pub fn #method(self, username: impl Into<String>, password: impl Into<String>) -> Self {
+                    self.basic(#scheme_name, username.into(), password.into())
+                }
+            },
+            _ => quote! {
+                #docs
+                pub fn #method(self, secret: impl Into<String>) -> Self {
+                    self.token(#scheme_name, secret.into())
+                }
+            },
+        });
+    }
+
+    quote! {
+        //! Servers, security schemes and credentials.
+
+        use crate::runtime::{Client, ClientBuilder};
+
+        /// The servers the spec lists; the first is the default base URL.
+        ///
+        #( #[doc = #server_docs] )*
+        pub const SERVERS: &[&str] = &[ #( #servers ),* ];
+
+        pub(crate) const SECURITY_SCHEMES: &[crate::runtime::SecurityScheme] = &[ #( #schemes )* ];
+
+        impl Client {
+            #[doc = #builder_doc]
+            pub fn builder() -> ClientBuilder {
+                Client::builder_with(#default_url, SECURITY_SCHEMES)
+            }
+        }
+
+        impl ClientBuilder {
+            #( #setters )*
+        }
+    }
+}

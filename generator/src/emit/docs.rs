@@ -1,0 +1,136 @@
+//! Doc comments from the spec's prose, made safe for rustdoc.
+//!
+//! Spec descriptions are CommonMark written for web pages. Rustdoc would compile their code
+//! blocks as doctests, warn on bare URLs and read `[x]` as intra-doc links, so: fenced code
+//! becomes `text`, indentation (which would make a code block) is dropped, brackets and
+//! angle brackets are escaped and bare URLs are wrapped in `<…>`.
+
+use proc_macro2::TokenStream;
+use quote::quote;
+
+/// `#[doc = "..."]` attributes for `text`, one per line; nothing for `None` or blank text.
+pub fn doc_attrs(text: Option<&str>) -> TokenStream {
+    match text {
+        Some(text) if !text.trim().is_empty() => {
+            let lines = sanitize(text);
+            quote! { #( #[doc = #lines] )* }
+        }
+        _ => TokenStream::new(),
+    }
+}
+
+/// Several paragraphs, blank-line separated, skipping empty ones.
+pub fn doc_paragraphs(parts: &[Option<&str>]) -> TokenStream {
+    let present: Vec<&str> = parts
+        .iter()
+        .flatten()
+        .copied()
+        .filter(|p| !p.trim().is_empty())
+        .collect();
+    if present.is_empty() {
+        return TokenStream::new();
+    }
+    doc_attrs(Some(&present.join("\n\n")))
+}
+
+/// The lines of a doc comment, each with the leading space rustdoc expects.
+pub fn sanitize(text: &str) -> Vec<String> {
+    let mut out = Vec::new();
+    let mut in_fence = false;
+    for line in text.trim().lines() {
+        let trimmed = line.trim();
+        if trimmed.starts_with("```") || trimmed.starts_with("~~~") {
+            if in_fence {
+                out.push(" ```".to_owned());
+            } else {
+                out.push(" ```text".to_owned());
+            }
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push(format!(" {}", line.trim_end()));
+        } else if trimmed.is_empty() {
+            out.push(String::new());
+        } else {
+            out.push(format!(" {}", escape_prose(trimmed)));
+        }
+    }
+    if in_fence {
+        out.push(" ```".to_owned());
+    }
+    out
+}
+
+/// Escapes markup outside `code spans`, which rustdoc shows as they are.
+fn escape_prose(line: &str) -> String {
+    line.split('`')
+        .enumerate()
+        .map(|(i, part)| {
+            if i % 2 == 1 {
+                part.to_owned()
+            } else {
+                escape_text(part)
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("`")
+}
+
+fn escape_text(line: &str) -> String {
+    let escaped = line
+        .replace('\\', "\\\\")
+        .replace('[', "\\[")
+        .replace(']', "\\]")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
+    wrap_urls(&escaped)
+}
+
+/// Wraps `http(s)://…` runs in `<…>` so rustdoc renders them as links.
+fn wrap_urls(line: &str) -> String {
+    let mut out = String::with_capacity(line.len() + 8);
+    let mut rest = line;
+    while let Some(start) = ["https://", "http://"]
+        .iter()
+        .filter_map(|scheme| rest.find(scheme))
+        .min()
+    {
+        out.push_str(&rest[..start]);
+        let tail = &rest[start..];
+        let mut end = tail
+            .find(|c: char| c.is_whitespace() || matches!(c, ')' | '"' | '\'' | '`' | '\\' | '&'))
+            .unwrap_or(tail.len());
+        while end > 0 && tail[..end].ends_with(['.', ',', ';', ':', '!', '?']) {
+            end -= 1;
+        }
+        out.push('<');
+        out.push_str(&tail[..end]);
+        out.push('>');
+        rest = &tail[end..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fences_become_text_and_indent_is_dropped() {
+        let lines = sanitize("Intro\n```json\n{\"a\": 1}\n```\n    indented");
+        assert_eq!(
+            lines,
+            vec![" Intro", " ```text", " {\"a\": 1}", " ```", " indented"]
+        );
+    }
+
+    #[test]
+    fn urls_are_wrapped_and_brackets_escaped() {
+        assert_eq!(
+            sanitize("See https://openrouter.ai/docs. [x] <b> `<c>`"),
+            vec![" See <https://openrouter.ai/docs>. \\[x\\] &lt;b&gt; `<c>`"]
+        );
+    }
+}

@@ -1,0 +1,378 @@
+//! `operations.rs`: per operation, a method on `Client` that starts a request builder, the
+//! builder with a setter per optional parameter and `send`, and the enum of the operation's
+//! documented error responses.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::{doc_attrs, doc_paragraphs};
+use super::type_tokens;
+use crate::ir::{Api, BodyEncoding, Location, Operation, Parameter, StatusMatch, Type};
+use crate::naming::status_name;
+
+pub fn emit(api: &Api) -> TokenStream {
+    let ops = api.operations.iter().map(|op| operation(api, op));
+    let imports = (!api.operations.is_empty())
+        .then(|| quote! { use crate::runtime::{Client, Error, Request, Response}; });
+    quote! {
+        //! One request builder per operation, and the error responses each documents.
+
+        #imports
+
+        #( #ops )*
+    }
+}
+
+/// How an argument or field is typed, and how a caller's value becomes it.
+fn param_type(api: &Api, ty: &Type) -> (TokenStream, TokenStream, bool) {
+    let models = quote! { crate::models:: };
+    let tokens = type_tokens(ty, &api.types, &models);
+    if *ty == Type::String {
+        (tokens, quote! { impl Into<String> }, true)
+    } else {
+        (tokens.clone(), tokens, false)
+    }
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let models = quote! { crate::models:: };
+    let method_name = format_ident!("{}", op.name);
+    let builder = format_ident!("{}", op.type_name);
+    let error_enum = format_ident!("{}Error", op.type_name);
+
+    let signature_doc = format!("`{} {}`", op.method.as_str(), op.path);
+    let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
+    let method_docs = doc_paragraphs(&[
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(&signature_doc),
+    ]);
+
+    // Required parameters (and a required body) are arguments; the rest are setters.
+    let required: Vec<&Parameter> = op.parameters.iter().filter(|p| p.required).collect();
+    let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
+
+    let mut args = Vec::new();
+    let mut inits = Vec::new();
+    let mut fields = Vec::new();
+    let mut setters = Vec::new();
+    for p in &required {
+        let ident = format_ident!("{}", p.rust_name);
+        let (field_ty, arg_ty, into) = param_type(api, &p.ty);
+        args.push(quote! { #ident: #arg_ty });
+        inits.push(if into {
+            quote! { #ident: #ident.into() }
+        } else {
+            quote! { #ident }
+        });
+        fields.push(quote! { #ident: #field_ty });
+    }
+    for p in &optional {
+        let ident = format_ident!("{}", p.rust_name);
+        let (field_ty, arg_ty, into) = param_type(api, &p.ty);
+        inits.push(quote! { #ident: None });
+        fields.push(quote! { #ident: Option<#field_ty> });
+        let docs = doc_attrs(p.description.as_deref().or(Some(&format!(
+            "Sets the `{}` {} parameter.",
+            p.name,
+            location_name(p.location)
+        ))));
+        let value = if into {
+            quote! { value.into() }
+        } else {
+            quote! { value }
+        };
+        setters.push(quote! {
+            #docs
+            pub fn #ident(mut self, value: #arg_ty) -> Self {
+                self.#ident = Some(#value);
+                self
+            }
+        });
+    }
+    if let Some(body) = &op.body {
+        let ty = type_tokens(&body.ty, &api.types, &models);
+        if body.required {
+            args.push(quote! { body: #ty });
+            inits.push(quote! { body });
+            fields.push(quote! { body: #ty });
+        } else {
+            inits.push(quote! { body: None });
+            fields.push(quote! { body: Option<#ty> });
+            let docs = doc_attrs(
+                body.description
+                    .as_deref()
+                    .or(Some("Sets the request body.")),
+            );
+            setters.push(quote! {
+                #docs
+                pub fn body(mut self, value: #ty) -> Self {
+                    self.body = Some(value);
+                    self
+                }
+            });
+        }
+    }
+
+    let send = send_fn(api, op, &error_enum);
+    let errors = error_enum_def(api, op, &error_enum);
+    let builder_doc = format!(
+        " A `{}` request: set optional parameters, then [`send`]({}::send) it.",
+        op.name, op.type_name
+    );
+    let method_link = format!(" Made by [`Client::{}`].", op.name);
+
+    quote! {
+        impl Client {
+            #method_docs
+            #deprecated
+            pub fn #method_name(&self, #( #args ),*) -> #builder<'_> {
+                #builder { client: self, #( #inits ),* }
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[doc = ""]
+        #[doc = #method_link]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `send` is awaited"]
+        pub struct #builder<'a> {
+            client: &'a Client,
+            #( #fields ),*
+        }
+
+        impl #builder<'_> {
+            #( #setters )*
+            #send
+        }
+
+        #errors
+    }
+}
+
+fn location_name(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+/// The Rust type and decoder of a response body.
+fn decoder(api: &Api, body: Option<&crate::ir::ResponseBody>) -> (TokenStream, TokenStream) {
+    let models = quote! { crate::models:: };
+    match body {
+        None => (quote! { () }, quote! { Response::empty }),
+        Some(b) => match b.encoding {
+            BodyEncoding::Json => (
+                type_tokens(&b.ty, &api.types, &models),
+                quote! { Response::json },
+            ),
+            BodyEncoding::Text => (quote! { String }, quote! { Response::text }),
+            BodyEncoding::Binary => (quote! { bytes::Bytes }, quote! { Response::bytes }),
+        },
+    }
+}
+
+fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote! { #c }
+        }
+        StatusMatch::Range(r) => {
+            let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
+            let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
+            quote! { #lo..=#hi }
+        }
+        StatusMatch::Default => quote! { _ },
+    }
+}
+
+fn variant_ident(status: StatusMatch) -> proc_macro2::Ident {
+    let name = match status {
+        StatusMatch::Code(c) => status_name(Some(c), None),
+        StatusMatch::Range(r) => status_name(None, Some(r)),
+        StatusMatch::Default => status_name(None, None),
+    };
+    format_ident!("{}", name)
+}
+
+fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenStream {
+    // The path: a format string with one `{}` per template parameter.
+    let mut format_string = String::new();
+    let mut segments = Vec::new();
+    let mut rest = op.path.as_str();
+    while let Some(open) = rest.find('{') {
+        let Some(close) = rest[open..].find('}') else {
+            break;
+        };
+        format_string.push_str(&rest[..open].replace('{', "{{").replace('}', "}}"));
+        let name = &rest[open + 1..open + close];
+        let param = op
+            .parameters
+            .iter()
+            .find(|p| p.location == Location::Path && p.name == name);
+        if let Some(p) = param {
+            let ident = format_ident!("{}", p.rust_name);
+            let local = format_ident!("{}_segment", p.rust_name.trim_end_matches('_'));
+            let wire = &p.name;
+            format_string.push_str(&format!("{{{local}}}"));
+            segments
+                .push(quote! { let #local = crate::runtime::path_segment(#wire, &self.#ident)?; });
+        }
+        rest = &rest[open + close + 1..];
+    }
+    let path = if segments.is_empty() {
+        let literal = op.path.as_str();
+        quote! { String::from(#literal) }
+    } else {
+        format_string.push_str(&rest.replace('{', "{{").replace('}', "}}"));
+        quote! { #( #segments )* format!(#format_string) }
+    };
+
+    let method = format_ident!("{}", op.method.as_str());
+    let accept = accept(op);
+    let alternatives = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
+
+    let params = op
+        .parameters
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.location,
+                Location::Query | Location::Header | Location::Cookie
+            )
+        })
+        .map(|p| {
+            let ident = format_ident!("{}", p.rust_name);
+            let wire = &p.name;
+            let adder = match p.location {
+                Location::Header => quote! { header },
+                _ => quote! { query },
+            };
+            if p.required {
+                quote! { request.#adder(#wire, &self.#ident)?; }
+            } else {
+                quote! {
+                    if let Some(value) = &self.#ident {
+                        request.#adder(#wire, value)?;
+                    }
+                }
+            }
+        });
+
+    let body = op.body.as_ref().map(|b| {
+        let media = &b.media_type;
+        let set = match b.encoding {
+            BodyEncoding::Json => quote! { request.json(#media, body)?; },
+            BodyEncoding::Text => quote! { request.raw(#media, body.clone()); },
+            BodyEncoding::Binary => quote! { request.raw(#media, body.to_vec()); },
+        };
+        if b.required {
+            quote! { { let body = &self.body; #set } }
+        } else {
+            quote! { if let Some(body) = &self.body { #set } }
+        }
+    });
+
+    // Success: one type when all success responses agree, else the first one's type
+    // and the others decoded as the same (multi-type successes come with a later issue).
+    let successes: Vec<&crate::ir::Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    let (ok_ty, _) = decoder(api, successes.first().and_then(|r| r.body.as_ref()));
+    let mut arms = Vec::new();
+    for r in &successes {
+        let (_, decode) = decoder(api, r.body.as_ref());
+        let pattern = status_pattern(r.status);
+        arms.push(quote! { #pattern => #decode(response), });
+    }
+    if successes.is_empty() {
+        arms.push(quote! { 200..=299 => Response::empty(response), });
+    }
+    let mut has_default = false;
+    for r in op.responses.iter().filter(|r| !r.status.is_success()) {
+        let (_, decode) = decoder(api, r.body.as_ref());
+        let variant = variant_ident(r.status);
+        let pattern = status_pattern(r.status);
+        has_default |= r.status == StatusMatch::Default;
+        let wrap = if r.body.is_some() {
+            quote! { #error_enum::#variant }
+        } else {
+            quote! { |()| #error_enum::#variant }
+        };
+        arms.push(quote! { #pattern => Err(response.api_error(#decode, #wrap)), });
+    }
+    if !has_default {
+        arms.push(quote! { _ => Err(response.unexpected()), });
+    }
+
+    quote! {
+        /// Sends the request and decodes the response.
+        pub async fn send(self) -> Result<#ok_ty, Error<#error_enum>> {
+            let path = { #path };
+            let mut request = Request::new(reqwest::Method::#method, path, #accept, &[ #( #alternatives ),* ]);
+            #( #params )*
+            #body
+            let response = self.client.execute(request).await?;
+            match response.status() {
+                #( #arms )*
+            }
+        }
+    }
+}
+
+/// The `Accept` header: the media types of the documented responses.
+fn accept(op: &Operation) -> String {
+    let mut media: Vec<&str> = op
+        .responses
+        .iter()
+        .filter_map(|r| r.body.as_ref())
+        .map(|b| b.media_type.as_str())
+        .collect();
+    media.sort();
+    media.dedup();
+    if media.is_empty() {
+        "*/*".to_owned()
+    } else {
+        media.join(", ")
+    }
+}
+
+fn error_enum_def(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenStream {
+    let variants = op
+        .responses
+        .iter()
+        .filter(|r| !r.status.is_success())
+        .map(|r| {
+            let variant = variant_ident(r.status);
+            let status = match r.status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(n) => format!("{n}XX"),
+                StatusMatch::Default => "Any other status".to_owned(),
+            };
+            let docs = doc_paragraphs(&[Some(&format!("{status}: {}", r.description))]);
+            match &r.body {
+                Some(_) => {
+                    let (ty, _) = decoder(api, r.body.as_ref());
+                    quote! { #docs #variant(#ty), }
+                }
+                None => quote! { #docs #variant, },
+            }
+        });
+    let doc = format!(
+        " The error responses documented for [`Client::{}`], by status.",
+        op.name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #error_enum {
+            #( #variants )*
+        }
+    }
+}

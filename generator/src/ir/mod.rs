@@ -1,0 +1,298 @@
+//! The intermediate representation: what the client is made of, independent of both the
+//! OpenAPI document's shape and Rust syntax.
+//!
+//! [`build`] makes it from a parsed document in three steps: every component schema gets a
+//! [`TypeId`] and a name first (so forward references and cycles resolve), then schemas and
+//! operations are converted, then reference cycles are broken with `Box` ([`cycles`]).
+
+mod cycles;
+mod operation;
+mod schema;
+
+use std::collections::BTreeMap;
+
+use crate::error::{Diagnostic, Error};
+
+pub use operation::build_operations;
+pub use schema::TypeSpace;
+
+/// The whole client.
+#[derive(Debug)]
+pub struct Api {
+    pub title: String,
+    pub version: String,
+    pub description: Option<String>,
+    pub servers: Vec<Server>,
+    pub types: TypeSpace,
+    /// Sorted by path, then method, so output does not depend on key order in the spec.
+    pub operations: Vec<Operation>,
+    /// By scheme name.
+    pub security_schemes: BTreeMap<String, SecurityScheme>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Server {
+    pub url: String,
+    pub description: Option<String>,
+}
+
+/// Index of a named type in the [`TypeSpace`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TypeId(pub usize);
+
+/// A type as it is used by a field, parameter or body.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Type {
+    String,
+    Bool,
+    Integer(IntegerKind),
+    /// Any JSON number, as `f64` (exact for every `float` and `double`).
+    Number,
+    Uuid,
+    /// Raw bytes (`format: binary`).
+    Bytes,
+    /// Any JSON value: free-form schemas and constructs not modelled yet.
+    Json,
+    Named(TypeId),
+    Array(Box<Type>),
+    /// A JSON object with arbitrary keys.
+    Map(Box<Type>),
+    Option(Box<Type>),
+    /// Heap indirection that breaks a reference cycle.
+    Boxed(Box<Type>),
+}
+
+impl Type {
+    /// Wraps in `Option` unless it already is one.
+    pub fn optional(self) -> Type {
+        match self {
+            Type::Option(_) => self,
+            other => Type::Option(Box::new(other)),
+        }
+    }
+
+    pub fn is_option(&self) -> bool {
+        matches!(self, Type::Option(_))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum IntegerKind {
+    I32,
+    I64,
+}
+
+/// A named type: a struct, an enum or an alias.
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    /// Where the schema sits in the spec.
+    pub pointer: String,
+    pub description: Option<String>,
+    pub kind: TypeKind,
+}
+
+#[derive(Debug, Clone)]
+pub enum TypeKind {
+    Struct(Struct),
+    /// A string enum. Unknown values decode into an extra `Other(String)` variant.
+    Enum(Enum),
+    /// A name for another type (`type Foo = Vec<Bar>;`).
+    Alias(Type),
+}
+
+#[derive(Debug, Clone)]
+pub struct Struct {
+    pub fields: Vec<Field>,
+    /// Properties not listed in `properties`, when `additionalProperties` allows them.
+    pub additional: Option<Type>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Field {
+    /// The Rust field name.
+    pub name: String,
+    /// The property name in JSON.
+    pub json_name: String,
+    pub ty: Type,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Enum {
+    pub variants: Vec<Variant>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Variant {
+    pub name: String,
+    pub value: String,
+}
+
+/// One HTTP operation.
+#[derive(Debug, Clone)]
+pub struct Operation {
+    /// The method name on the client (`delete_file`).
+    pub name: String,
+    /// The request builder's type name (`DeleteFile`).
+    pub type_name: String,
+    pub method: Method,
+    /// The path template, `/files/{file_id}`.
+    pub path: String,
+    pub pointer: String,
+    pub summary: Option<String>,
+    pub description: Option<String>,
+    pub deprecated: bool,
+    pub parameters: Vec<Parameter>,
+    pub body: Option<RequestBody>,
+    /// In status order: codes, then ranges, then `default`.
+    pub responses: Vec<Response>,
+    /// Alternatives; each lists the scheme names that must all be applied. Empty: no auth.
+    pub security: Vec<Vec<String>>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Method {
+    Get,
+    Put,
+    Post,
+    Delete,
+    Options,
+    Head,
+    Patch,
+    Trace,
+}
+
+impl Method {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Method::Get => "GET",
+            Method::Put => "PUT",
+            Method::Post => "POST",
+            Method::Delete => "DELETE",
+            Method::Options => "OPTIONS",
+            Method::Head => "HEAD",
+            Method::Patch => "PATCH",
+            Method::Trace => "TRACE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Location {
+    Path,
+    Query,
+    Header,
+    Cookie,
+}
+
+#[derive(Debug, Clone)]
+pub struct Parameter {
+    /// The name on the wire.
+    pub name: String,
+    /// The Rust name of the argument or setter.
+    pub rust_name: String,
+    pub location: Location,
+    pub required: bool,
+    /// The value's type, never wrapped in `Option` (optionality is `required`).
+    pub ty: Type,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RequestBody {
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: Type,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+/// How a request or response body travels.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BodyEncoding {
+    /// `application/json` and any `+json`.
+    Json,
+    /// `text/*`.
+    Text,
+    /// Anything else, as raw bytes.
+    Binary,
+}
+
+/// Which statuses a response entry covers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum StatusMatch {
+    Code(u16),
+    /// `4XX` is `Range(4)`.
+    Range(u16),
+    Default,
+}
+
+impl StatusMatch {
+    /// Whether this entry describes a success (2xx, or any status range 1–3).
+    pub fn is_success(self) -> bool {
+        match self {
+            StatusMatch::Code(c) => (100..400).contains(&c),
+            StatusMatch::Range(r) => (1..4).contains(&r),
+            StatusMatch::Default => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: StatusMatch,
+    pub description: String,
+    /// `None` for a response without content.
+    pub body: Option<ResponseBody>,
+}
+
+#[derive(Debug, Clone)]
+pub struct ResponseBody {
+    pub media_type: String,
+    pub encoding: BodyEncoding,
+    pub ty: Type,
+}
+
+/// How a credential is attached to a request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SecurityScheme {
+    /// `Authorization: Bearer <token>`.
+    Bearer { description: Option<String> },
+    /// `Authorization: Basic base64(user:password)`.
+    Basic { description: Option<String> },
+    /// A key in a header, query parameter or cookie.
+    ApiKey {
+        location: Location,
+        name: String,
+        description: Option<String>,
+    },
+}
+
+/// Builds the IR for a parsed (normalised) document.
+pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Result<Api, Error> {
+    let mut types = TypeSpace::new(doc)?;
+    types.convert_components(doc, diagnostics)?;
+    let security_schemes = operation::security_schemes(doc, diagnostics)?;
+    let operations = build_operations(doc, &mut types, &security_schemes, diagnostics)?;
+    cycles::break_cycles(&mut types);
+    diagnostics.sort();
+    diagnostics.dedup();
+    Ok(Api {
+        title: doc.info.title.clone(),
+        version: doc.info.version.clone(),
+        description: doc.info.description.clone(),
+        servers: doc
+            .servers
+            .iter()
+            .map(|s| Server {
+                url: s.url.clone(),
+                description: s.description.clone(),
+            })
+            .collect(),
+        types,
+        operations,
+        security_schemes,
+    })
+}

@@ -1,0 +1,619 @@
+//! Operations: paths and methods into [`Operation`]s with their parameters, bodies,
+//! responses and security; and the document's security schemes.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use openapiv3::{
+    APIKeyLocation, MediaType, OpenAPI, ParameterSchemaOrContent, ReferenceOr, StatusCode,
+};
+
+use super::{
+    BodyEncoding, Location, Method, Operation, Parameter, RequestBody, Response, ResponseBody,
+    SecurityScheme, StatusMatch, Type, TypeSpace,
+};
+use crate::error::{Diagnostic, Error};
+use crate::naming::{snake_name, status_name, type_name, NameScope};
+use crate::pointer::Pointer;
+
+/// Method names the runtime's `Client` already has.
+const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt"];
+/// Names used by every request builder itself.
+const BUILDER_MEMBERS: &[&str] = &["send", "client", "body", "new"];
+
+/// The document's security schemes, by name.
+pub fn security_schemes(
+    doc: &OpenAPI,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<BTreeMap<String, SecurityScheme>, Error> {
+    let mut schemes = BTreeMap::new();
+    let Some(components) = &doc.components else {
+        return Ok(schemes);
+    };
+    let base = Pointer::root().push("components").push("securitySchemes");
+    for (name, scheme) in &components.security_schemes {
+        let at = base.push(name);
+        let ReferenceOr::Item(scheme) = scheme else {
+            return Err(Error::invalid(
+                &at,
+                "a reference to a security scheme is not supported",
+            ));
+        };
+        use openapiv3::SecurityScheme as S;
+        let modelled = match scheme {
+            S::HTTP {
+                scheme: http,
+                description,
+                ..
+            } => match http.to_ascii_lowercase().as_str() {
+                "bearer" => SecurityScheme::Bearer {
+                    description: description.clone(),
+                },
+                "basic" => SecurityScheme::Basic {
+                    description: description.clone(),
+                },
+                other => {
+                    diagnostics.push(Diagnostic::warning(
+                        &at.push("scheme"),
+                        format!("HTTP auth scheme {other:?} is not supported; sending the credential as a bearer token"),
+                    ));
+                    SecurityScheme::Bearer {
+                        description: description.clone(),
+                    }
+                }
+            },
+            S::APIKey {
+                location,
+                name: key,
+                description,
+                ..
+            } => SecurityScheme::ApiKey {
+                location: match location {
+                    APIKeyLocation::Query => Location::Query,
+                    APIKeyLocation::Header => Location::Header,
+                    APIKeyLocation::Cookie => Location::Cookie,
+                },
+                name: key.clone(),
+                description: description.clone(),
+            },
+            S::OAuth2 { description, .. } | S::OpenIDConnect { description, .. } => {
+                diagnostics.push(Diagnostic::note(
+                    &at,
+                    "OAuth2/OpenID Connect flows are not run by the client; an access token obtained elsewhere is sent as a bearer token",
+                ));
+                SecurityScheme::Bearer {
+                    description: description.clone(),
+                }
+            }
+        };
+        schemes.insert(name.clone(), modelled);
+    }
+    Ok(schemes)
+}
+
+/// Every operation of the document, sorted by path and method.
+pub fn build_operations(
+    doc: &OpenAPI,
+    types: &mut TypeSpace,
+    schemes: &BTreeMap<String, SecurityScheme>,
+    diagnostics: &mut Vec<Diagnostic>,
+) -> Result<Vec<Operation>, Error> {
+    let mut method_names = NameScope::new();
+    for reserved in CLIENT_METHODS {
+        method_names.reserve(reserved);
+    }
+    let mut type_names = NameScope::new();
+    let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> =
+        doc.paths.paths.iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(b.0));
+    let mut operations = Vec::new();
+    for (path, item) in paths {
+        let at = Pointer::root().push("paths").push(path);
+        let ReferenceOr::Item(item) = item else {
+            diagnostics.push(Diagnostic::warning(
+                &at,
+                "a reference to a path item is not supported; skipped",
+            ));
+            continue;
+        };
+        let mut methods: Vec<(Method, &openapiv3::Operation)> = item
+            .iter()
+            .filter_map(|(m, op)| method(m).map(|m| (m, op)))
+            .collect();
+        methods.sort_by_key(|(m, _)| *m);
+        for (method, op) in methods {
+            let op_at = at.push(method.as_str().to_ascii_lowercase());
+            let context = OperationContext {
+                doc,
+                schemes,
+                path,
+                at: op_at,
+            };
+            let built = context.build(
+                method,
+                op,
+                &item.parameters,
+                types,
+                &mut method_names,
+                &mut type_names,
+                diagnostics,
+            )?;
+            operations.push(built);
+        }
+    }
+    Ok(operations)
+}
+
+fn method(name: &str) -> Option<Method> {
+    Some(match name {
+        "get" => Method::Get,
+        "put" => Method::Put,
+        "post" => Method::Post,
+        "delete" => Method::Delete,
+        "options" => Method::Options,
+        "head" => Method::Head,
+        "patch" => Method::Patch,
+        "trace" => Method::Trace,
+        _ => return None,
+    })
+}
+
+struct OperationContext<'a> {
+    doc: &'a OpenAPI,
+    schemes: &'a BTreeMap<String, SecurityScheme>,
+    path: &'a str,
+    at: Pointer,
+}
+
+impl OperationContext<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn build(
+        &self,
+        method: Method,
+        op: &openapiv3::Operation,
+        path_parameters: &[ReferenceOr<openapiv3::Parameter>],
+        types: &mut TypeSpace,
+        method_names: &mut NameScope,
+        type_names: &mut NameScope,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Operation, Error> {
+        let wanted = match &op.operation_id {
+            Some(id) => snake_name(id),
+            None => snake_name(&format!("{} {}", method.as_str(), self.path)),
+        };
+        let name = method_names.claim(&wanted);
+        if name != wanted {
+            diagnostics.push(Diagnostic::note(
+                &self.at,
+                format!("operation name {wanted:?} is taken; this operation is `{name}`"),
+            ));
+        }
+        let type_name = type_names.claim(&type_name(&name));
+        type_names.reserve(&format!("{type_name}Error"));
+        type_names.reserve(&format!("{type_name}Response"));
+
+        let parameters = self.parameters(
+            path_parameters,
+            &op.parameters,
+            &type_name,
+            types,
+            diagnostics,
+        )?;
+        let body = match &op.request_body {
+            Some(body) => self.request_body(body, &type_name, types, diagnostics)?,
+            None => None,
+        };
+        let responses = self.responses(&op.responses, &type_name, types, diagnostics)?;
+        let security = self.security(op)?;
+        Ok(Operation {
+            name,
+            type_name,
+            method,
+            path: self.path.to_owned(),
+            pointer: self.at.to_string(),
+            summary: op.summary.clone(),
+            description: op.description.clone(),
+            deprecated: op.deprecated,
+            parameters,
+            body,
+            responses,
+            security,
+        })
+    }
+
+    fn parameters(
+        &self,
+        path_level: &[ReferenceOr<openapiv3::Parameter>],
+        op_level: &[ReferenceOr<openapiv3::Parameter>],
+        type_name: &str,
+        types: &mut TypeSpace,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<Parameter>, Error> {
+        // Operation-level parameters override path-level ones with the same name and location.
+        let mut merged: Vec<(Pointer, &openapiv3::Parameter)> = Vec::new();
+        let path_item_at = Pointer::root().push("paths").push(self.path);
+        for (level_at, list) in [
+            (path_item_at.push("parameters"), path_level),
+            (self.at.push("parameters"), op_level),
+        ] {
+            let mut seen = BTreeSet::new();
+            for (i, param) in list.iter().enumerate() {
+                let at = level_at.push(i.to_string());
+                let param = self.resolve_parameter(param, &at)?;
+                let data = param.parameter_data_ref();
+                let key = (location(param), data.name.clone());
+                if !seen.insert(key.clone()) {
+                    return Err(Error::invalid(
+                        &at,
+                        format!(
+                            "parameter {:?} in {} is declared twice",
+                            data.name,
+                            location_name(key.0)
+                        ),
+                    ));
+                }
+                merged.retain(|(_, p)| {
+                    (location(p), &p.parameter_data_ref().name) != (key.0, &key.1)
+                });
+                merged.push((at, param));
+            }
+        }
+
+        let template: Vec<&str> = template_names(self.path);
+        for name in &template {
+            let declared = merged.iter().any(|(_, p)| {
+                location(p) == Location::Path && p.parameter_data_ref().name == *name
+            });
+            if !declared {
+                return Err(Error::invalid(
+                    &self.at,
+                    format!("path template parameter {{{name}}} in {:?} is not declared as a path parameter", self.path),
+                ));
+            }
+        }
+
+        let mut names = NameScope::new();
+        for reserved in BUILDER_MEMBERS {
+            names.reserve(reserved);
+        }
+        let mut parameters = Vec::with_capacity(merged.len());
+        for (at, param) in merged {
+            let data = param.parameter_data_ref();
+            let loc = location(param);
+            if loc == Location::Path && !template.contains(&data.name.as_str()) {
+                diagnostics.push(Diagnostic::warning(
+                    &at,
+                    format!(
+                        "path parameter {:?} does not appear in the path template; ignored",
+                        data.name
+                    ),
+                ));
+                continue;
+            }
+            let hint = format!("{type_name}{}", crate::naming::type_name(&data.name));
+            let ty = match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => {
+                    types.convert(schema, &hint, &at.push("schema"), diagnostics)?
+                }
+                ParameterSchemaOrContent::Content(content) => match content.iter().next() {
+                    Some((
+                        media,
+                        MediaType {
+                            schema: Some(schema),
+                            ..
+                        },
+                    )) => types.convert(
+                        schema,
+                        &hint,
+                        &at.push("content").push(media).push("schema"),
+                        diagnostics,
+                    )?,
+                    _ => Type::String,
+                },
+            };
+            // Optionality is carried by `required`; a nullable parameter is just absent.
+            let ty = match ty {
+                Type::Option(inner) => *inner,
+                other => other,
+            };
+            parameters.push(Parameter {
+                name: data.name.clone(),
+                rust_name: names.claim(&snake_name(&data.name)),
+                location: loc,
+                required: data.required || loc == Location::Path,
+                ty,
+                description: data.description.clone(),
+            });
+        }
+        Ok(parameters)
+    }
+
+    fn resolve_parameter<'p>(
+        &'p self,
+        param: &'p ReferenceOr<openapiv3::Parameter>,
+        at: &Pointer,
+    ) -> Result<&'p openapiv3::Parameter, Error> {
+        match param {
+            ReferenceOr::Item(p) => Ok(p),
+            ReferenceOr::Reference { reference } => {
+                let name = reference.strip_prefix("#/components/parameters/");
+                let found = name.and_then(|n| {
+                    self.doc
+                        .components
+                        .as_ref()
+                        .and_then(|c| c.parameters.get(n))
+                });
+                match found {
+                    Some(ReferenceOr::Item(p)) => Ok(p),
+                    _ => Err(Error::invalid(
+                        at,
+                        format!(
+                            "dangling reference: {reference:?} does not name a component parameter"
+                        ),
+                    )),
+                }
+            }
+        }
+    }
+
+    fn request_body(
+        &self,
+        body: &ReferenceOr<openapiv3::RequestBody>,
+        type_name: &str,
+        types: &mut TypeSpace,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<RequestBody>, Error> {
+        let at = self.at.push("requestBody");
+        let body = match body {
+            ReferenceOr::Item(b) => b,
+            ReferenceOr::Reference { reference } => {
+                let found = reference
+                    .strip_prefix("#/components/requestBodies/")
+                    .and_then(|n| {
+                        self.doc
+                            .components
+                            .as_ref()
+                            .and_then(|c| c.request_bodies.get(n))
+                    });
+                match found {
+                    Some(ReferenceOr::Item(b)) => b,
+                    _ => {
+                        return Err(Error::invalid(
+                            &at,
+                            format!("dangling reference: {reference:?} does not name a component request body"),
+                        ))
+                    }
+                }
+            }
+        };
+        let Some((media_type, media)) = pick_media(&body.content) else {
+            return Ok(None);
+        };
+        let encoding = encoding(media_type);
+        let media_at = at.push("content").push(media_type);
+        let ty = match (&media.schema, encoding) {
+            (Some(schema), BodyEncoding::Json) => {
+                let ty = types.convert(
+                    schema,
+                    &format!("{type_name}Request"),
+                    &media_at.push("schema"),
+                    diagnostics,
+                )?;
+                match ty {
+                    Type::Option(inner) => *inner,
+                    other => other,
+                }
+            }
+            (None, BodyEncoding::Json) => Type::Json,
+            (_, BodyEncoding::Text) => Type::String,
+            (_, BodyEncoding::Binary) => {
+                if !is_raw_binary(media_type) {
+                    diagnostics.push(Diagnostic::warning(
+                        &media_at,
+                        format!("request bodies of type {media_type} are not encoded by the client yet; the body is sent as raw bytes"),
+                    ));
+                }
+                Type::Bytes
+            }
+        };
+        Ok(Some(RequestBody {
+            media_type: media_type.to_owned(),
+            encoding,
+            ty,
+            required: body.required,
+            description: body.description.clone(),
+        }))
+    }
+
+    fn responses(
+        &self,
+        responses: &openapiv3::Responses,
+        type_name: &str,
+        types: &mut TypeSpace,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Vec<Response>, Error> {
+        let at = self.at.push("responses");
+        let mut entries: Vec<(StatusMatch, Pointer, &ReferenceOr<openapiv3::Response>)> = responses
+            .responses
+            .iter()
+            .map(|(code, r)| match code {
+                StatusCode::Code(c) => (StatusMatch::Code(*c), at.push(c.to_string()), r),
+                StatusCode::Range(n) => (StatusMatch::Range(*n), at.push(format!("{n}XX")), r),
+            })
+            .collect();
+        if let Some(default) = &responses.default {
+            entries.push((StatusMatch::Default, at.push("default"), default));
+        }
+        entries.sort_by_key(|(status, _, _)| *status);
+
+        let mut out = Vec::with_capacity(entries.len());
+        for (status, at, response) in entries {
+            let response = match response {
+                ReferenceOr::Item(r) => r,
+                ReferenceOr::Reference { reference } => {
+                    let found = reference
+                        .strip_prefix("#/components/responses/")
+                        .and_then(|n| {
+                            self.doc
+                                .components
+                                .as_ref()
+                                .and_then(|c| c.responses.get(n))
+                        });
+                    match found {
+                        Some(ReferenceOr::Item(r)) => r,
+                        _ => {
+                            return Err(Error::invalid(
+                                &at,
+                                format!("dangling reference: {reference:?} does not name a component response"),
+                            ))
+                        }
+                    }
+                }
+            };
+            let hint = match status {
+                StatusMatch::Code(200) => format!("{type_name}Response"),
+                StatusMatch::Code(c) => {
+                    format!("{type_name}{}Response", status_name(Some(c), None))
+                }
+                StatusMatch::Range(r) => {
+                    format!("{type_name}{}Response", status_name(None, Some(r)))
+                }
+                StatusMatch::Default => format!("{type_name}DefaultResponse"),
+            };
+            let body = match pick_media(&response.content) {
+                None => None,
+                Some((media_type, media)) => {
+                    let encoding = encoding(media_type);
+                    let ty = match (&media.schema, encoding) {
+                        (Some(schema), BodyEncoding::Json) => types.convert(
+                            schema,
+                            &hint,
+                            &at.push("content").push(media_type).push("schema"),
+                            diagnostics,
+                        )?,
+                        (None, BodyEncoding::Json) => Type::Json,
+                        (_, BodyEncoding::Text) => Type::String,
+                        (_, BodyEncoding::Binary) => Type::Bytes,
+                    };
+                    Some(ResponseBody {
+                        media_type: media_type.to_owned(),
+                        encoding,
+                        ty,
+                    })
+                }
+            };
+            out.push(Response {
+                status,
+                description: response.description.clone(),
+                body,
+            });
+        }
+        Ok(out)
+    }
+
+    fn security(&self, op: &openapiv3::Operation) -> Result<Vec<Vec<String>>, Error> {
+        let (requirements, at) = match (&op.security, &self.doc.security) {
+            (Some(reqs), _) => (reqs, self.at.push("security")),
+            (None, Some(reqs)) => (reqs, Pointer::root().push("security")),
+            (None, None) => return Ok(Vec::new()),
+        };
+        let mut alternatives = Vec::with_capacity(requirements.len());
+        for (i, requirement) in requirements.iter().enumerate() {
+            let mut names = Vec::with_capacity(requirement.len());
+            for name in requirement.keys() {
+                if !self.schemes.contains_key(name) {
+                    return Err(Error::invalid(
+                        &at.push(i.to_string()),
+                        format!("security scheme {name:?} is not defined in #/components/securitySchemes"),
+                    ));
+                }
+                names.push(name.clone());
+            }
+            alternatives.push(names);
+        }
+        Ok(alternatives)
+    }
+}
+
+fn location(param: &openapiv3::Parameter) -> Location {
+    match param {
+        openapiv3::Parameter::Query { .. } => Location::Query,
+        openapiv3::Parameter::Header { .. } => Location::Header,
+        openapiv3::Parameter::Path { .. } => Location::Path,
+        openapiv3::Parameter::Cookie { .. } => Location::Cookie,
+    }
+}
+
+fn location_name(location: Location) -> &'static str {
+    match location {
+        Location::Path => "path",
+        Location::Query => "query",
+        Location::Header => "header",
+        Location::Cookie => "cookie",
+    }
+}
+
+/// The `{name}`s of a path template, in order.
+pub fn template_names(path: &str) -> Vec<&str> {
+    path.split('{')
+        .skip(1)
+        .filter_map(|rest| rest.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// How a media type's body is encoded.
+pub fn encoding(media_type: &str) -> BodyEncoding {
+    let essence = media_type
+        .split(';')
+        .next()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase();
+    if essence == "application/json" || essence.ends_with("+json") {
+        BodyEncoding::Json
+    } else if essence.starts_with("text/") {
+        BodyEncoding::Text
+    } else {
+        BodyEncoding::Binary
+    }
+}
+
+fn is_raw_binary(media_type: &str) -> bool {
+    !(media_type.starts_with("multipart/")
+        || media_type.starts_with("application/x-www-form-urlencoded"))
+}
+
+/// The media type the client uses: JSON first, then text, then the first listed.
+fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
+    let ranked = |m: &str| match encoding(m) {
+        BodyEncoding::Json => 0,
+        BodyEncoding::Text => 1,
+        BodyEncoding::Binary => 2,
+    };
+    content
+        .iter()
+        .enumerate()
+        .min_by_key(|(i, (m, _))| (ranked(m), *i))
+        .map(|(_, (m, media))| (m.as_str(), media))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn template_names_in_order() {
+        assert_eq!(template_names("/a/{x}/b/{y_z}"), vec!["x", "y_z"]);
+        assert!(template_names("/plain").is_empty());
+    }
+
+    #[test]
+    fn json_media_types() {
+        assert_eq!(
+            encoding("application/json; charset=utf-8"),
+            BodyEncoding::Json
+        );
+        assert_eq!(encoding("application/problem+json"), BodyEncoding::Json);
+        assert_eq!(encoding("text/plain"), BodyEncoding::Text);
+        assert_eq!(encoding("application/octet-stream"), BodyEncoding::Binary);
+    }
+}

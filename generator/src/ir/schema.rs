@@ -1,0 +1,459 @@
+//! Schemas into named types: the type space.
+//!
+//! Every component schema gets its [`TypeId`] and name before any is converted, so a
+//! reference resolves whether its target comes before or after it, or is the schema itself.
+//! Inline schemas that need a name (objects, enums) get one from where they sit:
+//! `FileDeleteResponse` + property `type` → `FileDeleteResponseType`.
+
+use std::collections::BTreeMap;
+
+use heck::ToUpperCamelCase;
+use openapiv3::{
+    AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
+    VariantOrUnknownOrEmpty,
+};
+
+use super::{Enum, Field, IntegerKind, Struct, Type, TypeDef, TypeId, TypeKind, Variant};
+use crate::error::{Diagnostic, Error};
+use crate::naming::{snake_name, type_name, variant_name, NameScope};
+use crate::pointer::Pointer;
+
+const COMPONENT_PREFIX: &str = "#/components/schemas/";
+
+/// All named types of the client.
+#[derive(Debug)]
+pub struct TypeSpace {
+    defs: Vec<TypeDef>,
+    by_ref: BTreeMap<String, TypeId>,
+    names: NameScope,
+}
+
+/// What a schema turns into: a type usable in place, or a definition that needs a name.
+enum Shape {
+    Type(Type),
+    Def(TypeKind),
+}
+
+impl TypeSpace {
+    /// Gives every component schema an id and a unique name.
+    pub fn new(doc: &openapiv3::OpenAPI) -> Result<Self, Error> {
+        let mut space = TypeSpace {
+            defs: Vec::new(),
+            by_ref: BTreeMap::new(),
+            names: NameScope::new(),
+        };
+        // Names the generated crate uses itself.
+        for reserved in [
+            "Client",
+            "ClientBuilder",
+            "Error",
+            "Result",
+            "Option",
+            "Vec",
+            "String",
+            "Box",
+            "BTreeMap",
+        ] {
+            space.names.reserve(reserved);
+        }
+        if let Some(components) = &doc.components {
+            let mut keys: Vec<&String> = components.schemas.keys().collect();
+            keys.sort();
+            for key in keys {
+                let pointer = Pointer::root().push("components").push("schemas").push(key);
+                let name = space.names.claim(&type_name(key));
+                let id = space.push(name, pointer.to_string());
+                space.by_ref.insert(format!("{COMPONENT_PREFIX}{key}"), id);
+            }
+        }
+        Ok(space)
+    }
+
+    fn push(&mut self, name: String, pointer: String) -> TypeId {
+        self.defs.push(TypeDef {
+            name,
+            pointer,
+            description: None,
+            kind: TypeKind::Alias(Type::Json),
+        });
+        TypeId(self.defs.len() - 1)
+    }
+
+    pub fn len(&self) -> usize {
+        self.defs.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.defs.is_empty()
+    }
+
+    pub fn get(&self, id: TypeId) -> &TypeDef {
+        &self.defs[id.0]
+    }
+
+    pub(super) fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
+        &mut self.defs[id.0]
+    }
+
+    /// All definitions, in id order.
+    pub fn iter(&self) -> impl Iterator<Item = (TypeId, &TypeDef)> {
+        self.defs.iter().enumerate().map(|(i, d)| (TypeId(i), d))
+    }
+
+    /// Converts every component schema into its pre-assigned definition.
+    pub fn convert_components(
+        &mut self,
+        doc: &openapiv3::OpenAPI,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<(), Error> {
+        let Some(components) = &doc.components else {
+            return Ok(());
+        };
+        for (key, schema) in &components.schemas {
+            let id = self.by_ref[&format!("{COMPONENT_PREFIX}{key}")];
+            let pointer = Pointer::parse_owned(&self.defs[id.0].pointer);
+            let name = self.defs[id.0].name.clone();
+            let (kind, description) = match schema {
+                ReferenceOr::Reference { reference } => {
+                    (TypeKind::Alias(self.resolve(reference, &pointer)?), None)
+                }
+                ReferenceOr::Item(schema) => {
+                    let description = schema.schema_data.description.clone();
+                    let kind = match self.shape(schema, &name, &pointer, diagnostics)? {
+                        Shape::Def(kind) => kind,
+                        Shape::Type(ty) => TypeKind::Alias(ty),
+                    };
+                    (kind, description)
+                }
+            };
+            let def = self.get_mut(id);
+            def.kind = kind;
+            def.description = description;
+        }
+        Ok(())
+    }
+
+    /// The type for a schema or reference; inline definitions are named after `hint`.
+    pub fn convert(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Type, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve(reference, at),
+            ReferenceOr::Item(schema) => self.convert_inline(schema, hint, at, diagnostics),
+        }
+    }
+
+    fn convert_boxed(
+        &mut self,
+        schema: &ReferenceOr<Box<Schema>>,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Type, Error> {
+        match schema {
+            ReferenceOr::Reference { reference } => self.resolve(reference, at),
+            ReferenceOr::Item(schema) => self.convert_inline(schema, hint, at, diagnostics),
+        }
+    }
+
+    fn convert_inline(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Type, Error> {
+        let ty = match self.shape(schema, hint, at, diagnostics)? {
+            Shape::Type(ty) => ty,
+            Shape::Def(kind) => {
+                let name = self.names.claim(&type_name(hint));
+                let id = self.push(name, at.to_string());
+                let def = self.get_mut(id);
+                def.kind = kind;
+                def.description = schema.schema_data.description.clone();
+                Type::Named(id)
+            }
+        };
+        // `null` is already a JSON value; elsewhere nullability is an `Option`.
+        Ok(if schema.schema_data.nullable && ty != Type::Json {
+            ty.optional()
+        } else {
+            ty
+        })
+    }
+
+    /// A `$ref` to the type it names.
+    pub fn resolve(&self, reference: &str, at: &Pointer) -> Result<Type, Error> {
+        if let Some(id) = self.by_ref.get(reference) {
+            return Ok(Type::Named(*id));
+        }
+        if !reference.starts_with('#') {
+            return Err(Error::invalid(
+                at,
+                format!(
+                    "external reference {reference:?} is not supported; \
+                     only references within the document (#/components/schemas/...) are"
+                ),
+            ));
+        }
+        Err(Error::invalid(
+            at,
+            format!("dangling reference: {reference:?} does not name a component schema"),
+        ))
+    }
+
+    fn shape(
+        &mut self,
+        schema: &Schema,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        use openapiv3::Type as T;
+        Ok(match &schema.schema_kind {
+            SchemaKind::Type(T::String(s)) => {
+                let values: Vec<&str> =
+                    s.enumeration.iter().flatten().map(String::as_str).collect();
+                if !values.is_empty() {
+                    Shape::Def(TypeKind::Enum(string_enum(&values)))
+                } else {
+                    Shape::Type(string_type(&s.format))
+                }
+            }
+            SchemaKind::Type(T::Integer(i)) => Shape::Type(Type::Integer(match i.format {
+                VariantOrUnknownOrEmpty::Item(IntegerFormat::Int32) => IntegerKind::I32,
+                _ => IntegerKind::I64,
+            })),
+            SchemaKind::Type(T::Number(_)) => Shape::Type(Type::Number),
+            SchemaKind::Type(T::Boolean(_)) => Shape::Type(Type::Bool),
+            SchemaKind::Type(T::Array(a)) => {
+                Shape::Type(self.array(a.items.as_ref(), hint, at, diagnostics)?)
+            }
+            SchemaKind::Type(T::Object(o)) => self.object(
+                &o.properties,
+                &o.required,
+                o.additional_properties.as_ref(),
+                hint,
+                at,
+                diagnostics,
+            )?,
+            SchemaKind::AllOf { all_of } if all_of.len() == 1 => Shape::Type(self.convert(
+                &all_of[0],
+                hint,
+                &at.push("allOf").push("0"),
+                diagnostics,
+            )?),
+            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
+                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
+                    "oneOf"
+                } else {
+                    "anyOf"
+                };
+                self.alternatives(branches, hint, &at.push(key), diagnostics)?
+            }
+            SchemaKind::AllOf { .. } | SchemaKind::Not { .. } => {
+                diagnostics.push(Diagnostic::warning(
+                    at,
+                    "this schema combination is not modelled yet; using serde_json::Value",
+                ));
+                Shape::Type(Type::Json)
+            }
+            SchemaKind::Any(any) => self.any(any, hint, at, diagnostics)?,
+        })
+    }
+
+    fn array(
+        &mut self,
+        items: Option<&ReferenceOr<Box<Schema>>>,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Type, Error> {
+        let item = match items {
+            Some(items) => self.convert_boxed(
+                items,
+                &format!("{hint}Item"),
+                &at.push("items"),
+                diagnostics,
+            )?,
+            None => Type::Json,
+        };
+        Ok(Type::Array(Box::new(item)))
+    }
+
+    fn object(
+        &mut self,
+        properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        let additional = match additional {
+            None | Some(AdditionalProperties::Any(true)) => Some(Type::Json),
+            Some(AdditionalProperties::Any(false)) => None,
+            Some(AdditionalProperties::Schema(schema)) => Some(self.convert(
+                schema,
+                &format!("{hint}Value"),
+                &at.push("additionalProperties"),
+                diagnostics,
+            )?),
+        };
+        if properties.is_empty() {
+            return Ok(match additional {
+                Some(value) => Shape::Type(Type::Map(Box::new(value))),
+                None => Shape::Def(TypeKind::Struct(Struct {
+                    fields: Vec::new(),
+                    additional: None,
+                })),
+            });
+        }
+        let mut names = NameScope::new();
+        let mut fields = Vec::with_capacity(properties.len());
+        let props_at = at.push("properties");
+        for (json_name, schema) in properties {
+            let field_hint = format!("{hint}{}", type_name(json_name).to_upper_camel_case());
+            let ty =
+                self.convert_boxed(schema, &field_hint, &props_at.push(json_name), diagnostics)?;
+            let is_required = required.iter().any(|r| r == json_name);
+            let description = match schema {
+                ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                ReferenceOr::Reference { .. } => None,
+            };
+            fields.push(Field {
+                name: names.claim(&snake_name(json_name)),
+                json_name: json_name.clone(),
+                ty: if is_required { ty } else { ty.optional() },
+                required: is_required,
+                description,
+            });
+        }
+        // Only an explicit schema for the rest is kept as a map; the implicit "anything else
+        // is allowed" of OpenAPI does not add a catch-all field to every struct.
+        let additional = match additional {
+            Some(Type::Json) => None,
+            other => other,
+        };
+        Ok(Shape::Def(TypeKind::Struct(Struct { fields, additional })))
+    }
+
+    /// `oneOf`/`anyOf`: a single non-null branch beside `null` is that branch, optional.
+    fn alternatives(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        let is_null = |b: &ReferenceOr<Schema>| match b {
+            ReferenceOr::Item(s) => {
+                s.schema_data.nullable
+                    && matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty())
+            }
+            ReferenceOr::Reference { .. } => false,
+        };
+        let non_null: Vec<(usize, &ReferenceOr<Schema>)> = branches
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !is_null(b))
+            .collect();
+        if let [(i, only)] = non_null.as_slice() {
+            let ty = self.convert(only, hint, &at.push(i.to_string()), diagnostics)?;
+            return Ok(Shape::Type(if non_null.len() < branches.len() {
+                ty.optional()
+            } else {
+                ty
+            }));
+        }
+        diagnostics.push(Diagnostic::warning(
+            at,
+            "alternatives of several types are not modelled yet; using serde_json::Value",
+        ));
+        Ok(Shape::Type(Type::Json))
+    }
+
+    /// A schema whose keywords mix types, or that has none: decided by what it says.
+    fn any(
+        &mut self,
+        any: &openapiv3::AnySchema,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
+            return self.object(
+                &any.properties,
+                &any.required,
+                any.additional_properties.as_ref(),
+                hint,
+                at,
+                diagnostics,
+            );
+        }
+        if !any.one_of.is_empty() {
+            return self.alternatives(&any.one_of, hint, &at.push("oneOf"), diagnostics);
+        }
+        if !any.any_of.is_empty() {
+            return self.alternatives(&any.any_of, hint, &at.push("anyOf"), diagnostics);
+        }
+        if let [only] = any.all_of.as_slice() {
+            return Ok(Shape::Type(self.convert(
+                only,
+                hint,
+                &at.push("allOf").push("0"),
+                diagnostics,
+            )?));
+        }
+        Ok(match any.typ.as_deref() {
+            Some("string") => {
+                let values: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
+                if values.is_empty() {
+                    Shape::Type(Type::String)
+                } else {
+                    Shape::Def(TypeKind::Enum(string_enum(&values)))
+                }
+            }
+            Some("integer") => Shape::Type(Type::Integer(IntegerKind::I64)),
+            Some("number") => Shape::Type(Type::Number),
+            Some("boolean") => Shape::Type(Type::Bool),
+            Some("array") => Shape::Type(self.array(any.items.as_ref(), hint, at, diagnostics)?),
+            None if any.all_of.is_empty() && any.not.is_none() => Shape::Type(Type::Json),
+            _ => {
+                diagnostics.push(Diagnostic::warning(
+                    at,
+                    "this schema is not modelled yet; using serde_json::Value",
+                ));
+                Shape::Type(Type::Json)
+            }
+        })
+    }
+}
+
+fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Type {
+    match format {
+        VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Type::Uuid,
+        _ => Type::String,
+    }
+}
+
+/// Variants for string values, named uniquely; `Other` is left for unknown values.
+fn string_enum(values: &[&str]) -> Enum {
+    let mut names = NameScope::new();
+    names.reserve("Other");
+    let mut seen = std::collections::BTreeSet::new();
+    let variants = values
+        .iter()
+        .enumerate()
+        .filter(|(_, v)| seen.insert(**v))
+        .map(|(i, v)| Variant {
+            name: names.claim(&variant_name(v, i)),
+            value: (*v).to_owned(),
+        })
+        .collect();
+    Enum { variants }
+}

@@ -1,0 +1,755 @@
+//! The runtime every generated operation calls: the HTTP client and its configuration,
+//! authentication, request encoding, response decoding and the error type.
+//!
+//! It is the same for every API; the generator copies it verbatim into each crate it writes,
+//! so a generated crate depends on no crate of the generator's.
+
+use std::fmt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use bytes::Bytes;
+use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
+use reqwest::{Method, StatusCode};
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+pub use reqwest::header;
+
+/// The `User-Agent` sent unless a default header overrides it: this crate's name and version.
+pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+/// Where a security scheme puts its credential.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SchemeKind {
+    /// `Authorization: Bearer <token>`.
+    Bearer,
+    /// `Authorization: Basic <base64(user:password)>`.
+    Basic,
+    /// A key in the named header.
+    ApiKeyHeader(&'static str),
+    /// A key in the named query parameter.
+    ApiKeyQuery(&'static str),
+    /// A key in the named cookie.
+    ApiKeyCookie(&'static str),
+}
+
+/// A security scheme of the spec, by name.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct SecurityScheme {
+    pub(crate) name: &'static str,
+    pub(crate) kind: SchemeKind,
+}
+
+/// A secret (API key, token, password): never shown by `Debug` or `Display`.
+#[derive(Clone)]
+struct Secret(String);
+
+impl fmt::Debug for Secret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("<redacted>")
+    }
+}
+
+#[derive(Clone, Debug)]
+enum Credential {
+    Token(Secret),
+    Basic { username: String, password: Secret },
+}
+
+/// Why a [`Client`] could not be built.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum BuildError {
+    /// The base URL is not an absolute `http`/`https` URL.
+    InvalidBaseUrl { url: String, reason: String },
+    /// A default header's name or value is not valid in HTTP.
+    InvalidHeader { name: String, reason: String },
+    /// `reqwest` could not build its client (TLS back end, resolver).
+    Http(reqwest::Error),
+}
+
+impl fmt::Display for BuildError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BuildError::InvalidBaseUrl { url, reason } => {
+                write!(f, "invalid base URL {url:?}: {reason}")
+            }
+            BuildError::InvalidHeader { name, reason } => {
+                write!(f, "invalid default header {name:?}: {reason}")
+            }
+            BuildError::Http(e) => write!(f, "cannot build the HTTP client: {e}"),
+        }
+    }
+}
+
+impl std::error::Error for BuildError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            BuildError::Http(e) => Some(e),
+            _ => None,
+        }
+    }
+}
+
+/// Configures a [`Client`]: base URL, credentials, timeouts, headers, the HTTP client.
+#[must_use]
+pub struct ClientBuilder {
+    base_url: String,
+    schemes: &'static [SecurityScheme],
+    credentials: Vec<(&'static str, Credential)>,
+    http: Option<reqwest::Client>,
+    timeout: Option<Duration>,
+    connect_timeout: Option<Duration>,
+    headers: HeaderMap,
+    error: Option<BuildError>,
+}
+
+impl fmt::Debug for ClientBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ClientBuilder")
+            .field("base_url", &self.base_url)
+            .field("credentials", &self.credentials)
+            .field("timeout", &self.timeout)
+            .field("connect_timeout", &self.connect_timeout)
+            .field("headers", &self.headers)
+            .finish_non_exhaustive()
+    }
+}
+
+impl ClientBuilder {
+    pub(crate) fn new(base_url: &str, schemes: &'static [SecurityScheme]) -> Self {
+        ClientBuilder {
+            base_url: base_url.to_owned(),
+            schemes,
+            credentials: Vec::new(),
+            http: None,
+            timeout: None,
+            connect_timeout: None,
+            headers: HeaderMap::new(),
+            error: None,
+        }
+    }
+
+    /// The URL that operation paths are appended to (the spec's first server by default).
+    pub fn base_url(mut self, url: impl Into<String>) -> Self {
+        self.base_url = url.into();
+        self
+    }
+
+    /// Total time allowed for each request, from sending to the end of the body.
+    pub fn timeout(mut self, timeout: Duration) -> Self {
+        self.timeout = Some(timeout);
+        self
+    }
+
+    /// Time allowed to establish a connection. Ignored with [`ClientBuilder::http_client`],
+    /// whose own settings apply.
+    pub fn connect_timeout(mut self, timeout: Duration) -> Self {
+        self.connect_timeout = Some(timeout);
+        self
+    }
+
+    /// Sends requests through the caller's own `reqwest::Client` (proxies, pools, TLS).
+    pub fn http_client(mut self, client: reqwest::Client) -> Self {
+        self.http = Some(client);
+        self
+    }
+
+    /// A header sent with every request (it replaces `User-Agent` if so named).
+    pub fn default_header(mut self, name: &str, value: &str) -> Self {
+        let parsed = HeaderName::from_bytes(name.as_bytes())
+            .map_err(|e| e.to_string())
+            .and_then(|n| {
+                HeaderValue::from_str(value)
+                    .map(|v| (n, v))
+                    .map_err(|e| e.to_string())
+            });
+        match parsed {
+            Ok((n, v)) => {
+                self.headers.insert(n, v);
+            }
+            Err(reason) => {
+                self.error.get_or_insert(BuildError::InvalidHeader {
+                    name: name.to_owned(),
+                    reason,
+                });
+            }
+        }
+        self
+    }
+
+    pub(crate) fn token(mut self, scheme: &'static str, token: String) -> Self {
+        self.credentials.retain(|(s, _)| *s != scheme);
+        self.credentials.push((scheme, Credential::Token(Secret(token))));
+        self
+    }
+
+    pub(crate) fn basic(mut self, scheme: &'static str, username: String, password: String) -> Self {
+        self.credentials.retain(|(s, _)| *s != scheme);
+        self.credentials.push((
+            scheme,
+            Credential::Basic {
+                username,
+                password: Secret(password),
+            },
+        ));
+        self
+    }
+
+    /// Checks the configuration and builds the client.
+    pub fn build(self) -> Result<Client, BuildError> {
+        if let Some(error) = self.error {
+            return Err(error);
+        }
+        let base_url = self.base_url.trim_end_matches('/').to_owned();
+        match reqwest::Url::parse(&base_url) {
+            Ok(url) if matches!(url.scheme(), "http" | "https") && url.has_host() => {}
+            Ok(url) => {
+                return Err(BuildError::InvalidBaseUrl {
+                    reason: format!("expected an http or https URL with a host, got scheme {:?}", url.scheme()),
+                    url: base_url,
+                })
+            }
+            Err(e) => {
+                return Err(BuildError::InvalidBaseUrl {
+                    url: base_url,
+                    reason: e.to_string(),
+                })
+            }
+        }
+        let http = match self.http {
+            Some(http) => http,
+            None => {
+                let mut builder = reqwest::Client::builder();
+                if let Some(t) = self.connect_timeout {
+                    builder = builder.connect_timeout(t);
+                }
+                builder.build().map_err(BuildError::Http)?
+            }
+        };
+        let mut headers = HeaderMap::new();
+        headers.insert(reqwest::header::USER_AGENT, HeaderValue::from_static(USER_AGENT));
+        headers.extend(self.headers);
+        Ok(Client {
+            inner: Arc::new(Inner {
+                http,
+                base_url,
+                schemes: self.schemes,
+                credentials: self.credentials,
+                timeout: self.timeout,
+                headers,
+            }),
+        })
+    }
+}
+
+/// The API client. Cheap to clone: clones share one connection pool and configuration.
+#[derive(Clone)]
+pub struct Client {
+    inner: Arc<Inner>,
+}
+
+struct Inner {
+    http: reqwest::Client,
+    base_url: String,
+    schemes: &'static [SecurityScheme],
+    credentials: Vec<(&'static str, Credential)>,
+    timeout: Option<Duration>,
+    headers: HeaderMap,
+}
+
+impl fmt::Debug for Client {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Client")
+            .field("base_url", &self.inner.base_url)
+            .field("credentials", &self.inner.credentials)
+            .field("timeout", &self.inner.timeout)
+            .finish_non_exhaustive()
+    }
+}
+
+/// One request as an operation describes it, before authentication and sending.
+pub(crate) struct Request {
+    method: Method,
+    path: String,
+    query: Vec<(&'static str, String)>,
+    headers: Vec<(&'static str, String)>,
+    security: &'static [&'static [&'static str]],
+    accept: &'static str,
+    body: Option<(&'static str, Vec<u8>)>,
+}
+
+impl Request {
+    pub(crate) fn new(
+        method: Method,
+        path: String,
+        accept: &'static str,
+        security: &'static [&'static [&'static str]],
+    ) -> Self {
+        Request {
+            method,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            security,
+            accept,
+            body: None,
+        }
+    }
+
+    /// Adds a query parameter.
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), RequestError> {
+        let text = param_text(name, value)?;
+        self.query.push((name, text));
+        Ok(())
+    }
+
+    /// Adds a header parameter.
+    pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), RequestError> {
+        let text = param_text(name, value)?;
+        self.headers.push((name, text));
+        Ok(())
+    }
+
+    /// Sets a JSON body.
+    pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> Result<(), RequestError> {
+        let bytes = serde_json::to_vec(body).map_err(|e| RequestError(format!("cannot encode the request body: {e}")))?;
+        self.body = Some((content_type, bytes));
+        Ok(())
+    }
+
+    /// Sets a body of raw bytes or text.
+    pub(crate) fn raw(&mut self, content_type: &'static str, body: impl Into<Vec<u8>>) {
+        self.body = Some((content_type, body.into()));
+    }
+}
+
+/// A request the client refused to send; see [`Error::InvalidRequest`].
+#[derive(Debug)]
+pub(crate) struct RequestError(String);
+
+/// One path parameter as a single percent-encoded path segment.
+///
+/// Everything but RFC 3986's unreserved characters is encoded, so `/`, `?`, `#`, `%`,
+/// spaces and non-ASCII stay inside the segment. Empty values and the dot segments `.` and
+/// `..` cannot be sent as a segment and are refused.
+pub(crate) fn path_segment<T: Serialize + ?Sized>(name: &'static str, value: &T) -> Result<String, RequestError> {
+    const SEGMENT: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b'~');
+    let text = param_text(name, value)?;
+    match text.as_str() {
+        "" => Err(RequestError(format!("path parameter `{name}` must not be empty"))),
+        "." | ".." => Err(RequestError(format!(
+            "path parameter `{name}` must not be {text:?}: URLs resolve it as a relative path"
+        ))),
+        _ => Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string()),
+    }
+}
+
+/// A scalar parameter as text: strings as they are, numbers and booleans as JSON writes them.
+fn param_text<T: Serialize + ?Sized>(name: &'static str, value: &T) -> Result<String, RequestError> {
+    match serde_json::to_value(value) {
+        Ok(serde_json::Value::String(s)) => Ok(s),
+        Ok(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => Ok(v.to_string()),
+        Ok(other) => Err(RequestError(format!(
+            "parameter `{name}` must be a string, number or boolean, not {other}"
+        ))),
+        Err(e) => Err(RequestError(format!("cannot encode parameter `{name}`: {e}"))),
+    }
+}
+
+impl Client {
+    pub(crate) fn builder_with(base_url: &str, schemes: &'static [SecurityScheme]) -> ClientBuilder {
+        ClientBuilder::new(base_url, schemes)
+    }
+
+    /// The base URL requests go to.
+    pub fn base_url(&self) -> &str {
+        &self.inner.base_url
+    }
+
+    /// Sends a request and reads the whole response.
+    pub(crate) async fn execute(&self, request: Request) -> Result<Response, TransportError> {
+        let inner = &*self.inner;
+        let url = format!("{}{}", inner.base_url, request.path);
+        let mut builder = inner
+            .http
+            .request(request.method, url)
+            .headers(inner.headers.clone())
+            .header(ACCEPT, request.accept);
+        if let Some(timeout) = inner.timeout {
+            builder = builder.timeout(timeout);
+        }
+        let mut query = request.query;
+        let mut cookies = Vec::new();
+        builder = self.authenticate(builder, request.security, &mut query, &mut cookies);
+        if !query.is_empty() {
+            builder = builder.query(&query);
+        }
+        for (name, value) in request.headers {
+            builder = builder.header(name, value);
+        }
+        if !cookies.is_empty() {
+            let mut cookie = HeaderValue::from_str(&cookies.join("; ")).map_err(|e| TransportError::Invalid(e.to_string()))?;
+            cookie.set_sensitive(true);
+            builder = builder.header(reqwest::header::COOKIE, cookie);
+        }
+        if let Some((content_type, body)) = request.body {
+            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+        }
+        let response = builder.send().await.map_err(TransportError::from_reqwest)?;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(TransportError::from_reqwest)?;
+        Ok(Response { status, headers, body })
+    }
+
+    /// Applies the first alternative of `security` whose credentials are all configured.
+    /// With none configured the request goes out without credentials (the server decides).
+    fn authenticate(
+        &self,
+        mut builder: reqwest::RequestBuilder,
+        security: &[&[&str]],
+        query: &mut Vec<(&'static str, String)>,
+        cookies: &mut Vec<String>,
+    ) -> reqwest::RequestBuilder {
+        let inner = &*self.inner;
+        let credential = |scheme: &str| inner.credentials.iter().find(|(s, _)| *s == scheme).map(|(_, c)| c);
+        let Some(chosen) = security
+            .iter()
+            .find(|alternative| alternative.iter().all(|scheme| credential(scheme).is_some()))
+        else {
+            return builder;
+        };
+        for scheme_name in chosen.iter() {
+            let Some(scheme) = inner.schemes.iter().find(|s| s.name == *scheme_name) else {
+                continue;
+            };
+            let Some(credential) = credential(scheme_name) else {
+                continue;
+            };
+            let secret = match credential {
+                Credential::Token(Secret(token)) => token.clone(),
+                Credential::Basic { username, password } => {
+                    builder = builder.basic_auth(username, Some(&password.0));
+                    continue;
+                }
+            };
+            match scheme.kind {
+                SchemeKind::Bearer => {
+                    if let Ok(mut value) = HeaderValue::from_str(&format!("Bearer {secret}")) {
+                        value.set_sensitive(true);
+                        builder = builder.header(AUTHORIZATION, value);
+                    }
+                }
+                SchemeKind::Basic => {
+                    builder = builder.basic_auth(secret, None::<&str>);
+                }
+                SchemeKind::ApiKeyHeader(name) => {
+                    if let Ok(mut value) = HeaderValue::from_str(&secret) {
+                        value.set_sensitive(true);
+                        builder = builder.header(name, value);
+                    }
+                }
+                SchemeKind::ApiKeyQuery(name) => query.push((name, secret)),
+                SchemeKind::ApiKeyCookie(name) => cookies.push(format!("{name}={secret}")),
+            }
+        }
+        builder
+    }
+}
+
+/// A failure before a response arrived.
+#[derive(Debug)]
+pub(crate) enum TransportError {
+    Timeout(reqwest::Error),
+    Transport(reqwest::Error),
+    Invalid(String),
+}
+
+impl TransportError {
+    fn from_reqwest(e: reqwest::Error) -> Self {
+        // The URL may carry an API key in its query; errors never show it.
+        let e = e.without_url();
+        if e.is_timeout() {
+            TransportError::Timeout(e)
+        } else {
+            TransportError::Transport(e)
+        }
+    }
+}
+
+/// A response as it arrived: status, headers and the whole body.
+#[derive(Debug, Clone)]
+pub struct RawResponse {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: Bytes,
+}
+
+/// A documented error response, decoded: `body` is the operation's enum of error bodies.
+#[derive(Debug, Clone)]
+pub struct ApiError<E> {
+    pub status: StatusCode,
+    pub headers: HeaderMap,
+    pub body: E,
+}
+
+pub(crate) type Response = RawResponse;
+
+impl RawResponse {
+    pub(crate) fn status(&self) -> u16 {
+        self.status.as_u16()
+    }
+
+    /// Decodes a JSON body, checking the content type when the server names one.
+    pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
+        if let Some(content_type) = self.headers.get(CONTENT_TYPE) {
+            let text = content_type.to_str().unwrap_or("");
+            let essence = text.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
+            if essence != "application/json" && !essence.ends_with("+json") {
+                return Err(Error::UnexpectedContentType {
+                    content_type: text.to_owned(),
+                    response: Box::new(self),
+                });
+            }
+        }
+        match decode_json(&self.body) {
+            Ok(value) => Ok(value),
+            Err(source) => Err(Error::Decode {
+                response: Box::new(self),
+                source,
+            }),
+        }
+    }
+
+    /// A text body.
+    pub(crate) fn text<E>(self) -> Result<String, Error<E>> {
+        match std::str::from_utf8(&self.body) {
+            Ok(text) => Ok(text.to_owned()),
+            Err(e) => Err(Error::UnexpectedContentType {
+                content_type: format!("text that is not UTF-8 ({e})"),
+                response: Box::new(self),
+            }),
+        }
+    }
+
+    /// A body of raw bytes.
+    pub(crate) fn bytes<E>(self) -> Result<Bytes, Error<E>> {
+        Ok(self.body)
+    }
+
+    /// A response documented without content; whatever body came is ignored.
+    pub(crate) fn empty<E>(self) -> Result<(), Error<E>> {
+        Ok(())
+    }
+
+    /// A documented error status: the body decoded by `decode` and wrapped by `wrap`.
+    pub(crate) fn api_error<B, E>(
+        self,
+        decode: impl FnOnce(RawResponse) -> Result<B, Error<E>>,
+        wrap: impl FnOnce(B) -> E,
+    ) -> Error<E> {
+        let status = self.status;
+        let headers = self.headers.clone();
+        match decode(self) {
+            Ok(body) => Error::Api(Box::new(ApiError {
+                status,
+                headers,
+                body: wrap(body),
+            })),
+            Err(e) => e,
+        }
+    }
+
+    /// A status the spec does not document for this operation.
+    pub(crate) fn unexpected<E>(self) -> Error<E> {
+        Error::UnexpectedStatus(Box::new(self))
+    }
+}
+
+/// Decodes JSON, recording where in the document decoding failed.
+fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    let mut deserializer = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| DecodeError {
+        path: e.path().to_string(),
+        source: e.into_inner(),
+    })?;
+    deserializer.end().map_err(|source| DecodeError {
+        path: ".".to_owned(),
+        source,
+    })?;
+    Ok(value)
+}
+
+/// A body that is not the documented JSON: where decoding stopped, and why.
+#[derive(Debug)]
+pub struct DecodeError {
+    path: String,
+    source: serde_json::Error,
+}
+
+impl DecodeError {
+    /// The path to the value that failed (`error.code`), `.` for the document itself.
+    pub fn path(&self) -> &str {
+        &self.path
+    }
+
+    /// The JSON decoder's error, with line and column.
+    pub fn json_error(&self) -> &serde_json::Error {
+        &self.source
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at `{}`: {}", self.path, self.source)
+    }
+}
+
+impl std::error::Error for DecodeError {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        Some(&self.source)
+    }
+}
+
+/// Why an operation failed. `E` is the operation's enum of documented error responses.
+///
+/// Responses are dispatched by status code alone: a documented status decodes into its
+/// typed body ([`Error::Api`]); any other status keeps its raw body
+/// ([`Error::UnexpectedStatus`]); a body that does not decode keeps status, body and the
+/// decoder's message with the path to the offending field ([`Error::Decode`]).
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum Error<E> {
+    /// The request was refused before sending (an empty path parameter, say).
+    InvalidRequest { message: String },
+    /// The server answered with a status the spec documents as an error.
+    Api(Box<ApiError<E>>),
+    /// The server answered with a status the spec does not document for this operation.
+    UnexpectedStatus(Box<RawResponse>),
+    /// The body does not decode as the documented type.
+    Decode {
+        response: Box<RawResponse>,
+        source: DecodeError,
+    },
+    /// The server sent a content type other than the documented one.
+    UnexpectedContentType {
+        response: Box<RawResponse>,
+        content_type: String,
+    },
+    /// The request timed out (see [`ClientBuilder::timeout`]).
+    Timeout { source: reqwest::Error },
+    /// Connecting, sending or receiving failed.
+    Transport { source: reqwest::Error },
+}
+
+impl<E> Error<E> {
+    /// The response's status, when a response arrived.
+    pub fn status(&self) -> Option<StatusCode> {
+        match self {
+            Error::Api(api) => Some(api.status),
+            _ => self.raw_response().map(|r| r.status),
+        }
+    }
+
+    /// The response's headers, when a response arrived.
+    pub fn headers(&self) -> Option<&HeaderMap> {
+        match self {
+            Error::Api(api) => Some(&api.headers),
+            _ => self.raw_response().map(|r| &r.headers),
+        }
+    }
+
+    /// The response kept undecoded (undocumented status, undecodable body).
+    pub fn raw_response(&self) -> Option<&RawResponse> {
+        match self {
+            Error::UnexpectedStatus(response)
+            | Error::Decode { response, .. }
+            | Error::UnexpectedContentType { response, .. } => Some(response),
+            Error::Api(_) | Error::InvalidRequest { .. } | Error::Timeout { .. } | Error::Transport { .. } => None,
+        }
+    }
+
+    /// The documented error body, for [`Error::Api`].
+    pub fn api_body(&self) -> Option<&E> {
+        match self {
+            Error::Api(api) => Some(&api.body),
+            _ => None,
+        }
+    }
+
+    /// Whether sending the same request again may succeed: timeouts, connection failures,
+    /// and the statuses 408, 409, 429, 500, 502, 503, 504.
+    pub fn is_retryable(&self) -> bool {
+        match self {
+            Error::Timeout { .. } => true,
+            Error::Transport { source } => source.is_connect() || source.is_timeout(),
+            Error::InvalidRequest { .. } => false,
+            _ => self
+                .status()
+                .is_some_and(|s| matches!(s.as_u16(), 408 | 409 | 429 | 500 | 502 | 503 | 504)),
+        }
+    }
+
+    /// How long the server asked to wait, from a `Retry-After` header in seconds.
+    pub fn retry_after(&self) -> Option<Duration> {
+        let value = self.headers()?.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
+        value.trim().parse::<u64>().ok().map(Duration::from_secs)
+    }
+}
+
+impl<E> From<RequestError> for Error<E> {
+    fn from(e: RequestError) -> Self {
+        Error::InvalidRequest { message: e.0 }
+    }
+}
+
+impl<E> From<TransportError> for Error<E> {
+    fn from(e: TransportError) -> Self {
+        match e {
+            TransportError::Timeout(source) => Error::Timeout { source },
+            TransportError::Transport(source) => Error::Transport { source },
+            TransportError::Invalid(message) => Error::InvalidRequest { message },
+        }
+    }
+}
+
+impl<E: fmt::Debug> fmt::Display for Error<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
+            Error::Api(api) => write!(f, "the server answered {}: {:?}", api.status, api.body),
+            Error::UnexpectedStatus(response) => write!(
+                f,
+                "the server answered with undocumented status {}: {}",
+                response.status,
+                String::from_utf8_lossy(&response.body)
+            ),
+            Error::Decode { response, source } => {
+                write!(f, "cannot decode the {} response body: {source}", response.status)
+            }
+            Error::UnexpectedContentType { response, content_type } => write!(
+                f,
+                "the {} response has unexpected content type {content_type:?}",
+                response.status
+            ),
+            Error::Timeout { source } => write!(f, "the request timed out: {source}"),
+            Error::Transport { source } => write!(f, "the request failed: {source}"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> std::error::Error for Error<E> {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Error::Decode { source, .. } => Some(source),
+            Error::Timeout { source } | Error::Transport { source } => Some(source),
+            _ => None,
+        }
+    }
+}
