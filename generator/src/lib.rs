@@ -28,6 +28,18 @@ pub struct Options {
     pub command: String,
     /// The spec's path as it should appear in headers (relative, so output is machine-independent).
     pub spec_name: String,
+    /// Also write a `Cargo.toml`, making the output a complete crate.
+    pub manifest: Option<Manifest>,
+}
+
+/// The `Cargo.toml` of a generated crate.
+#[derive(Debug, Clone)]
+pub struct Manifest {
+    /// The package name.
+    pub name: String,
+    /// Add an empty `[workspace]` table, so the crate builds on its own wherever it is put,
+    /// even inside another workspace's directory.
+    pub standalone: bool,
 }
 
 /// One generated file, with its path relative to the crate's root (`src/models.rs`).

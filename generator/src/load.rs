@@ -1,10 +1,14 @@
 //! Loading: the spec's text (YAML, or JSON, which is YAML too) into a `serde_json::Value` tree.
 //!
-//! YAML allows keys that are not strings (`200:` is an integer); OpenAPI means them as strings,
-//! so keys are stringified here. Numbers YAML cannot hold as integers arrive as floats.
+//! The text is deserialised straight into JSON values, in one pass, with two tolerances real
+//! specs need: keys that are not strings (`200:` is an integer in YAML) become strings, and
+//! integers beyond 64 bits (`minimum: -9223372036854776000`) become floating-point numbers
+//! instead of failing the whole document.
 
+use std::fmt;
+
+use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Number, Value};
-use serde_yaml::Value as Yaml;
 
 use crate::error::Error;
 use crate::pointer::Pointer;
@@ -17,7 +21,7 @@ pub fn load(text: &str) -> Result<Value, Error> {
             "the document is empty; expected an OpenAPI object",
         ));
     }
-    let yaml: Yaml = serde_yaml::from_str(text).map_err(|e| {
+    let Tree(value) = serde_yaml::from_str(text).map_err(|e| {
         let (line, column) = e
             .location()
             .map(|l| (l.line(), l.column()))
@@ -28,7 +32,6 @@ pub fn load(text: &str) -> Result<Value, Error> {
             message: strip_location(&e.to_string()),
         }
     })?;
-    let value = to_json(yaml, &Pointer::root())?;
     if !value.is_object() {
         return Err(Error::invalid(
             &Pointer::root(),
@@ -39,6 +42,117 @@ pub fn load(text: &str) -> Result<Value, Error> {
         ));
     }
     Ok(value)
+}
+
+/// A JSON value read from YAML.
+struct Tree(Value);
+
+impl<'de> Deserialize<'de> for Tree {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        deserializer.deserialize_any(TreeVisitor).map(Tree)
+    }
+}
+
+struct TreeVisitor;
+
+fn float<E: de::Error>(f: f64) -> Result<Value, E> {
+    Number::from_f64(f)
+        .map(Value::Number)
+        .ok_or_else(|| E::custom(format!("the number {f} cannot be represented in JSON")))
+}
+
+impl<'de> Visitor<'de> for TreeVisitor {
+    type Value = Value;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("any YAML value")
+    }
+
+    fn visit_bool<E>(self, b: bool) -> Result<Value, E> {
+        Ok(Value::Bool(b))
+    }
+
+    fn visit_i64<E>(self, i: i64) -> Result<Value, E> {
+        Ok(Value::from(i))
+    }
+
+    fn visit_u64<E>(self, u: u64) -> Result<Value, E> {
+        Ok(Value::from(u))
+    }
+
+    fn visit_i128<E: de::Error>(self, i: i128) -> Result<Value, E> {
+        float(i as f64)
+    }
+
+    fn visit_u128<E: de::Error>(self, u: u128) -> Result<Value, E> {
+        float(u as f64)
+    }
+
+    fn visit_f64<E: de::Error>(self, f: f64) -> Result<Value, E> {
+        float(f)
+    }
+
+    fn visit_str<E>(self, s: &str) -> Result<Value, E> {
+        Ok(Value::String(s.to_owned()))
+    }
+
+    fn visit_string<E>(self, s: String) -> Result<Value, E> {
+        Ok(Value::String(s))
+    }
+
+    fn visit_unit<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_none<E>(self) -> Result<Value, E> {
+        Ok(Value::Null)
+    }
+
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Value, D::Error> {
+        Tree::deserialize(d).map(|t| t.0)
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Value, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        while let Some(Tree(item)) = seq.next_element()? {
+            items.push(item);
+        }
+        Ok(Value::Array(items))
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut access: A) -> Result<Value, A::Error> {
+        let mut map = Map::new();
+        while let Some(Key(key)) = access.next_key()? {
+            let Tree(value) = access.next_value()?;
+            map.insert(key, value);
+        }
+        Ok(Value::Object(map))
+    }
+
+    /// A tagged value (`!tag value`): the tag carries no meaning in OpenAPI; keep the value.
+    fn visit_enum<A: de::EnumAccess<'de>>(self, data: A) -> Result<Value, A::Error> {
+        use de::VariantAccess;
+        let (_tag, variant): (Key, _) = data.variant()?;
+        variant.newtype_variant::<Tree>().map(|t| t.0)
+    }
+}
+
+/// A mapping key: any scalar, as text.
+struct Key(String);
+
+impl<'de> Deserialize<'de> for Key {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        match Tree::deserialize(deserializer)?.0 {
+            Value::String(s) => Ok(Key(s)),
+            Value::Null => Ok(Key("null".to_owned())),
+            Value::Bool(b) => Ok(Key(b.to_string())),
+            Value::Number(n) => Ok(Key(n.to_string())),
+            other => Err(de::Error::custom(format!(
+                "mapping keys must be scalars, found {}",
+                kind(&other)
+            ))),
+        }
+    }
 }
 
 /// serde_yaml appends " at line L column C" to its messages; the location is reported apart.
@@ -61,54 +175,6 @@ pub fn kind(value: &Value) -> &'static str {
     }
 }
 
-fn to_json(yaml: Yaml, at: &Pointer) -> Result<Value, Error> {
-    Ok(match yaml {
-        Yaml::Null => Value::Null,
-        Yaml::Bool(b) => Value::Bool(b),
-        Yaml::Number(n) => {
-            if let Some(i) = n.as_i64() {
-                Value::from(i)
-            } else if let Some(u) = n.as_u64() {
-                Value::from(u)
-            } else {
-                let f = n.as_f64().unwrap_or(f64::NAN);
-                Value::Number(Number::from_f64(f).ok_or_else(|| {
-                    Error::invalid(at, format!("the number {n} cannot be represented in JSON"))
-                })?)
-            }
-        }
-        Yaml::String(s) => Value::String(s),
-        Yaml::Sequence(items) => Value::Array(
-            items
-                .into_iter()
-                .enumerate()
-                .map(|(i, item)| to_json(item, &at.push(i.to_string())))
-                .collect::<Result<_, _>>()?,
-        ),
-        Yaml::Mapping(mapping) => {
-            let mut map = Map::with_capacity(mapping.len());
-            for (key, value) in mapping {
-                let key = match key {
-                    Yaml::String(s) => s,
-                    Yaml::Number(n) => n.to_string(),
-                    Yaml::Bool(b) => b.to_string(),
-                    Yaml::Null => "null".to_owned(),
-                    other => {
-                        return Err(Error::invalid(
-                            at,
-                            format!("mapping keys must be scalars, found {other:?}"),
-                        ))
-                    }
-                };
-                let value = to_json(value, &at.push(&key))?;
-                map.insert(key, value);
-            }
-            Value::Object(map)
-        }
-        Yaml::Tagged(tagged) => to_json(tagged.value, at)?,
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -128,6 +194,12 @@ mod tests {
     fn integer_keys_become_strings() {
         let v = load("responses:\n  200: {description: ok}\n").unwrap();
         assert!(v["responses"]["200"].is_object());
+    }
+
+    #[test]
+    fn integers_beyond_64_bits_do_not_abort_loading() {
+        let v = load("minimum: -9223372036854776000\n").unwrap();
+        assert_eq!(v["minimum"].as_f64(), Some(-9223372036854776000.0));
     }
 
     #[test]

@@ -275,6 +275,7 @@ pub(crate) struct Request {
     path: String,
     query: Vec<(&'static str, String)>,
     headers: Vec<(&'static str, String)>,
+    cookies: Vec<String>,
     security: &'static [&'static [&'static str]],
     accept: &'static str,
     body: Option<(&'static str, Vec<u8>)>,
@@ -292,6 +293,7 @@ impl Request {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            cookies: Vec::new(),
             security,
             accept,
             body: None,
@@ -309,6 +311,13 @@ impl Request {
     pub(crate) fn header<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), RequestError> {
         let text = param_text(name, value)?;
         self.headers.push((name, text));
+        Ok(())
+    }
+
+    /// Adds a cookie parameter.
+    pub(crate) fn cookie<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), RequestError> {
+        let text = param_text(name, value)?;
+        self.cookies.push(format!("{name}={text}"));
         Ok(())
     }
 
@@ -385,7 +394,7 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         let mut query = request.query;
-        let mut cookies = Vec::new();
+        let mut cookies = request.cookies;
         builder = self.authenticate(builder, request.security, &mut query, &mut cookies);
         if !query.is_empty() {
             builder = builder.query(&query);

@@ -20,7 +20,7 @@ use quote::{format_ident, quote};
 
 use crate::error::Error;
 use crate::ir::{Api, IntegerKind, Type, TypeSpace};
-use crate::{GeneratedFile, Options};
+use crate::{GeneratedFile, Manifest, Options};
 
 /// The runtime that generated code calls, copied into every generated crate.
 pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
@@ -50,8 +50,41 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
             contents: format!("{header}\n{RUNTIME}"),
         },
     ];
+    if let Some(manifest) = &options.manifest {
+        files.push(GeneratedFile {
+            path: "Cargo.toml".into(),
+            contents: cargo_toml(api, options, manifest),
+        });
+    }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The dependencies the generated code and its runtime use, one line each.
+const DEPENDENCIES: &str = r#"bytes = "1"
+percent-encoding = "2"
+reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
+serde = { version = "1.0.184", features = ["derive"] }
+serde_json = "1"
+serde_path_to_error = "0.1"
+uuid = { version = "1", features = ["serde"] }
+"#;
+
+fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
+    let header = header(options).replace("// ", "# ");
+    let description = format!(
+        "Typed client for {} {}, generated from {}",
+        api.title, api.version, options.spec_name
+    );
+    let workspace = if manifest.standalone {
+        "\n[workspace]\n"
+    } else {
+        ""
+    };
+    format!(
+        "{header}\n[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}{workspace}",
+        name = manifest.name,
+    )
 }
 
 fn header(options: &Options) -> String {

@@ -236,7 +236,7 @@ fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenS
     let accept = accept(op);
     let alternatives = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
 
-    let params = op
+    let params: Vec<TokenStream> = op
         .parameters
         .iter()
         .filter(|p| {
@@ -250,6 +250,7 @@ fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenS
             let wire = &p.name;
             let adder = match p.location {
                 Location::Header => quote! { header },
+                Location::Cookie => quote! { cookie },
                 _ => quote! { query },
             };
             if p.required {
@@ -261,7 +262,8 @@ fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenS
                     }
                 }
             }
-        });
+        })
+        .collect();
 
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
@@ -279,6 +281,7 @@ fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenS
 
     // Success: one type when all success responses agree, else the first one's type
     // and the others decoded as the same (multi-type successes come with a later issue).
+    let mutability = (!params.is_empty() || body.is_some()).then(|| quote! { mut });
     let successes: Vec<&crate::ir::Response> = op
         .responses
         .iter()
@@ -315,7 +318,7 @@ fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenS
         /// Sends the request and decodes the response.
         pub async fn send(self) -> Result<#ok_ty, Error<#error_enum>> {
             let path = { #path };
-            let mut request = Request::new(reqwest::Method::#method, path, #accept, &[ #( #alternatives ),* ]);
+            let #mutability request = Request::new(reqwest::Method::#method, path, #accept, &[ #( #alternatives ),* ]);
             #( #params )*
             #body
             let response = self.client.execute(request).await?;
