@@ -155,12 +155,19 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// serde_yaml appends " at line L column C" to its messages; the location is reported apart.
+/// serde_yaml puts " at line L column C" in its messages; the location is reported apart.
 fn strip_location(message: &str) -> String {
-    match message.find(" at line ") {
-        Some(i) => message[..i].to_owned(),
-        None => message.to_owned(),
-    }
+    let Some(start) = message.find(" at line ") else {
+        return message.to_owned();
+    };
+    let rest = &message[start + " at line ".len()..];
+    // Skip "L column C".
+    let after_line = rest.trim_start_matches(|c: char| c.is_ascii_digit());
+    let after_column = after_line
+        .strip_prefix(" column ")
+        .map(|r| r.trim_start_matches(|c: char| c.is_ascii_digit()))
+        .unwrap_or(after_line);
+    format!("{}{}", &message[..start], after_column)
 }
 
 /// A short name for a JSON value's kind, for messages.

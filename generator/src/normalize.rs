@@ -320,10 +320,19 @@ fn normalize_type(map: &mut Map<String, Value>, at: &Pointer, diagnostics: &mut 
     }
 }
 
-/// Parses the rewritten tree, turning a serde error's path into a JSON pointer.
+/// Parses the rewritten tree. On failure the error names the deepest place found: `openapiv3`
+/// flattens some maps (paths, responses), which hides the path of an error inside them, so
+/// the parts under a failing document are tried one by one.
 fn parse(tree: Value) -> Result<openapiv3::OpenAPI, Error> {
-    serde_path_to_error::deserialize(tree).map_err(|e| {
-        let mut at = Pointer::root();
+    match check::<openapiv3::OpenAPI>(&tree, &Pointer::root()) {
+        Ok(doc) => Ok(doc),
+        Err(error) => Err(locate(&tree).unwrap_or(error)),
+    }
+}
+
+fn check<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Result<T, Error> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut at = at.clone();
         for segment in e.path().iter() {
             use serde_path_to_error::Segment;
             match segment {
@@ -337,6 +346,86 @@ fn parse(tree: Value) -> Result<openapiv3::OpenAPI, Error> {
             format!("not a valid OpenAPI document here: {}", e.inner()),
         )
     })
+}
+
+/// The first part of the document that does not parse on its own, innermost first.
+fn locate(tree: &Value) -> Option<Error> {
+    use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response};
+    let first = |checks: Vec<Result<(), Error>>| checks.into_iter().find_map(Result::err);
+    let root = Pointer::root();
+    if let Some(Value::Object(paths)) = tree.get("paths") {
+        for (path, item) in paths {
+            let at = root.push("paths").push(path);
+            let mut checks = Vec::new();
+            let params = |list: Option<&Value>, at: &Pointer| -> Vec<Result<(), Error>> {
+                match list {
+                    Some(Value::Array(list)) => list
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| {
+                            check::<ReferenceOr<Parameter>>(
+                                p,
+                                &at.push("parameters").push(i.to_string()),
+                            )
+                            .map(drop)
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            };
+            checks.extend(params(item.get("parameters"), &at));
+            for method in HTTP_METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let at = at.push(method);
+                checks.extend(params(op.get("parameters"), &at));
+                if let Some(body) = op.get("requestBody") {
+                    checks.push(
+                        check::<ReferenceOr<RequestBody>>(body, &at.push("requestBody")).map(drop),
+                    );
+                }
+                if let Some(Value::Object(responses)) = op.get("responses") {
+                    let at = at.push("responses");
+                    for (status, response) in responses {
+                        checks.push(
+                            check::<ReferenceOr<Response>>(response, &at.push(status)).map(drop),
+                        );
+                    }
+                }
+                checks.push(check::<openapiv3::Operation>(op, &at).map(drop));
+            }
+            checks.push(check::<ReferenceOr<PathItem>>(item, &at).map(drop));
+            if let Some(error) = first(checks) {
+                return Some(error);
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = tree.get("components") {
+        let at = root.push("components");
+        for (section, entries) in components {
+            let Value::Object(entries) = entries else {
+                continue;
+            };
+            let at = at.push(section);
+            for (name, entry) in entries {
+                let at = at.push(name);
+                let result = match section.as_str() {
+                    "schemas" => check::<ReferenceOr<openapiv3::Schema>>(entry, &at).map(drop),
+                    "parameters" => check::<ReferenceOr<Parameter>>(entry, &at).map(drop),
+                    "responses" => check::<ReferenceOr<Response>>(entry, &at).map(drop),
+                    "requestBodies" => check::<ReferenceOr<RequestBody>>(entry, &at).map(drop),
+                    "securitySchemes" => {
+                        check::<ReferenceOr<openapiv3::SecurityScheme>>(entry, &at).map(drop)
+                    }
+                    "headers" => check::<ReferenceOr<openapiv3::Header>>(entry, &at).map(drop),
+                    _ => Ok(()),
+                };
+                if let Err(error) = result {
+                    return Some(error);
+                }
+            }
+        }
+    }
+    None
 }
 
 #[cfg(test)]
