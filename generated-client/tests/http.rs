@@ -64,8 +64,16 @@ async fn sends_delete_with_auth_accept_user_agent_and_query() {
         request.url.query(),
         Some("workspace_id=a103d8b6-42f0-4e50-9a3c-bf41e2c3c1a7")
     );
-    let h = |name: &str| request.headers.get(name).map(|v| v.to_str().unwrap().to_owned());
-    assert_eq!(h("authorization").as_deref(), Some(&*format!("Bearer {KEY}")));
+    let h = |name: &str| {
+        request
+            .headers
+            .get(name)
+            .map(|v| v.to_str().unwrap().to_owned())
+    };
+    assert_eq!(
+        h("authorization").as_deref(),
+        Some(&*format!("Bearer {KEY}"))
+    );
     assert_eq!(h("accept").as_deref(), Some("application/json"));
     assert_eq!(
         h("user-agent").as_deref(),
@@ -77,7 +85,10 @@ async fn sends_delete_with_auth_accept_user_agent_and_query() {
 #[tokio::test]
 async fn workspace_id_is_sent_only_when_given() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(json(200, DELETED)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(json(200, DELETED))
+        .mount(&server)
+        .await;
     client(&server).delete_file("f").send().await.unwrap();
     assert_eq!(only_request(&server).await.url.query(), None);
 }
@@ -85,13 +96,20 @@ async fn workspace_id_is_sent_only_when_given() {
 #[tokio::test]
 async fn base_url_with_a_path_prefix_and_trailing_slash_is_joined_once() {
     let server = MockServer::start().await;
-    Mock::given(path("/api/v1/files/f")).respond_with(json(200, DELETED)).mount(&server).await;
+    Mock::given(path("/api/v1/files/f"))
+        .respond_with(json(200, DELETED))
+        .mount(&server)
+        .await;
     let client = Client::builder()
         .base_url(format!("{}/api/v1/", server.uri()))
         .api_key(KEY)
         .build()
         .unwrap();
-    client.delete_file("f").send().await.expect("the prefixed path matches");
+    client
+        .delete_file("f")
+        .send()
+        .await
+        .expect("the prefixed path matches");
 }
 
 #[tokio::test]
@@ -107,7 +125,10 @@ async fn each_documented_error_status_is_its_typed_variant() {
         let body = format!(
             r#"{{"error":{{"code":{status},"message":"{message}","metadata":{{"k":[1,null]}}}},"user_id":"u1","openrouter_metadata":{{"region":"eu"}}}}"#
         );
-        Mock::given(any()).respond_with(json(status, &body)).mount(&server).await;
+        Mock::given(any())
+            .respond_with(json(status, &body))
+            .mount(&server)
+            .await;
 
         let err = client(&server).delete_file("f").send().await.unwrap_err();
         assert_eq!(err.status().map(|s| s.as_u16()), Some(status));
@@ -115,10 +136,30 @@ async fn each_documented_error_status_is_its_typed_variant() {
             panic!("{status}: expected Error::Api, got {err:?}")
         };
         let (code, text, user_id, metadata) = match &api.body {
-            DeleteFileError::Unauthorized(b) => (b.error.code, &b.error.message, &b.user_id, &b.openrouter_metadata),
-            DeleteFileError::NotFound(b) => (b.error.code, &b.error.message, &b.user_id, &b.openrouter_metadata),
-            DeleteFileError::TooManyRequests(b) => (b.error.code, &b.error.message, &b.user_id, &b.openrouter_metadata),
-            DeleteFileError::InternalServerError(b) => (b.error.code, &b.error.message, &b.user_id, &b.openrouter_metadata),
+            DeleteFileError::Unauthorized(b) => (
+                b.error.code,
+                &b.error.message,
+                &b.user_id,
+                &b.openrouter_metadata,
+            ),
+            DeleteFileError::NotFound(b) => (
+                b.error.code,
+                &b.error.message,
+                &b.user_id,
+                &b.openrouter_metadata,
+            ),
+            DeleteFileError::TooManyRequests(b) => (
+                b.error.code,
+                &b.error.message,
+                &b.user_id,
+                &b.openrouter_metadata,
+            ),
+            DeleteFileError::InternalServerError(b) => (
+                b.error.code,
+                &b.error.message,
+                &b.user_id,
+                &b.openrouter_metadata,
+            ),
         };
         let expected_variant = match status {
             401 => matches!(api.body, DeleteFileError::Unauthorized(_)),
@@ -130,7 +171,10 @@ async fn each_documented_error_status_is_its_typed_variant() {
         assert_eq!(code, i64::from(status));
         assert_eq!(text, message);
         assert_eq!(user_id.as_deref(), Some("u1"));
-        assert_eq!(metadata.as_ref().unwrap()["region"], serde_json::json!("eu"));
+        assert_eq!(
+            metadata.as_ref().unwrap()["region"],
+            serde_json::json!("eu")
+        );
         assert_eq!(err.is_retryable(), matches!(status, 429 | 500), "{status}");
     }
 }
@@ -139,7 +183,10 @@ async fn each_documented_error_status_is_its_typed_variant() {
 async fn dispatch_is_by_status_not_by_body_shape() {
     // A 404 whose body has the 200 shape is still a 404 that fails to decode as NotFound.
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(json(404, DELETED)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(json(404, DELETED))
+        .mount(&server)
+        .await;
     let err = client(&server).delete_file("f").send().await.unwrap_err();
     match &err {
         Error::Decode { response, source } => {
@@ -155,7 +202,10 @@ async fn dispatch_is_by_status_not_by_body_shape() {
 async fn retry_after_header_is_read_from_a_429() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(json(429, r#"{"error":{"code":429,"message":"slow down"}}"#).insert_header("Retry-After", "7"))
+        .respond_with(
+            json(429, r#"{"error":{"code":429,"message":"slow down"}}"#)
+                .insert_header("Retry-After", "7"),
+        )
         .mount(&server)
         .await;
     let err = client(&server).delete_file("f").send().await.unwrap_err();
@@ -196,7 +246,10 @@ async fn malformed_json_is_a_decode_error_with_the_path() {
         (r#"{"id": "f", "type": "file_deleted"} trailing"#, "."),
     ] {
         server.reset().await;
-        Mock::given(any()).respond_with(json(200, body)).mount(&server).await;
+        Mock::given(any())
+            .respond_with(json(200, body))
+            .mount(&server)
+            .await;
         let err = client(&server).delete_file("f").send().await.unwrap_err();
         let Error::Decode { response, source } = &err else {
             panic!("{body}: expected Decode, got {err:?}")
@@ -215,7 +268,10 @@ async fn an_empty_body_is_a_decode_error() {
         .mount(&server)
         .await;
     let err = client(&server).delete_file("f").send().await.unwrap_err();
-    assert!(matches!(&err, Error::Decode { response, .. } if response.body.is_empty()), "{err:?}");
+    assert!(
+        matches!(&err, Error::Decode { response, .. } if response.body.is_empty()),
+        "{err:?}"
+    );
     assert!(err.to_string().contains("EOF"), "{err}");
 }
 
@@ -223,11 +279,17 @@ async fn an_empty_body_is_a_decode_error() {
 async fn a_wrong_content_type_is_reported_with_the_body() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(b"<html>gateway</html>".to_vec(), "text/html"))
+        .respond_with(
+            ResponseTemplate::new(200).set_body_raw(b"<html>gateway</html>".to_vec(), "text/html"),
+        )
         .mount(&server)
         .await;
     let err = client(&server).delete_file("f").send().await.unwrap_err();
-    let Error::UnexpectedContentType { response, content_type } = &err else {
+    let Error::UnexpectedContentType {
+        response,
+        content_type,
+    } = &err
+    else {
         panic!("expected UnexpectedContentType, got {err:?}")
     };
     assert_eq!(content_type, "text/html");
@@ -238,29 +300,52 @@ async fn a_wrong_content_type_is_reported_with_the_body() {
 async fn json_with_parameters_and_problem_json_content_types_decode() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(ResponseTemplate::new(200).set_body_raw(DELETED.as_bytes().to_vec(), "application/json; charset=utf-8"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(
+            DELETED.as_bytes().to_vec(),
+            "application/json; charset=utf-8",
+        ))
         .mount(&server)
         .await;
-    client(&server).delete_file("f").send().await.expect("charset parameter accepted");
+    client(&server)
+        .delete_file("f")
+        .send()
+        .await
+        .expect("charset parameter accepted");
 }
 
 #[tokio::test]
 async fn an_unknown_enum_value_decodes_into_other() {
     let server = MockServer::start().await;
     Mock::given(any())
-        .respond_with(json(200, r#"{"id":"f","type":"file_archived","extra":true}"#))
+        .respond_with(json(
+            200,
+            r#"{"id":"f","type":"file_archived","extra":true}"#,
+        ))
         .mount(&server)
         .await;
-    let deleted = client(&server).delete_file("f").send().await.expect("unknown value tolerated");
-    assert_eq!(deleted.type_, FileDeleteResponseType::Other("file_archived".into()));
+    let deleted = client(&server)
+        .delete_file("f")
+        .send()
+        .await
+        .expect("unknown value tolerated");
+    assert_eq!(
+        deleted.type_,
+        FileDeleteResponseType::Other("file_archived".into())
+    );
     assert_eq!(deleted.type_.as_str(), "file_archived");
-    assert_eq!(serde_json::to_value(&deleted.type_).unwrap(), serde_json::json!("file_archived"));
+    assert_eq!(
+        serde_json::to_value(&deleted.type_).unwrap(),
+        serde_json::json!("file_archived")
+    );
 }
 
 #[tokio::test]
 async fn hostile_file_ids_stay_in_one_path_segment() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(json(200, DELETED)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(json(200, DELETED))
+        .mount(&server)
+        .await;
     let client = client(&server);
     let hostile = [
         "a/b",
@@ -277,7 +362,11 @@ async fn hostile_file_ids_stay_in_one_path_segment() {
         "\\",
     ];
     for id in hostile {
-        client.delete_file(id).send().await.unwrap_or_else(|e| panic!("{id:?}: {e}"));
+        client
+            .delete_file(id)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("{id:?}: {e}"));
     }
     let received = server.received_requests().await.unwrap();
     assert_eq!(received.len(), hostile.len());
@@ -288,7 +377,9 @@ async fn hostile_file_ids_stay_in_one_path_segment() {
         let segments: Vec<&str> = raw_path.split('/').collect();
         assert_eq!(segments.len(), 3, "{id:?} sent as {raw_path}");
         assert_eq!(segments[1], "files");
-        let decoded = percent_encoding::percent_decode_str(segments[2]).decode_utf8().unwrap();
+        let decoded = percent_encoding::percent_decode_str(segments[2])
+            .decode_utf8()
+            .unwrap();
         assert_eq!(decoded, *id, "{id:?} sent as {raw_path}");
     }
 }
@@ -296,7 +387,10 @@ async fn hostile_file_ids_stay_in_one_path_segment() {
 #[tokio::test]
 async fn empty_and_dot_segment_file_ids_are_refused_before_sending() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(json(200, DELETED)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(json(200, DELETED))
+        .mount(&server)
+        .await;
     let client = client(&server);
     for id in ["", ".", ".."] {
         let err = client.delete_file(id).send().await.unwrap_err();
@@ -306,7 +400,10 @@ async fn empty_and_dot_segment_file_ids_are_refused_before_sending() {
         assert!(message.contains("file_id"), "{message}");
         assert_eq!(err.status(), None);
     }
-    assert!(server.received_requests().await.unwrap().is_empty(), "nothing was sent");
+    assert!(
+        server.received_requests().await.unwrap().is_empty(),
+        "nothing was sent"
+    );
 }
 
 #[tokio::test]
@@ -361,7 +458,10 @@ async fn the_api_key_never_appears_in_debug_or_error_output() {
     assert!(!format!("{builder:?}").contains(KEY), "{builder:?}");
     let client = builder.build().unwrap();
     let debug = format!("{client:?}");
-    assert!(!debug.contains(KEY) && debug.contains("redacted"), "{debug}");
+    assert!(
+        !debug.contains(KEY) && debug.contains("redacted"),
+        "{debug}"
+    );
     let request = client.delete_file("f");
     assert!(!format!("{request:?}").contains(KEY));
     let err = request.send().await.unwrap_err();
@@ -371,10 +471,17 @@ async fn the_api_key_never_appears_in_debug_or_error_output() {
 #[tokio::test]
 async fn without_a_key_no_authorization_header_is_sent() {
     let server = MockServer::start().await;
-    Mock::given(any()).respond_with(json(200, DELETED)).mount(&server).await;
+    Mock::given(any())
+        .respond_with(json(200, DELETED))
+        .mount(&server)
+        .await;
     let client = Client::builder().base_url(server.uri()).build().unwrap();
     client.delete_file("f").send().await.unwrap();
-    assert!(only_request(&server).await.headers.get("authorization").is_none());
+    assert!(only_request(&server)
+        .await
+        .headers
+        .get("authorization")
+        .is_none());
 }
 
 #[tokio::test]
@@ -389,7 +496,10 @@ async fn default_headers_and_a_callers_reqwest_client_are_used() {
         .await;
     let mut defaults = reqwest::header::HeaderMap::new();
     defaults.insert("x-from-reqwest", "yes".parse().unwrap());
-    let http = reqwest::Client::builder().default_headers(defaults).build().unwrap();
+    let http = reqwest::Client::builder()
+        .default_headers(defaults)
+        .build()
+        .unwrap();
     let client = Client::builder()
         .base_url(server.uri())
         .api_key(KEY)
@@ -399,16 +509,26 @@ async fn default_headers_and_a_callers_reqwest_client_are_used() {
         .default_header("User-Agent", "my-agent/1.0")
         .build()
         .unwrap();
-    client.delete_file("f").send().await.expect("all headers matched");
+    client
+        .delete_file("f")
+        .send()
+        .await
+        .expect("all headers matched");
 }
 
 #[test]
 fn bad_configuration_is_refused_at_build() {
     let err = Client::builder().base_url("not a url").build().unwrap_err();
     assert!(matches!(err, BuildError::InvalidBaseUrl { .. }), "{err:?}");
-    let err = Client::builder().base_url("ftp://example.com").build().unwrap_err();
+    let err = Client::builder()
+        .base_url("ftp://example.com")
+        .build()
+        .unwrap_err();
     assert!(matches!(err, BuildError::InvalidBaseUrl { .. }), "{err:?}");
-    let err = Client::builder().default_header("bad header", "v").build().unwrap_err();
+    let err = Client::builder()
+        .default_header("bad header", "v")
+        .build()
+        .unwrap_err();
     assert!(matches!(err, BuildError::InvalidHeader { .. }), "{err:?}");
     assert!(err.to_string().contains("bad header"));
 }
