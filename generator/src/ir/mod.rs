@@ -3,7 +3,7 @@
 //!
 //! [`build`] makes it from a parsed document in three steps: every component schema gets a
 //! [`TypeId`] and a name first (so forward references and cycles resolve), then schemas and
-//! operations are converted, then reference cycles are broken with `Box` ([`cycles`]).
+//! operations are converted, then reference cycles are broken with `Box` (the `cycles` module).
 
 mod cycles;
 mod operation;
