@@ -157,7 +157,7 @@ fn unmodelled_constructs_become_diagnostics_and_json_values() {
 #[test]
 fn odd_but_valid_inputs_do_not_panic() {
     for spec in [
-        format!("{HEAD}"),
+        HEAD.to_owned(),
         format!("{HEAD}paths: {{}}\ncomponents: {{schemas: {{}}}}\n"),
         format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/A'}}\n"),
         format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A: {{$ref: '#/components/schemas/B'}}\n    B: {{$ref: '#/components/schemas/A'}}\n"),

@@ -7,7 +7,7 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::type_tokens;
-use crate::ir::{Api, BodyEncoding, Location, Operation, Parameter, StatusMatch, Type};
+use crate::ir::{Api, BodyEncoding, Location, Operation, Parameter, Response, StatusMatch, Type};
 use crate::naming::status_name;
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -114,7 +114,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         }
     }
 
-    let send = send_fn(api, op, &error_enum);
+    let (send, success_enum) = send_fn(api, op, &error_enum);
     let errors = error_enum_def(api, op, &error_enum);
     let builder_doc = format!(
         " A `{}` request: set optional parameters, then [`send`]({}::send) it.",
@@ -146,6 +146,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #send
         }
 
+        #success_enum
         #errors
     }
 }
@@ -181,10 +182,10 @@ fn status_pattern(status: StatusMatch) -> TokenStream {
             let c = proc_macro2::Literal::u16_unsuffixed(c);
             quote! { #c }
         }
+        // A guard, not a range pattern: exact codes inside the range come first and win.
         StatusMatch::Range(r) => {
-            let lo = proc_macro2::Literal::u16_unsuffixed(r * 100);
-            let hi = proc_macro2::Literal::u16_unsuffixed(r * 100 + 99);
-            quote! { #lo..=#hi }
+            let r = proc_macro2::Literal::u16_unsuffixed(r);
+            quote! { status if status / 100 == #r }
         }
         StatusMatch::Default => quote! { _ },
     }
@@ -199,7 +200,12 @@ fn variant_ident(status: StatusMatch) -> proc_macro2::Ident {
     format_ident!("{}", name)
 }
 
-fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenStream {
+/// The `send` method, and the enum of success responses when they differ in type.
+fn send_fn(
+    api: &Api,
+    op: &Operation,
+    error_enum: &proc_macro2::Ident,
+) -> (TokenStream, Option<TokenStream>) {
     // The path: a format string with one `{}` per template parameter.
     let mut format_string = String::new();
     let mut segments = Vec::new();
@@ -279,24 +285,8 @@ fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenS
         }
     });
 
-    // Success: one type when all success responses agree, else the first one's type
-    // and the others decoded as the same (multi-type successes come with a later issue).
     let mutability = (!params.is_empty() || body.is_some()).then(|| quote! { mut });
-    let successes: Vec<&crate::ir::Response> = op
-        .responses
-        .iter()
-        .filter(|r| r.status.is_success())
-        .collect();
-    let (ok_ty, _) = decoder(api, successes.first().and_then(|r| r.body.as_ref()));
-    let mut arms = Vec::new();
-    for r in &successes {
-        let (_, decode) = decoder(api, r.body.as_ref());
-        let pattern = status_pattern(r.status);
-        arms.push(quote! { #pattern => #decode(response), });
-    }
-    if successes.is_empty() {
-        arms.push(quote! { 200..=299 => Response::empty(response), });
-    }
+    let (ok_ty, mut arms, success_enum) = success(api, op);
     let mut has_default = false;
     for r in op.responses.iter().filter(|r| !r.status.is_success()) {
         let (_, decode) = decoder(api, r.body.as_ref());
@@ -314,7 +304,7 @@ fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenS
         arms.push(quote! { _ => Err(response.unexpected()), });
     }
 
-    quote! {
+    let send = quote! {
         /// Sends the request and decodes the response.
         pub async fn send(self) -> Result<#ok_ty, Error<#error_enum>> {
             let path = { #path };
@@ -326,6 +316,85 @@ fn send_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenS
                 #( #arms )*
             }
         }
+    };
+    (send, success_enum)
+}
+
+/// The success type of an operation and its match arms: the one type all success responses
+/// share, or an enum with a variant per success status when they differ. With no success
+/// response documented, a `default` response describes successes too.
+fn success(api: &Api, op: &Operation) -> (TokenStream, Vec<TokenStream>, Option<TokenStream>) {
+    let successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    if successes.is_empty() {
+        let default = op
+            .responses
+            .iter()
+            .find(|r| r.status == StatusMatch::Default);
+        let (ty, decode) = decoder(api, default.and_then(|r| r.body.as_ref()));
+        return (
+            ty,
+            vec![quote! { status if status / 100 == 2 => #decode(response), }],
+            None,
+        );
+    }
+    let types: Vec<(TokenStream, TokenStream)> = successes
+        .iter()
+        .map(|r| decoder(api, r.body.as_ref()))
+        .collect();
+    let first = types[0].0.to_string();
+    if types.iter().all(|(ty, _)| ty.to_string() == first) {
+        let arms = successes
+            .iter()
+            .zip(&types)
+            .map(|(r, (_, decode))| {
+                let pattern = status_pattern(r.status);
+                quote! { #pattern => #decode(response), }
+            })
+            .collect();
+        return (types[0].0.clone(), arms, None);
+    }
+    let enum_name = format_ident!("{}Response", op.type_name);
+    let mut variants = Vec::new();
+    let mut arms = Vec::new();
+    for (r, (ty, decode)) in successes.iter().zip(&types) {
+        let variant = variant_ident(r.status);
+        let pattern = status_pattern(r.status);
+        let docs = doc_paragraphs(&[Some(&format!(
+            "{}: {}",
+            status_label(r.status),
+            r.description
+        ))]);
+        if r.body.is_some() {
+            variants.push(quote! { #docs #variant(#ty), });
+            arms.push(quote! { #pattern => #decode(response).map(#enum_name::#variant), });
+        } else {
+            variants.push(quote! { #docs #variant, });
+            arms.push(quote! { #pattern => #decode(response).map(|()| #enum_name::#variant), });
+        }
+    }
+    let doc = format!(
+        " The success responses documented for [`Client::{}`], by status.",
+        op.name
+    );
+    let definition = quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #enum_name {
+            #( #variants )*
+        }
+    };
+    (quote! { #enum_name }, arms, Some(definition))
+}
+
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(n) => format!("{n}XX"),
+        StatusMatch::Default => "Any other status".to_owned(),
     }
 }
 
