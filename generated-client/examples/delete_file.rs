@@ -8,7 +8,9 @@ use generated_client::{Client, Error};
 
 #[tokio::main]
 async fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let file_id = std::env::args().nth(1).ok_or("usage: delete_file FILE_ID")?;
+    let file_id = std::env::args()
+        .nth(1)
+        .ok_or("usage: delete_file FILE_ID")?;
     let key = std::env::var("OPENROUTER_API_KEY")?;
 
     let mut builder = Client::builder()
@@ -27,7 +29,10 @@ async fn main() -> Result<(), Box<dyn std::error::Error>> {
             other => return Err(format!("the API refused: {other:?}").into()),
         },
         Err(e) if e.is_retryable() => {
-            println!("try again in {:?}: {e}", e.retry_after().unwrap_or(Duration::from_secs(1)))
+            println!(
+                "try again in {:?}: {e}",
+                e.retry_after().unwrap_or(Duration::from_secs(1))
+            )
         }
         Err(e) => return Err(e.into()),
     }
