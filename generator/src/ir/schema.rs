@@ -134,29 +134,19 @@ impl TypeSpace {
     }
 
     /// The type for a schema or reference; inline definitions are named after `hint`.
-    pub fn convert(
+    /// (`openapiv3` holds nested schemas as `ReferenceOr<Box<Schema>>`, top-level ones unboxed.)
+    pub fn convert<S: std::borrow::Borrow<Schema>>(
         &mut self,
-        schema: &ReferenceOr<Schema>,
+        schema: &ReferenceOr<S>,
         hint: &str,
         at: &Pointer,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Type, Error> {
         match schema {
             ReferenceOr::Reference { reference } => self.resolve(reference, at),
-            ReferenceOr::Item(schema) => self.convert_inline(schema, hint, at, diagnostics),
-        }
-    }
-
-    fn convert_boxed(
-        &mut self,
-        schema: &ReferenceOr<Box<Schema>>,
-        hint: &str,
-        at: &Pointer,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<Type, Error> {
-        match schema {
-            ReferenceOr::Reference { reference } => self.resolve(reference, at),
-            ReferenceOr::Item(schema) => self.convert_inline(schema, hint, at, diagnostics),
+            ReferenceOr::Item(schema) => {
+                self.convert_inline(schema.borrow(), hint, at, diagnostics)
+            }
         }
     }
 
@@ -274,7 +264,7 @@ impl TypeSpace {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Type, Error> {
         let item = match items {
-            Some(items) => self.convert_boxed(
+            Some(items) => self.convert(
                 items,
                 &format!("{hint}Item"),
                 &at.push("items"),
@@ -318,8 +308,7 @@ impl TypeSpace {
         let props_at = at.push("properties");
         for (json_name, schema) in properties {
             let field_hint = format!("{hint}{}", type_name(json_name).to_upper_camel_case());
-            let ty =
-                self.convert_boxed(schema, &field_hint, &props_at.push(json_name), diagnostics)?;
+            let ty = self.convert(schema, &field_hint, &props_at.push(json_name), diagnostics)?;
             let is_required = required.iter().any(|r| r == json_name);
             let description = match schema {
                 ReferenceOr::Item(s) => s.schema_data.description.clone(),
