@@ -5,11 +5,15 @@
 //!   files whose content changed;
 //! - `cargo xtask codegen --check`: changes nothing, fails naming every stale file and the
 //!   command to run (CI runs this);
+//! - `cargo xtask corpus DIR`: generates a crate from every spec in DIR and lints each
+//!   (see [`corpus`]);
 //! - `cargo xtask test`: installs the test tools (`npm ci` for the Prism mock server) when
 //!   missing, then runs every test of the workspace.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
+
+mod corpus;
 
 const SPEC: &str = "openapi/openapi.yaml";
 const CLIENT_DIR: &str = "generated-client";
@@ -22,6 +26,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("corpus") => corpus::run(&args[1..], &workspace_root()),
         _ => Err(usage()),
     };
     match result {
@@ -33,8 +38,8 @@ fn main() -> ExitCode {
     }
 }
 
-fn usage() -> String {
-    "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
+pub(crate) fn usage() -> String {
+    "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]\n  cargo xtask corpus DIR\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.
@@ -47,15 +52,42 @@ fn workspace_root() -> PathBuf {
 
 /// A spec and the crate directory generated from it.
 struct Target {
+    /// The command that regenerates it, for file headers.
+    command: String,
     spec: String,
     crate_dir: String,
     manifest: Option<generator::Manifest>,
+}
+
+/// A package name from a spec's file name: `specs/petstore-3.0.yaml` → `petstore-3-0-client`.
+pub(crate) fn crate_name_for(spec: &str) -> String {
+    let stem = Path::new(spec)
+        .file_stem()
+        .map(|s| s.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let cleaned: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let cleaned = cleaned.trim_matches('-');
+    if cleaned.is_empty() || cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("api-{cleaned}-client")
+    } else {
+        format!("{cleaned}-client")
+    }
 }
 
 /// `openapi/openapi.yaml` → `generated-client/`, and each `fixtures/NAME.yaml` →
 /// `fixtures/clients/NAME/` (a complete crate, Cargo.toml included).
 fn targets(root: &Path) -> Result<Vec<Target>, String> {
     let mut targets = vec![Target {
+        command: COMMAND.to_owned(),
         spec: SPEC.to_owned(),
         crate_dir: CLIENT_DIR.to_owned(),
         manifest: None,
@@ -72,6 +104,7 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
     names.sort();
     for name in names {
         targets.push(Target {
+            command: COMMAND.to_owned(),
             spec: format!("{FIXTURES_DIR}/{name}.yaml"),
             crate_dir: format!("{FIXTURES_DIR}/clients/{name}"),
             manifest: Some(generator::Manifest {
@@ -86,22 +119,46 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
 fn codegen(args: &[String]) -> Result<(), String> {
     let mut check = false;
     let mut root = workspace_root();
+    let (mut spec, mut out, mut name) = (None, None, None);
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
+        let mut value = || iter.next().cloned().ok_or_else(usage);
         match arg.as_str() {
             "--check" => check = true,
-            "--root" => root = PathBuf::from(iter.next().ok_or_else(usage)?),
+            "--root" => root = PathBuf::from(value()?),
+            "--spec" => spec = Some(value()?),
+            "--out" => out = Some(value()?),
+            "--name" => name = Some(value()?),
             _ => return Err(usage()),
         }
     }
+    let targets = match (spec, out) {
+        (None, None) if name.is_none() => targets(&root)?,
+        (Some(spec), Some(out)) => {
+            // A standalone crate anywhere: paths are taken as given, relative to the
+            // current directory.
+            root = PathBuf::from(".");
+            let name = name.unwrap_or_else(|| crate_name_for(&spec));
+            vec![Target {
+                command: format!("cargo xtask codegen --spec {spec} --out {out}"),
+                spec,
+                crate_dir: out,
+                manifest: Some(generator::Manifest {
+                    name,
+                    standalone: true,
+                }),
+            }]
+        }
+        _ => return Err(usage()),
+    };
     // Generate everything first: a spec with errors leaves every file as it was.
     let mut plans = Vec::new();
-    for target in targets(&root)? {
+    for target in targets {
         let spec_path = root.join(&target.spec);
         let text = std::fs::read_to_string(&spec_path)
             .map_err(|e| format!("error: cannot read {}: {e}", spec_path.display()))?;
         let options = generator::Options {
-            command: COMMAND.to_owned(),
+            command: target.command.clone(),
             spec_name: target.spec.clone(),
             manifest: target.manifest.clone(),
         };

@@ -1,0 +1,234 @@
+//! `cargo xtask corpus DIR`: proves the generator on real specs. Every spec in DIR is
+//! generated into a crate under `target/corpus/`, all of them members of one scratch workspace
+//! (one lock file, one target directory: dependencies build once), then each crate is linted
+//! with `cargo clippy -- -D warnings`, which also type-checks it. A table reports, per spec,
+//! operations, types, diagnostics, generation time and the check's result and time. The command
+//! fails if any spec fails to generate or to check.
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+struct Row {
+    spec: String,
+    crate_name: String,
+    operations: usize,
+    types: usize,
+    warnings: usize,
+    notes: usize,
+    generate: Duration,
+    lines: usize,
+    outcome: Outcome,
+    check: Duration,
+}
+
+enum Outcome {
+    GenerateFailed(String),
+    Pending,
+    Passed,
+    CheckFailed(String),
+}
+
+pub fn run(args: &[String], root: &Path) -> Result<(), String> {
+    let [dir] = args else {
+        return Err(crate::usage());
+    };
+    let mut specs: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(|e| format!("error: cannot read {dir}: {e}"))?
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "yml" | "json")
+            )
+        })
+        .collect();
+    specs.sort();
+    if specs.is_empty() {
+        return Err(format!("error: no .yaml, .yml or .json specs in {dir}"));
+    }
+
+    let corpus = root.join("target/corpus");
+    let mut rows = Vec::new();
+    for spec in &specs {
+        rows.push(generate(spec, &corpus)?);
+    }
+    write_workspace(&corpus, root, &rows)?;
+    for row in rows
+        .iter_mut()
+        .filter(|r| matches!(r.outcome, Outcome::Pending))
+    {
+        let started = Instant::now();
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args([
+                "clippy",
+                "--quiet",
+                "--all-targets",
+                "-p",
+                &row.crate_name,
+                "--",
+                "-D",
+                "warnings",
+            ])
+            .env("CARGO_TARGET_DIR", corpus.join("target"))
+            .current_dir(&corpus)
+            .output()
+            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+        row.check = started.elapsed();
+        row.outcome = if output.status.success() {
+            Outcome::Passed
+        } else {
+            Outcome::CheckFailed(String::from_utf8_lossy(&output.stderr).into_owned())
+        };
+        eprintln!("checked {} in {:.1} s", row.spec, row.check.as_secs_f64());
+    }
+
+    print!("{}", table(&rows));
+    let failures: Vec<&Row> = rows
+        .iter()
+        .filter(|r| !matches!(r.outcome, Outcome::Passed))
+        .collect();
+    for row in &failures {
+        match &row.outcome {
+            Outcome::GenerateFailed(e) => eprintln!("\n{}: generation failed: {e}", row.spec),
+            Outcome::CheckFailed(e) => {
+                let excerpt: String = e.lines().take(60).collect::<Vec<_>>().join("\n");
+                eprintln!("\n{}: cargo clippy failed:\n{excerpt}", row.spec);
+            }
+            _ => {}
+        }
+    }
+    if failures.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "error: {} of {} specs failed",
+            failures.len(),
+            rows.len()
+        ))
+    }
+}
+
+fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
+    let spec_name = spec.display().to_string();
+    let crate_name = crate::crate_name_for(&spec_name);
+    let text = std::fs::read_to_string(spec)
+        .map_err(|e| format!("error: cannot read {spec_name}: {e}"))?;
+    let options = generator::Options {
+        command: "cargo xtask corpus".to_owned(),
+        spec_name: spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        manifest: Some(generator::Manifest {
+            name: crate_name.clone(),
+            standalone: false,
+        }),
+    };
+    let started = Instant::now();
+    let result = generator::generate(&text, &options);
+    let mut row = Row {
+        spec: spec
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default(),
+        crate_name: crate_name.clone(),
+        operations: 0,
+        types: 0,
+        warnings: 0,
+        notes: 0,
+        generate: Duration::ZERO,
+        lines: 0,
+        outcome: Outcome::Pending,
+        check: Duration::ZERO,
+    };
+    match result {
+        Err(e) => {
+            row.generate = started.elapsed();
+            row.outcome = Outcome::GenerateFailed(e.to_string());
+        }
+        Ok(generated) => {
+            let dir = corpus.join(&crate_name);
+            let _ = std::fs::remove_dir_all(&dir);
+            for file in &generated.files {
+                let path = dir.join(&file.path);
+                if let Some(parent) = path.parent() {
+                    std::fs::create_dir_all(parent)
+                        .map_err(|e| format!("error: {}: {e}", parent.display()))?;
+                }
+                std::fs::write(&path, &file.contents)
+                    .map_err(|e| format!("error: {}: {e}", path.display()))?;
+                if file.path.ends_with(".rs") {
+                    row.lines += file.contents.lines().count();
+                }
+            }
+            row.generate = started.elapsed();
+            row.operations = generated.operation_count;
+            row.types = generated.type_count;
+            for d in &generated.diagnostics {
+                match d.severity {
+                    generator::Severity::Warning => row.warnings += 1,
+                    generator::Severity::Note => row.notes += 1,
+                }
+            }
+            let log: String = generated
+                .diagnostics
+                .iter()
+                .map(|d| format!("{d}\n"))
+                .collect();
+            std::fs::write(dir.join("diagnostics.txt"), log).map_err(|e| format!("error: {e}"))?;
+        }
+    }
+    Ok(row)
+}
+
+/// A workspace of the generated crates that reuses this repository's lock file.
+fn write_workspace(corpus: &Path, root: &Path, rows: &[Row]) -> Result<(), String> {
+    let members: Vec<String> = rows
+        .iter()
+        .filter(|r| matches!(r.outcome, Outcome::Pending))
+        .map(|r| format!("{:?}", r.crate_name))
+        .collect();
+    let manifest = format!(
+        "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
+        members.join(", ")
+    );
+    std::fs::create_dir_all(corpus).map_err(|e| format!("error: {}: {e}", corpus.display()))?;
+    std::fs::write(corpus.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))?;
+    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
+        std::fs::write(corpus.join("Cargo.lock"), lock).map_err(|e| format!("error: {e}"))?;
+    }
+    Ok(())
+}
+
+fn table(rows: &[Row]) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "\n| spec | operations | types | diagnostics (warn/note) | lines | generate | check | result |\n|---|---:|---:|---:|---:|---:|---:|---|"
+    );
+    for r in rows {
+        let result = match &r.outcome {
+            Outcome::Passed => "ok",
+            Outcome::Pending => "not checked",
+            Outcome::GenerateFailed(_) => "GENERATION FAILED",
+            Outcome::CheckFailed(_) => "CHECK FAILED",
+        };
+        let _ = writeln!(
+            out,
+            "| {} | {} | {} | {}/{} | {} | {:.0} ms | {:.1} s | {} |",
+            r.spec,
+            r.operations,
+            r.types,
+            r.warnings,
+            r.notes,
+            r.lines,
+            r.generate.as_secs_f64() * 1000.0,
+            r.check.as_secs_f64(),
+            result
+        );
+    }
+    out
+}
