@@ -581,6 +581,31 @@ impl RawResponse {
     }
 }
 
+/// The discriminator value of a JSON object, for decoding discriminated unions.
+pub(crate) fn tag_of<'a>(value: &'a serde_json::Value, property: &str) -> Option<&'a str> {
+    value.get(property)?.as_str()
+}
+
+/// Decodes one variant of a discriminated union from the whole object.
+pub(crate) fn from_value<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Encodes one variant of a discriminated union, adding the discriminator if the variant's
+/// own fields do not carry it.
+pub(crate) fn serialize_tagged<T: Serialize, S: serde::Serializer>(
+    value: &T,
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut json {
+        map.entry(property.to_owned()).or_insert_with(|| tag.into());
+    }
+    json.serialize(serializer)
+}
+
 /// Decodes JSON, recording where in the document decoding failed.
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
     let mut deserializer = serde_json::Deserializer::from_slice(body);

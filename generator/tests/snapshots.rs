@@ -42,6 +42,11 @@ fn seed_openrouter_delete_file() {
 }
 
 #[test]
+fn fixture_combinations() {
+    snapshot_spec("fixtures/combinations.yaml");
+}
+
+#[test]
 fn fixture_enums() {
     snapshot_spec("fixtures/enums.yaml");
 }

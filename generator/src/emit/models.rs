@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::type_tokens;
-use crate::ir::{Enum, Struct, Type, TypeDef, TypeKind, TypeSpace};
+use crate::ir::{Enum, Struct, Type, TypeDef, TypeKind, TypeSpace, Union};
 use crate::naming::NameScope;
 
 pub fn emit(types: &TypeSpace) -> TokenStream {
@@ -27,6 +27,7 @@ fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
     match &def.kind {
         TypeKind::Struct(s) => struct_def(&name, docs, s, types),
         TypeKind::Enum(e) => enum_def(&name, docs, e),
+        TypeKind::Union(u) => union_def(&name, docs, u, types),
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, types, &TokenStream::new());
             quote! {
@@ -120,6 +121,74 @@ fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStre
                     #( #arms )*
                     #name::Other(value) => value,
                 }
+            }
+        }
+    }
+}
+
+fn union_def(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    u: &Union,
+    types: &TypeSpace,
+) -> TokenStream {
+    let none = TokenStream::new();
+    let idents: Vec<proc_macro2::Ident> = u
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let tys: Vec<TokenStream> = u
+        .variants
+        .iter()
+        .map(|v| type_tokens(&v.ty, types, &none))
+        .collect();
+    let Some(property) = &u.discriminator else {
+        return quote! {
+            #docs
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #idents(#tys), )*
+            }
+        };
+    };
+    let tags: Vec<&str> = u
+        .variants
+        .iter()
+        .map(|v| v.tag.as_deref().unwrap_or(&v.name))
+        .collect();
+    let tag_docs: Vec<String> = tags
+        .iter()
+        .map(|t| format!(" `{property}: {t:?}`"))
+        .collect();
+    let unknown_doc =
+        format!(" An object whose `{property}` this client does not know, kept as sent.");
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #( #[doc = #tag_docs] #idents(#tys), )*
+            #[doc = #unknown_doc]
+            Unknown(serde_json::Value),
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                match self {
+                    #( #name::#idents(value) => crate::runtime::serialize_tagged(value, #property, #tags, serializer), )*
+                    #name::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match crate::runtime::tag_of(&value, #property) {
+                    #( Some(#tags) => #name::#idents(crate::runtime::from_value(value)?), )*
+                    _ => #name::Unknown(value),
+                })
             }
         }
     }

@@ -23,6 +23,11 @@ fn direct_edges(types: &TypeSpace, id: TypeId) -> Vec<TypeId> {
             .filter_map(|f| inline_targets(&f.ty))
             .collect(),
         TypeKind::Alias(ty) => inline_targets(ty).into_iter().collect(),
+        TypeKind::Union(u) => u
+            .variants
+            .iter()
+            .filter_map(|v| inline_targets(&v.ty))
+            .collect(),
         TypeKind::Enum(_) => Vec::new(),
     }
 }
@@ -68,6 +73,13 @@ pub fn break_cycles(types: &mut TypeSpace) {
                     Vec::new()
                 }
             }
+            TypeKind::Union(u) => u
+                .variants
+                .iter()
+                .enumerate()
+                .filter(|(_, v)| inline_targets(&v.ty).is_some_and(|t| reaches(types, t, id)))
+                .map(|(i, _)| i)
+                .collect(),
             TypeKind::Enum(_) => Vec::new(),
         };
         let def = types.get_mut(id);
@@ -84,6 +96,10 @@ pub fn break_cycles(types: &mut TypeSpace) {
                     } else {
                         boxed(std::mem::replace(ty, Type::Json))
                     };
+                }
+                TypeKind::Union(u) => {
+                    let v = &mut u.variants[i];
+                    v.ty = boxed(std::mem::replace(&mut v.ty, Type::Json));
                 }
                 TypeKind::Enum(_) => {}
             }

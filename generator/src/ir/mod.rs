@@ -5,6 +5,7 @@
 //! [`TypeId`] and a name first (so forward references and cycles resolve), then schemas and
 //! operations are converted, then reference cycles are broken with `Box` (the `cycles` module).
 
+mod combine;
 mod cycles;
 mod operation;
 mod schema;
@@ -99,6 +100,25 @@ pub enum TypeKind {
     Enum(Enum),
     /// A name for another type (`type Foo = Vec<Bar>;`).
     Alias(Type),
+    /// One of several types (`oneOf`/`anyOf`).
+    Union(Union),
+}
+
+/// Alternatives. With a discriminator, the value of one property says which variant a JSON
+/// object is, and an unknown value is kept; without, the first variant that decodes wins.
+#[derive(Debug, Clone)]
+pub struct Union {
+    pub variants: Vec<UnionVariant>,
+    /// The discriminating property's name, when the spec names one.
+    pub discriminator: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct UnionVariant {
+    pub name: String,
+    pub ty: Type,
+    /// The discriminator value that selects this variant.
+    pub tag: Option<String>,
 }
 
 #[derive(Debug, Clone)]

@@ -23,13 +23,17 @@ const COMPONENT_PREFIX: &str = "#/components/schemas/";
 /// All named types of the client.
 #[derive(Debug)]
 pub struct TypeSpace {
-    defs: Vec<TypeDef>,
-    by_ref: BTreeMap<String, TypeId>,
-    names: NameScope,
+    pub(super) defs: Vec<TypeDef>,
+    pub(super) by_ref: BTreeMap<String, TypeId>,
+    pub(super) names: NameScope,
+    /// Component schemas as written, by reference, for combinations that look inside them.
+    pub(super) raw: BTreeMap<String, ReferenceOr<Schema>>,
+    /// How deep schema conversion is nested, to refuse pathological nesting.
+    pub(super) depth: usize,
 }
 
 /// What a schema turns into: a type usable in place, or a definition that needs a name.
-enum Shape {
+pub(super) enum Shape {
     Type(Type),
     Def(TypeKind),
 }
@@ -41,6 +45,8 @@ impl TypeSpace {
             defs: Vec::new(),
             by_ref: BTreeMap::new(),
             names: NameScope::new(),
+            raw: BTreeMap::new(),
+            depth: 0,
         };
         // Names the generated crate uses itself.
         for reserved in [
@@ -63,13 +69,17 @@ impl TypeSpace {
                 let pointer = Pointer::root().push("components").push("schemas").push(key);
                 let name = space.names.claim(&type_name(key));
                 let id = space.push(name, pointer.to_string());
-                space.by_ref.insert(format!("{COMPONENT_PREFIX}{key}"), id);
+                let reference = format!("{COMPONENT_PREFIX}{key}");
+                space.by_ref.insert(reference.clone(), id);
+                space
+                    .raw
+                    .insert(reference, components.schemas[key.as_str()].clone());
             }
         }
         Ok(space)
     }
 
-    fn push(&mut self, name: String, pointer: String) -> TypeId {
+    pub(super) fn push(&mut self, name: String, pointer: String) -> TypeId {
         self.defs.push(TypeDef {
             name,
             pointer,
@@ -157,7 +167,20 @@ impl TypeSpace {
         at: &Pointer,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Type, Error> {
-        let ty = match self.shape(schema, hint, at, diagnostics)? {
+        const MAX_DEPTH: usize = 64;
+        if self.depth >= MAX_DEPTH {
+            diagnostics.push(Diagnostic::warning(
+                at,
+                format!(
+                    "schemas nested more than {MAX_DEPTH} levels deep; using serde_json::Value"
+                ),
+            ));
+            return Ok(Type::Json);
+        }
+        self.depth += 1;
+        let shape = self.shape(schema, hint, at, diagnostics);
+        self.depth -= 1;
+        let ty = match shape? {
             Shape::Type(ty) => ty,
             Shape::Def(kind) => {
                 let name = self.names.claim(&type_name(hint));
@@ -196,7 +219,7 @@ impl TypeSpace {
         ))
     }
 
-    fn shape(
+    pub(super) fn shape(
         &mut self,
         schema: &Schema,
         hint: &str,
@@ -231,28 +254,31 @@ impl TypeSpace {
                 at,
                 diagnostics,
             )?,
-            SchemaKind::AllOf { all_of } if all_of.len() == 1 => Shape::Type(self.convert(
-                &all_of[0],
-                hint,
-                &at.push("allOf").push("0"),
-                diagnostics,
-            )?),
-            SchemaKind::OneOf { one_of: branches } | SchemaKind::AnyOf { any_of: branches } => {
-                let key = if matches!(schema.schema_kind, SchemaKind::OneOf { .. }) {
-                    "oneOf"
-                } else {
-                    "anyOf"
-                };
-                self.alternatives(branches, hint, &at.push(key), diagnostics)?
+            SchemaKind::AllOf { all_of } => {
+                self.all_of(all_of, None, hint, &at.push("allOf"), diagnostics)?
             }
-            SchemaKind::AllOf { .. } | SchemaKind::Not { .. } => {
+            SchemaKind::OneOf { one_of: branches } => self.alternatives(
+                &schema.schema_data,
+                branches,
+                hint,
+                &at.push("oneOf"),
+                diagnostics,
+            )?,
+            SchemaKind::AnyOf { any_of: branches } => self.alternatives(
+                &schema.schema_data,
+                branches,
+                hint,
+                &at.push("anyOf"),
+                diagnostics,
+            )?,
+            SchemaKind::Not { .. } => {
                 diagnostics.push(Diagnostic::warning(
                     at,
-                    "this schema combination is not modelled yet; using serde_json::Value",
+                    "`not` cannot be expressed as a Rust type; using serde_json::Value",
                 ));
                 Shape::Type(Type::Json)
             }
-            SchemaKind::Any(any) => self.any(any, hint, at, diagnostics)?,
+            SchemaKind::Any(any) => self.any(&schema.schema_data, any, hint, at, diagnostics)?,
         })
     }
 
@@ -275,7 +301,7 @@ impl TypeSpace {
         Ok(Type::Array(Box::new(item)))
     }
 
-    fn object(
+    pub(super) fn object(
         &mut self,
         properties: &indexmap::IndexMap<String, ReferenceOr<Box<Schema>>>,
         required: &[String],
@@ -331,49 +357,18 @@ impl TypeSpace {
         Ok(Shape::Def(TypeKind::Struct(Struct { fields, additional })))
     }
 
-    /// `oneOf`/`anyOf`: a single non-null branch beside `null` is that branch, optional.
-    fn alternatives(
-        &mut self,
-        branches: &[ReferenceOr<Schema>],
-        hint: &str,
-        at: &Pointer,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<Shape, Error> {
-        let is_null = |b: &ReferenceOr<Schema>| match b {
-            ReferenceOr::Item(s) => {
-                s.schema_data.nullable
-                    && matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.is_none() && a.properties.is_empty())
-            }
-            ReferenceOr::Reference { .. } => false,
-        };
-        let non_null: Vec<(usize, &ReferenceOr<Schema>)> = branches
-            .iter()
-            .enumerate()
-            .filter(|(_, b)| !is_null(b))
-            .collect();
-        if let [(i, only)] = non_null.as_slice() {
-            let ty = self.convert(only, hint, &at.push(i.to_string()), diagnostics)?;
-            return Ok(Shape::Type(if non_null.len() < branches.len() {
-                ty.optional()
-            } else {
-                ty
-            }));
-        }
-        diagnostics.push(Diagnostic::warning(
-            at,
-            "alternatives of several types are not modelled yet; using serde_json::Value",
-        ));
-        Ok(Shape::Type(Type::Json))
-    }
-
     /// A schema whose keywords mix types, or that has none: decided by what it says.
     fn any(
         &mut self,
+        data: &openapiv3::SchemaData,
         any: &openapiv3::AnySchema,
         hint: &str,
         at: &Pointer,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Shape, Error> {
+        if !any.all_of.is_empty() {
+            return self.all_of(&any.all_of, Some(any), hint, &at.push("allOf"), diagnostics);
+        }
         if !any.properties.is_empty() || any.typ.as_deref() == Some("object") {
             return self.object(
                 &any.properties,
@@ -385,18 +380,10 @@ impl TypeSpace {
             );
         }
         if !any.one_of.is_empty() {
-            return self.alternatives(&any.one_of, hint, &at.push("oneOf"), diagnostics);
+            return self.alternatives(data, &any.one_of, hint, &at.push("oneOf"), diagnostics);
         }
         if !any.any_of.is_empty() {
-            return self.alternatives(&any.any_of, hint, &at.push("anyOf"), diagnostics);
-        }
-        if let [only] = any.all_of.as_slice() {
-            return Ok(Shape::Type(self.convert(
-                only,
-                hint,
-                &at.push("allOf").push("0"),
-                diagnostics,
-            )?));
+            return self.alternatives(data, &any.any_of, hint, &at.push("anyOf"), diagnostics);
         }
         Ok(match any.typ.as_deref() {
             Some("string") => {
@@ -431,7 +418,7 @@ fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Type {
 }
 
 /// Variants for string values, named uniquely; `Other` is left for unknown values.
-fn string_enum(values: &[&str]) -> Enum {
+pub(super) fn string_enum(values: &[&str]) -> Enum {
     let mut names = NameScope::new();
     names.reserve("Other");
     let mut seen = std::collections::BTreeSet::new();

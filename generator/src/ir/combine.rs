@@ -1,0 +1,441 @@
+//! Schema combinations: `allOf` (inheritance: properties and `required` merged into one
+//! struct), and `oneOf`/`anyOf` (alternatives: an `Option` when one branch is `null`, an open
+//! string enum when every branch is a string, a discriminated union when the spec names a
+//! discriminator, an untagged union otherwise).
+
+use std::collections::BTreeSet;
+
+use indexmap::IndexMap;
+use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind};
+
+use super::schema::{string_enum, Shape, TypeSpace};
+use super::{Type, TypeKind, Union, UnionVariant};
+use crate::error::{Diagnostic, Error};
+use crate::naming::{type_name, variant_name, NameScope};
+use crate::pointer::Pointer;
+
+/// How many `$ref` hops a look inside a schema follows before giving up (reference loops).
+const MAX_HOPS: usize = 32;
+
+/// The object parts of `allOf` branches, merged.
+#[derive(Default)]
+struct ObjectParts {
+    properties: IndexMap<String, ReferenceOr<Box<Schema>>>,
+    required: Vec<String>,
+    additional: Option<AdditionalProperties>,
+}
+
+impl ObjectParts {
+    fn add(
+        &mut self,
+        properties: &IndexMap<String, ReferenceOr<Box<Schema>>>,
+        required: &[String],
+        additional: Option<&AdditionalProperties>,
+    ) {
+        for (name, schema) in properties {
+            self.properties.insert(name.clone(), schema.clone());
+        }
+        for name in required {
+            if !self.required.contains(name) {
+                self.required.push(name.clone());
+            }
+        }
+        if let Some(additional) = additional {
+            self.additional = Some(additional.clone());
+        }
+    }
+}
+
+impl TypeSpace {
+    /// The schema a reference names, following references; `None` for a loop or a dangling one.
+    fn peek<'a>(&'a self, schema: &'a ReferenceOr<Schema>) -> Option<&'a Schema> {
+        let mut current = schema;
+        for _ in 0..MAX_HOPS {
+            match current {
+                ReferenceOr::Item(s) => return Some(s),
+                ReferenceOr::Reference { reference } => current = self.raw.get(reference)?,
+            }
+        }
+        None
+    }
+
+    /// Adds a branch's object parts; `false` when the branch is not an object.
+    fn collect_object(
+        &self,
+        schema: &ReferenceOr<Schema>,
+        parts: &mut ObjectParts,
+        seen: &mut BTreeSet<String>,
+    ) -> bool {
+        if let ReferenceOr::Reference { reference } = schema {
+            if !seen.insert(reference.clone()) {
+                // A cycle through allOf adds nothing new.
+                return true;
+            }
+        }
+        let Some(schema) = self.peek(schema) else {
+            return false;
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(o)) => {
+                parts.add(&o.properties, &o.required, o.additional_properties.as_ref());
+                true
+            }
+            SchemaKind::AllOf { all_of } => {
+                all_of.iter().all(|b| self.collect_object(b, parts, seen))
+            }
+            SchemaKind::Any(a) => {
+                let object_like = matches!(a.typ.as_deref(), None | Some("object"))
+                    && a.one_of.is_empty()
+                    && a.any_of.is_empty()
+                    && a.not.is_none()
+                    && a.items.is_none()
+                    && a.enumeration.is_empty();
+                if !object_like {
+                    return false;
+                }
+                parts.add(&a.properties, &a.required, a.additional_properties.as_ref());
+                a.all_of.iter().all(|b| self.collect_object(b, parts, seen))
+            }
+            _ => false,
+        }
+    }
+
+    /// `allOf`: one struct with every branch's properties, or the single non-object branch
+    /// when the others only add prose. `extra` holds properties written beside `allOf`.
+    pub(super) fn all_of(
+        &mut self,
+        branches: &[ReferenceOr<Schema>],
+        extra: Option<&AnySchema>,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        let adds_properties = extra.is_some_and(|a| !a.properties.is_empty());
+        if let ([only], false) = (branches, adds_properties) {
+            return Ok(Shape::Type(self.convert(
+                only,
+                hint,
+                &at.push("0"),
+                diagnostics,
+            )?));
+        }
+        let mut parts = ObjectParts::default();
+        let mut seen = BTreeSet::new();
+        let mut others = Vec::new();
+        for (i, branch) in branches.iter().enumerate() {
+            let mut branch_parts = ObjectParts::default();
+            if self.collect_object(branch, &mut branch_parts, &mut seen) {
+                parts.add(
+                    &branch_parts.properties,
+                    &branch_parts.required,
+                    branch_parts.additional.as_ref(),
+                );
+            } else {
+                others.push(i);
+            }
+        }
+        if let Some(extra) = extra {
+            parts.add(
+                &extra.properties,
+                &extra.required,
+                extra.additional_properties.as_ref(),
+            );
+        }
+        match others.as_slice() {
+            [] => self.object(
+                &parts.properties,
+                &parts.required,
+                parts.additional.as_ref(),
+                hint,
+                at,
+                diagnostics,
+            ),
+            [i] if parts.properties.is_empty() => Ok(Shape::Type(self.convert(
+                &branches[*i],
+                hint,
+                &at.push(i.to_string()),
+                diagnostics,
+            )?)),
+            _ => {
+                diagnostics.push(Diagnostic::warning(
+                    at,
+                    "allOf mixes objects with other types; using serde_json::Value",
+                ));
+                Ok(Shape::Type(Type::Json))
+            }
+        }
+    }
+
+    fn is_null(&self, branch: &ReferenceOr<Schema>) -> bool {
+        match self.peek(branch) {
+            Some(s) => {
+                s.schema_data.nullable
+                    && matches!(&s.schema_kind, SchemaKind::Any(a) if a.typ.is_none()
+                        && a.properties.is_empty()
+                        && a.one_of.is_empty()
+                        && a.any_of.is_empty()
+                        && a.all_of.is_empty())
+            }
+            None => false,
+        }
+    }
+
+    /// `oneOf`/`anyOf`.
+    pub(super) fn alternatives(
+        &mut self,
+        data: &SchemaData,
+        branches: &[ReferenceOr<Schema>],
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        let non_null: Vec<(usize, &ReferenceOr<Schema>)> = branches
+            .iter()
+            .enumerate()
+            .filter(|(_, b)| !self.is_null(b))
+            .collect();
+        let nullable = non_null.len() < branches.len();
+        let shape = match non_null.as_slice() {
+            [] => Shape::Type(Type::Json),
+            [(i, only)] => {
+                Shape::Type(self.convert(*only, hint, &at.push(i.to_string()), diagnostics)?)
+            }
+            _ => match self.string_alternatives(&non_null) {
+                Some(shape) => shape,
+                None => self.union(data, &non_null, hint, at, diagnostics)?,
+            },
+        };
+        if !nullable {
+            return Ok(shape);
+        }
+        // A null branch makes the whole optional; a definition gets its own name first.
+        let ty = match shape {
+            Shape::Type(ty) => ty,
+            Shape::Def(kind) => {
+                let name = self.names.claim(&type_name(&format!("{hint}Value")));
+                let id = self.push(name, at.to_string());
+                self.get_mut(id).kind = kind;
+                Type::Named(id)
+            }
+        };
+        Ok(Shape::Type(if ty == Type::Json {
+            ty
+        } else {
+            ty.optional()
+        }))
+    }
+
+    /// Alternatives that are all strings: one open enum of every listed value (the enum
+    /// itself when one branch is a named enum and the others plain strings).
+    fn string_alternatives(&self, branches: &[(usize, &ReferenceOr<Schema>)]) -> Option<Shape> {
+        let mut values: Vec<String> = Vec::new();
+        let mut named_enums = Vec::new();
+        for (_, branch) in branches {
+            let schema = self.peek(branch)?;
+            let enumeration: Vec<String> = match &schema.schema_kind {
+                SchemaKind::Type(openapiv3::Type::String(s)) => {
+                    s.enumeration.iter().flatten().cloned().collect()
+                }
+                SchemaKind::Any(a) if a.typ.as_deref() == Some("string") => a
+                    .enumeration
+                    .iter()
+                    .filter_map(|v| v.as_str().map(str::to_owned))
+                    .collect(),
+                _ => return None,
+            };
+            if !enumeration.is_empty() {
+                if let ReferenceOr::Reference { reference } = branch {
+                    named_enums.push(reference.clone());
+                }
+            }
+            values.extend(enumeration);
+        }
+        if values.is_empty() {
+            return Some(Shape::Type(Type::String));
+        }
+        if let [reference] = named_enums.as_slice() {
+            let all_others_plain = branches.iter().all(|(_, b)| match b {
+                ReferenceOr::Reference { reference: r } => r == reference,
+                ReferenceOr::Item(_) => true,
+            });
+            if all_others_plain {
+                if let Some(id) = self.by_ref.get(reference) {
+                    return Some(Shape::Type(Type::Named(*id)));
+                }
+            }
+        }
+        let values: Vec<&str> = values.iter().map(String::as_str).collect();
+        Some(Shape::Def(TypeKind::Enum(string_enum(&values))))
+    }
+
+    /// A union: discriminated when the spec names a discriminator and every branch is a
+    /// reference, untagged otherwise.
+    fn union(
+        &mut self,
+        data: &SchemaData,
+        branches: &[(usize, &ReferenceOr<Schema>)],
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Shape, Error> {
+        if let Some(discriminator) = &data.discriminator {
+            let refs: Option<Vec<&str>> = branches
+                .iter()
+                .map(|(_, b)| match b {
+                    ReferenceOr::Reference { reference } => Some(reference.as_str()),
+                    ReferenceOr::Item(_) => None,
+                })
+                .collect();
+            if let Some(refs) = refs {
+                return self.tagged_union(
+                    &discriminator.property_name,
+                    &discriminator.mapping,
+                    &refs,
+                    at,
+                );
+            }
+            diagnostics.push(Diagnostic::note(
+                at,
+                "a discriminator over inline schemas cannot name its variants; decoding tries each in turn",
+            ));
+        }
+
+        let mut converted: Vec<(Type, usize, usize)> = Vec::new();
+        for (i, branch) in branches {
+            let branch_hint = match self
+                .peek(branch)
+                .and_then(|s| s.schema_data.title.as_deref())
+            {
+                Some(title) if matches!(branch, ReferenceOr::Item(_)) => {
+                    format!("{hint}{}", type_name(title))
+                }
+                _ => format!("{hint}Variant{}", i + 1),
+            };
+            let ty = self.convert(*branch, &branch_hint, &at.push(i.to_string()), diagnostics)?;
+            let ty = match ty {
+                Type::Option(inner) => *inner,
+                other => other,
+            };
+            if converted.iter().any(|(t, _, _)| *t == ty) {
+                continue;
+            }
+            let required = self
+                .peek(branch)
+                .map(|s| match &s.schema_kind {
+                    SchemaKind::Type(openapiv3::Type::Object(o)) => o.required.len(),
+                    SchemaKind::Any(a) => a.required.len(),
+                    _ => 0,
+                })
+                .unwrap_or(0);
+            converted.push((ty, required, *i));
+        }
+        if let [(only, _, _)] = converted.as_slice() {
+            return Ok(Shape::Type(only.clone()));
+        }
+        // Decoding tries variants in order: exclusive scalars first, integers before
+        // numbers, objects with more required properties before looser ones, catch-alls last.
+        converted
+            .sort_by_key(|(ty, required, index)| (self.rank(ty), usize::MAX - required, *index));
+        let mut names = NameScope::new();
+        let variants = converted
+            .into_iter()
+            .map(|(ty, _, _)| UnionVariant {
+                name: names.claim(&self.variant_name_for(&ty, hint)),
+                ty,
+                tag: None,
+            })
+            .collect();
+        Ok(Shape::Def(TypeKind::Union(Union {
+            variants,
+            discriminator: None,
+        })))
+    }
+
+    fn tagged_union(
+        &mut self,
+        property: &str,
+        mapping: &IndexMap<String, String>,
+        refs: &[&str],
+        at: &Pointer,
+    ) -> Result<Shape, Error> {
+        // Mapping values may be full references or bare schema names.
+        let full = |target: &str| {
+            if target.starts_with('#') {
+                target.to_owned()
+            } else {
+                format!("#/components/schemas/{target}")
+            }
+        };
+        let mut tagged: Vec<(String, String)> = mapping
+            .iter()
+            .map(|(tag, target)| (tag.clone(), full(target)))
+            .collect();
+        for reference in refs {
+            if !tagged.iter().any(|(_, r)| r == reference) {
+                let name = reference.rsplit('/').next().unwrap_or(reference);
+                tagged.push((name.to_owned(), (*reference).to_owned()));
+            }
+        }
+        let mut names = NameScope::new();
+        names.reserve("Unknown");
+        let mut variants = Vec::with_capacity(tagged.len());
+        for (tag, reference) in tagged {
+            let ty = self.resolve(&reference, at)?;
+            variants.push(UnionVariant {
+                name: names.claim(&variant_name(&tag, variants.len())),
+                ty,
+                tag: Some(tag),
+            });
+        }
+        Ok(Shape::Def(TypeKind::Union(Union {
+            variants,
+            discriminator: Some(property.to_owned()),
+        })))
+    }
+
+    fn rank(&self, ty: &Type) -> u8 {
+        match ty {
+            Type::Bool => 0,
+            Type::Integer(_) => 1,
+            Type::Number => 2,
+            Type::Uuid => 3,
+            Type::String => 5,
+            Type::Named(id) => match &self.get(*id).kind {
+                TypeKind::Enum(_) => 4,
+                TypeKind::Alias(inner) => self.rank(inner),
+                _ => 6,
+            },
+            Type::Boxed(inner) | Type::Option(inner) => self.rank(inner),
+            Type::Array(_) | Type::Bytes => 7,
+            Type::Map(_) => 8,
+            Type::Json => 9,
+        }
+    }
+
+    /// A variant name from a type: the referenced type's name, or the primitive's.
+    fn variant_name_for(&self, ty: &Type, hint: &str) -> String {
+        match ty {
+            Type::String => "String".into(),
+            Type::Bool => "Boolean".into(),
+            Type::Integer(_) => "Integer".into(),
+            Type::Number => "Number".into(),
+            Type::Uuid => "Uuid".into(),
+            Type::Bytes => "Bytes".into(),
+            Type::Json => "Value".into(),
+            Type::Named(id) => {
+                let name = &self.get(*id).name;
+                match name.strip_prefix(hint) {
+                    Some(rest)
+                        if !rest.is_empty() && !rest.starts_with(|c: char| c.is_ascii_digit()) =>
+                    {
+                        rest.to_owned()
+                    }
+                    _ => name.clone(),
+                }
+            }
+            Type::Array(inner) => format!("{}Array", self.variant_name_for(inner, hint)),
+            Type::Map(inner) => format!("{}Map", self.variant_name_for(inner, hint)),
+            Type::Option(inner) | Type::Boxed(inner) => self.variant_name_for(inner, hint),
+        }
+    }
+}
