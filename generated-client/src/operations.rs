@@ -51,7 +51,7 @@ impl DeleteFile<'_> {
             &[&["apiKey"]],
         );
         if let Some(value) = &self.workspace_id {
-            request.query("workspace_id", value)?;
+            request.query("workspace_id", value, true)?;
         }
         let response = self.client.execute(request).await?;
         match response.status() {

@@ -276,7 +276,7 @@ impl fmt::Debug for Client {
 pub(crate) struct Request {
     method: Method,
     path: String,
-    query: Vec<(&'static str, String)>,
+    query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
     cookies: Vec<String>,
     security: &'static [&'static [&'static str]],
@@ -303,10 +303,23 @@ impl Request {
         }
     }
 
-    /// Adds a query parameter.
-    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), RequestError> {
-        let text = param_text(name, value)?;
-        self.query.push((name, text));
+    /// Adds a query parameter. Arrays give one pair per item when `explode` is set, else one
+    /// comma-joined value; objects use bracketed keys (`name[key]=value`, `deepObject`).
+    pub(crate) fn query<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T, explode: bool) -> Result<(), RequestError> {
+        let value = serde_json::to_value(value).map_err(|e| RequestError(format!("cannot encode parameter `{name}`: {e}")))?;
+        match &value {
+            serde_json::Value::Array(items) if explode => {
+                for item in items {
+                    self.query.push((name.to_owned(), scalar_text(item)));
+                }
+            }
+            serde_json::Value::Object(_) => {
+                let mut pairs = Vec::new();
+                flatten_form(&value, name.to_owned(), &mut pairs);
+                self.query.extend(pairs);
+            }
+            other => self.query.push((name.to_owned(), scalar_text(other))),
+        }
         Ok(())
     }
 
@@ -331,10 +344,62 @@ impl Request {
         Ok(())
     }
 
+    /// Sets an `application/x-www-form-urlencoded` body: nested objects and arrays become
+    /// bracketed keys (`metadata[order]=1`, `items[0][price]=p`), nulls are left out.
+    pub(crate) fn form<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> Result<(), RequestError> {
+        let value = serde_json::to_value(body).map_err(|e| RequestError(format!("cannot encode the request body: {e}")))?;
+        let mut pairs = Vec::new();
+        flatten_form(&value, String::new(), &mut pairs);
+        let encoded: Vec<String> = pairs
+            .iter()
+            .map(|(k, v)| format!("{}={}", form_component(k), form_component(v)))
+            .collect();
+        self.body = Some((content_type, encoded.join("&").into_bytes()));
+        Ok(())
+    }
+
     /// Sets a body of raw bytes or text.
     pub(crate) fn raw(&mut self, content_type: &'static str, body: impl Into<Vec<u8>>) {
         self.body = Some((content_type, body.into()));
     }
+}
+
+/// Flattens a JSON value into form pairs with bracketed keys.
+fn flatten_form(value: &serde_json::Value, key: String, pairs: &mut Vec<(String, String)>) {
+    use serde_json::Value;
+    let nested = |inner: &str| {
+        if key.is_empty() {
+            inner.to_owned()
+        } else {
+            format!("{key}[{inner}]")
+        }
+    };
+    match value {
+        Value::Null => {}
+        Value::Object(map) => {
+            for (k, v) in map {
+                flatten_form(v, nested(k), pairs);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten_form(v, nested(&i.to_string()), pairs);
+            }
+        }
+        Value::String(s) => pairs.push((key, s.clone())),
+        other => pairs.push((key, other.to_string())),
+    }
+}
+
+/// Percent-encodes one form key or value (`application/x-www-form-urlencoded`).
+fn form_component(text: &str) -> String {
+    const FORM: &percent_encoding::AsciiSet = &percent_encoding::NON_ALPHANUMERIC
+        .remove(b'*')
+        .remove(b'-')
+        .remove(b'.')
+        .remove(b'_')
+        .remove(b' ');
+    percent_encoding::utf8_percent_encode(text, FORM).to_string().replace(' ', "+")
 }
 
 /// A request the client refused to send; see [`Error::InvalidRequest`].
@@ -362,15 +427,28 @@ pub(crate) fn path_segment<T: Serialize + ?Sized>(name: &'static str, value: &T)
     }
 }
 
-/// A scalar parameter as text: strings as they are, numbers and booleans as JSON writes them.
-fn param_text<T: Serialize + ?Sized>(name: &'static str, value: &T) -> Result<String, RequestError> {
-    match serde_json::to_value(value) {
-        Ok(serde_json::Value::String(s)) => Ok(s),
-        Ok(v @ (serde_json::Value::Number(_) | serde_json::Value::Bool(_))) => Ok(v.to_string()),
-        Ok(other) => Err(RequestError(format!(
-            "parameter `{name}` must be a string, number or boolean, not {other}"
-        ))),
-        Err(e) => Err(RequestError(format!("cannot encode parameter `{name}`: {e}"))),
+/// A parameter as text (`simple` style): strings as they are, numbers and booleans as JSON
+/// writes them, arrays comma-joined, objects as `key,value` pairs comma-joined.
+fn param_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, RequestError> {
+    let value = serde_json::to_value(value).map_err(|e| RequestError(format!("cannot encode parameter `{name}`: {e}")))?;
+    Ok(scalar_text(&value))
+}
+
+fn scalar_text(value: &serde_json::Value) -> String {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.clone(),
+        Value::Number(_) | Value::Bool(_) => value.to_string(),
+        Value::Null => String::new(),
+        Value::Array(items) => items.iter().map(scalar_text).collect::<Vec<_>>().join(","),
+        Value::Object(map) => {
+            let mut parts = Vec::with_capacity(map.len() * 2);
+            for (k, v) in map {
+                parts.push(k.clone());
+                parts.push(scalar_text(v));
+            }
+            parts.join(",")
+        }
     }
 }
 
@@ -426,7 +504,7 @@ impl Client {
         &self,
         mut builder: reqwest::RequestBuilder,
         security: &[&[&str]],
-        query: &mut Vec<(&'static str, String)>,
+        query: &mut Vec<(String, String)>,
         cookies: &mut Vec<String>,
     ) -> reqwest::RequestBuilder {
         let inner = &*self.inner;
@@ -467,7 +545,7 @@ impl Client {
                         builder = builder.header(name, value);
                     }
                 }
-                SchemeKind::ApiKeyQuery(name) => query.push((name, secret)),
+                SchemeKind::ApiKeyQuery(name) => query.push((name.to_owned(), secret)),
                 SchemeKind::ApiKeyCookie(name) => cookies.push(format!("{name}={secret}")),
             }
         }

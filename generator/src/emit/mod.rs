@@ -65,7 +65,7 @@ const DEPENDENCIES: &str = r#"bytes = "1"
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
 serde = { version = "1.0.184", features = ["derive"] }
-serde_json = "1"
+serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
 uuid = { version = "1", features = ["serde"] }
 "#;

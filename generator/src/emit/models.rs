@@ -143,9 +143,12 @@ fn union_def(
         .iter()
         .map(|v| type_tokens(&v.ty, types, &none))
         .collect();
+    // Variants hold whole structs by value: boxing them to even out the enum's size would
+    // make every match and construction clumsier for a type decoded once per response.
     let Some(property) = &u.discriminator else {
         return quote! {
             #docs
+            #[allow(clippy::large_enum_variant)]
             #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
             #[serde(untagged)]
             pub enum #name {
@@ -166,6 +169,7 @@ fn union_def(
         format!(" An object whose `{property}` this client does not know, kept as sent.");
     quote! {
         #docs
+        #[allow(clippy::large_enum_variant)]
         #[derive(Debug, Clone, PartialEq)]
         pub enum #name {
             #( #[doc = #tag_docs] #idents(#tys), )*

@@ -171,7 +171,9 @@ fn decoder(api: &Api, body: Option<&crate::ir::ResponseBody>) -> (TokenStream, T
                 quote! { Response::json },
             ),
             BodyEncoding::Text => (quote! { String }, quote! { Response::text }),
-            BodyEncoding::Binary => (quote! { bytes::Bytes }, quote! { Response::bytes }),
+            BodyEncoding::Binary | BodyEncoding::Form => {
+                (quote! { bytes::Bytes }, quote! { Response::bytes })
+            }
         },
     }
 }
@@ -254,17 +256,20 @@ fn send_fn(
         .map(|p| {
             let ident = format_ident!("{}", p.rust_name);
             let wire = &p.name;
-            let adder = match p.location {
-                Location::Header => quote! { header },
-                Location::Cookie => quote! { cookie },
-                _ => quote! { query },
+            let (adder, extra) = match p.location {
+                Location::Header => (quote! { header }, None),
+                Location::Cookie => (quote! { cookie }, None),
+                _ => {
+                    let explode = p.explode;
+                    (quote! { query }, Some(quote! { , #explode }))
+                }
             };
             if p.required {
-                quote! { request.#adder(#wire, &self.#ident)?; }
+                quote! { request.#adder(#wire, &self.#ident #extra)?; }
             } else {
                 quote! {
                     if let Some(value) = &self.#ident {
-                        request.#adder(#wire, value)?;
+                        request.#adder(#wire, value #extra)?;
                     }
                 }
             }
@@ -275,6 +280,7 @@ fn send_fn(
         let media = &b.media_type;
         let set = match b.encoding {
             BodyEncoding::Json => quote! { request.json(#media, body)?; },
+            BodyEncoding::Form => quote! { request.form(#media, body)?; },
             BodyEncoding::Text => quote! { request.raw(#media, body.clone()); },
             BodyEncoding::Binary => quote! { request.raw(#media, body.to_vec()); },
         };

@@ -217,6 +217,8 @@ pub struct Parameter {
     pub required: bool,
     /// The value's type, never wrapped in `Option` (optionality is `required`).
     pub ty: Type,
+    /// For query arrays: one `name=value` pair per item (`explode`), or one comma-joined value.
+    pub explode: bool,
     pub description: Option<String>,
 }
 
@@ -234,6 +236,8 @@ pub struct RequestBody {
 pub enum BodyEncoding {
     /// `application/json` and any `+json`.
     Json,
+    /// `application/x-www-form-urlencoded`, nested objects as `a[b]=c` (Stripe's style).
+    Form,
     /// `text/*`.
     Text,
     /// Anything else, as raw bytes.

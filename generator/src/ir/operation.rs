@@ -315,7 +315,14 @@ impl OperationContext<'_> {
                 Type::Option(inner) => *inner,
                 other => other,
             };
+            let explode = match param {
+                openapiv3::Parameter::Query { style, .. } => data
+                    .explode
+                    .unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
+                _ => data.explode.unwrap_or(false),
+            };
             parameters.push(Parameter {
+                explode,
                 name: data.name.clone(),
                 rust_name: names.claim(&snake_name(&data.name)),
                 location: loc,
@@ -391,7 +398,7 @@ impl OperationContext<'_> {
         let encoding = encoding(media_type);
         let media_at = at.push("content").push(media_type);
         let ty = match (&media.schema, encoding) {
-            (Some(schema), BodyEncoding::Json) => {
+            (Some(schema), BodyEncoding::Json | BodyEncoding::Form) => {
                 let ty = types.convert(
                     schema,
                     &format!("{type_name}Request"),
@@ -404,6 +411,7 @@ impl OperationContext<'_> {
                 }
             }
             (None, BodyEncoding::Json) => Type::Json,
+            (None, BodyEncoding::Form) => Type::Map(Box::new(Type::String)),
             (_, BodyEncoding::Text) => Type::String,
             (_, BodyEncoding::Binary) => {
                 if !is_raw_binary(media_type) {
@@ -492,7 +500,7 @@ impl OperationContext<'_> {
                         )?,
                         (None, BodyEncoding::Json) => Type::Json,
                         (_, BodyEncoding::Text) => Type::String,
-                        (_, BodyEncoding::Binary) => Type::Bytes,
+                        (_, BodyEncoding::Binary | BodyEncoding::Form) => Type::Bytes,
                     };
                     Some(ResponseBody {
                         media_type: media_type.to_owned(),
@@ -570,6 +578,8 @@ pub fn encoding(media_type: &str) -> BodyEncoding {
         .to_ascii_lowercase();
     if essence == "application/json" || essence.ends_with("+json") {
         BodyEncoding::Json
+    } else if essence == "application/x-www-form-urlencoded" {
+        BodyEncoding::Form
     } else if essence.starts_with("text/") {
         BodyEncoding::Text
     } else {
@@ -578,16 +588,16 @@ pub fn encoding(media_type: &str) -> BodyEncoding {
 }
 
 fn is_raw_binary(media_type: &str) -> bool {
-    !(media_type.starts_with("multipart/")
-        || media_type.starts_with("application/x-www-form-urlencoded"))
+    !media_type.starts_with("multipart/")
 }
 
 /// The media type the client uses: JSON first, then text, then the first listed.
 fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let ranked = |m: &str| match encoding(m) {
         BodyEncoding::Json => 0,
-        BodyEncoding::Text => 1,
-        BodyEncoding::Binary => 2,
+        BodyEncoding::Form => 1,
+        BodyEncoding::Text => 2,
+        BodyEncoding::Binary => 3,
     };
     content
         .iter()
