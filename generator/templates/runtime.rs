@@ -32,6 +32,9 @@ pub(crate) enum SchemeKind {
     ApiKeyQuery(&'static str),
     /// A key in the named cookie.
     ApiKeyCookie(&'static str),
+    /// A TLS client certificate, configured on the `reqwest::Client` given to
+    /// [`ClientBuilder::http_client`]; always counted as present.
+    MutualTls,
 }
 
 /// A security scheme of the spec, by name.
@@ -506,9 +509,13 @@ impl Client {
     ) -> reqwest::RequestBuilder {
         let inner = &*self.inner;
         let credential = |scheme: &str| inner.credentials.iter().find(|(s, _)| *s == scheme).map(|(_, c)| c);
+        let available = |scheme: &str| {
+            credential(scheme).is_some()
+                || inner.schemes.iter().any(|s| s.name == scheme && s.kind == SchemeKind::MutualTls)
+        };
         let Some(chosen) = security
             .iter()
-            .find(|alternative| alternative.iter().all(|scheme| credential(scheme).is_some()))
+            .find(|alternative| alternative.iter().all(|scheme| available(scheme)))
         else {
             return builder;
         };
@@ -544,6 +551,7 @@ impl Client {
                 }
                 SchemeKind::ApiKeyQuery(name) => query.push((name.to_owned(), secret)),
                 SchemeKind::ApiKeyCookie(name) => cookies.push(format!("{name}={secret}")),
+                SchemeKind::MutualTls => {}
             }
         }
         builder

@@ -60,6 +60,13 @@ pub fn emit(api: &Api) -> TokenStream {
                 description,
                 format!("Sets the `{scheme_name}` credential, sent as HTTP Basic authentication."),
             ),
+            SecurityScheme::MutualTls { .. } => {
+                // No setter: the certificate belongs to the caller's `reqwest::Client`.
+                schemes.push(quote! {
+                    crate::runtime::SecurityScheme { name: #scheme_name, kind: crate::runtime::SchemeKind::MutualTls },
+                });
+                continue;
+            }
             SecurityScheme::ApiKey {
                 location,
                 name,

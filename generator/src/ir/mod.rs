@@ -286,6 +286,9 @@ pub enum SecurityScheme {
     Bearer { description: Option<String> },
     /// `Authorization: Basic base64(user:password)`.
     Basic { description: Option<String> },
+    /// A TLS client certificate: configured on the caller's own `reqwest::Client`
+    /// (`ClientBuilder::http_client`), nothing is added to requests.
+    MutualTls { description: Option<String> },
     /// A key in a header, query parameter or cookie.
     ApiKey {
         location: Location,

@@ -51,6 +51,10 @@ pub fn security_schemes(
                 "basic" => SecurityScheme::Basic {
                     description: description.clone(),
                 },
+                // What normalising makes of OpenAPI 3.1's `type: mutualTLS`.
+                "mutualtls" => SecurityScheme::MutualTls {
+                    description: description.clone(),
+                },
                 other => {
                     diagnostics.push(Diagnostic::warning(
                         &at.push("scheme"),
