@@ -74,13 +74,13 @@ pub fn normalize(
                     "parameters" | "headers" => walk_parameter(entry, &at, diagnostics),
                     "requestBodies" => walk_content_holder(entry, &at, diagnostics),
                     "responses" => walk_response(entry, &at, diagnostics),
-                    "securitySchemes" => {
-                        // 3.1's mutual TLS has no 3.0 form; carry it as an HTTP scheme.
-                        if entry.get("type").and_then(Value::as_str) == Some("mutualTLS") {
-                            if let Value::Object(scheme) = entry {
-                                scheme.insert("type".into(), Value::String("http".into()));
-                                scheme.insert("scheme".into(), Value::String("mutualtls".into()));
-                            }
+                    // 3.1's mutual TLS has no 3.0 form; carry it as an HTTP scheme.
+                    "securitySchemes"
+                        if entry.get("type").and_then(Value::as_str) == Some("mutualTLS") =>
+                    {
+                        if let Value::Object(scheme) = entry {
+                            scheme.insert("type".into(), Value::String("http".into()));
+                            scheme.insert("scheme".into(), Value::String("mutualtls".into()));
                         }
                     }
                     _ => {}
