@@ -28,6 +28,15 @@ fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
         TypeKind::Struct(s) => struct_def(&name, docs, s, types),
         TypeKind::Enum(e) => enum_def(&name, docs, e),
         TypeKind::Union(u) => union_def(&name, docs, u, types),
+        TypeKind::Newtype(ty) => {
+            let ty = type_tokens(ty, types, &TokenStream::new());
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+            }
+        }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, types, &TokenStream::new());
             quote! {

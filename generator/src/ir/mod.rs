@@ -102,6 +102,9 @@ pub enum TypeKind {
     Alias(Type),
     /// One of several types (`oneOf`/`anyOf`).
     Union(Union),
+    /// A struct wrapping one type, for an alias that refers to itself (`A = Vec<A>`), which
+    /// Rust's type aliases cannot express.
+    Newtype(Type),
 }
 
 /// Alternatives. With a discriminator, the value of one property says which variant a JSON
@@ -303,7 +306,7 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
     types.convert_components(doc, diagnostics)?;
     let security_schemes = operation::security_schemes(doc, diagnostics)?;
     let operations = build_operations(doc, &mut types, &security_schemes, diagnostics)?;
-    cycles::break_cycles(&mut types);
+    cycles::break_cycles(&mut types, diagnostics);
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Api {
