@@ -63,6 +63,13 @@ fn struct_def(
             let ident = format_ident!("{}", field.name);
             let ty = type_tokens(&field.ty, types, &none);
             let field_docs = doc_attrs(field.description.as_deref());
+            if field.flatten {
+                return quote! {
+                    #field_docs
+                    #[serde(flatten)]
+                    pub #ident: #ty,
+                };
+            }
             let rename = (field.name != field.json_name).then(|| {
                 let json = &field.json_name;
                 quote! { #[serde(rename = #json)] }

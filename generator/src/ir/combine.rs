@@ -9,9 +9,9 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind};
 
 use super::schema::{string_enum, Shape, TypeSpace};
-use super::{Type, TypeKind, Union, UnionVariant};
+use super::{Field, Struct, Type, TypeKind, Union, UnionVariant};
 use crate::error::{Diagnostic, Error};
-use crate::naming::{type_name, variant_name, NameScope};
+use crate::naming::{snake_name, type_name, variant_name, NameScope};
 use crate::pointer::Pointer;
 
 /// How many `$ref` hops a look inside a schema follows before giving up (reference loops).
@@ -141,29 +141,66 @@ impl TypeSpace {
                 extra.additional_properties.as_ref(),
             );
         }
-        match others.as_slice() {
-            [] => self.object(
-                &parts.properties,
-                &parts.required,
-                parts.additional.as_ref(),
-                hint,
-                at,
-                diagnostics,
-            ),
-            [i] if parts.properties.is_empty() => Ok(Shape::Type(self.convert(
+        if let ([i], true) = (others.as_slice(), parts.properties.is_empty()) {
+            return Ok(Shape::Type(self.convert(
                 &branches[*i],
                 hint,
                 &at.push(i.to_string()),
                 diagnostics,
-            )?)),
-            _ => {
-                diagnostics.push(Diagnostic::warning(
-                    at,
-                    "allOf mixes objects with other types; using serde_json::Value",
-                ));
-                Ok(Shape::Type(Type::Json))
-            }
+            )?));
         }
+        // Object parts become fields; each other branch (a union, say) is flattened beside them.
+        let mut strukt = match self.object(
+            &parts.properties,
+            &parts.required,
+            parts.additional.as_ref(),
+            hint,
+            at,
+            diagnostics,
+        )? {
+            Shape::Def(TypeKind::Struct(s)) => s,
+            Shape::Def(_) => Struct {
+                fields: Vec::new(),
+                additional: None,
+            },
+            Shape::Type(Type::Map(value)) => Struct {
+                fields: Vec::new(),
+                additional: Some(*value),
+            },
+            Shape::Type(_) => Struct {
+                fields: Vec::new(),
+                additional: None,
+            },
+        };
+        let mut names = NameScope::new();
+        for field in &strukt.fields {
+            names.reserve(&field.name);
+        }
+        for i in others {
+            let ty = self.convert(
+                &branches[i],
+                &format!("{hint}Variant{}", i + 1),
+                &at.push(i.to_string()),
+                diagnostics,
+            )?;
+            let ty = match ty {
+                Type::Option(inner) => *inner,
+                other => other,
+            };
+            let wanted = match &ty {
+                Type::Named(id) => snake_name(&self.get(*id).name),
+                _ => format!("part_{}", i + 1),
+            };
+            strukt.fields.push(Field {
+                name: names.claim(&wanted),
+                json_name: String::new(),
+                ty,
+                required: true,
+                flatten: true,
+                description: None,
+            });
+        }
+        Ok(Shape::Def(TypeKind::Struct(strukt)))
     }
 
     fn is_null(&self, branch: &ReferenceOr<Schema>) -> bool {
@@ -279,24 +316,14 @@ impl TypeSpace {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Shape, Error> {
         if let Some(discriminator) = &data.discriminator {
-            let refs: Option<Vec<&str>> = branches
-                .iter()
-                .map(|(_, b)| match b {
-                    ReferenceOr::Reference { reference } => Some(reference.as_str()),
-                    ReferenceOr::Item(_) => None,
-                })
-                .collect();
-            if let Some(refs) = refs {
-                return self.tagged_union(
-                    &discriminator.property_name,
-                    &discriminator.mapping,
-                    &refs,
-                    at,
-                );
+            if let Some(shape) =
+                self.tagged_union(discriminator, branches, hint, at, diagnostics)?
+            {
+                return Ok(shape);
             }
             diagnostics.push(Diagnostic::note(
                 at,
-                "a discriminator over inline schemas cannot name its variants; decoding tries each in turn",
+                "a discriminator over inline schemas without a single-valued tag property cannot name its variants; decoding tries each in turn",
             ));
         }
 
@@ -351,13 +378,18 @@ impl TypeSpace {
         })))
     }
 
+    /// The discriminated union, or `None` when some inline branch has no fixed tag value.
+    /// Tags come from the mapping, else from a branch's single-valued discriminator
+    /// property, else from the referenced schema's name.
     fn tagged_union(
         &mut self,
-        property: &str,
-        mapping: &IndexMap<String, String>,
-        refs: &[&str],
+        discriminator: &openapiv3::Discriminator,
+        branches: &[(usize, &ReferenceOr<Schema>)],
+        hint: &str,
         at: &Pointer,
-    ) -> Result<Shape, Error> {
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Shape>, Error> {
+        let property = &discriminator.property_name;
         // Mapping values may be full references or bare schema names.
         let full = |target: &str| {
             if target.starts_with('#') {
@@ -366,31 +398,86 @@ impl TypeSpace {
                 format!("#/components/schemas/{target}")
             }
         };
-        let mut tagged: Vec<(String, String)> = mapping
+        let mut tagged: Vec<(
+            String,
+            Option<String>,
+            Option<(usize, &ReferenceOr<Schema>)>,
+        )> = discriminator
+            .mapping
             .iter()
-            .map(|(tag, target)| (tag.clone(), full(target)))
+            .map(|(tag, target)| (tag.clone(), Some(full(target)), None))
             .collect();
-        for reference in refs {
-            if !tagged.iter().any(|(_, r)| r == reference) {
-                let name = reference.rsplit('/').next().unwrap_or(reference);
-                tagged.push((name.to_owned(), (*reference).to_owned()));
+        for &(i, branch) in branches {
+            let fixed = self.fixed_tag(branch, property);
+            match branch {
+                ReferenceOr::Reference { reference } => {
+                    if tagged
+                        .iter()
+                        .any(|(_, r, _)| r.as_deref() == Some(reference.as_str()))
+                    {
+                        continue;
+                    }
+                    let name = reference.rsplit('/').next().unwrap_or(reference);
+                    tagged.push((
+                        fixed.unwrap_or_else(|| name.to_owned()),
+                        Some(reference.clone()),
+                        None,
+                    ));
+                }
+                ReferenceOr::Item(_) => match fixed {
+                    Some(tag) => tagged.push((tag, None, Some((i, branch)))),
+                    None => return Ok(None),
+                },
             }
         }
         let mut names = NameScope::new();
         names.reserve("Unknown");
         let mut variants = Vec::with_capacity(tagged.len());
-        for (tag, reference) in tagged {
-            let ty = self.resolve(&reference, at)?;
+        for (tag, reference, inline) in tagged {
+            let name = names.claim(&variant_name(&tag, variants.len()));
+            let ty = match (reference, inline) {
+                (Some(reference), _) => self.resolve(&reference, at)?,
+                (None, Some((i, branch))) => self.convert(
+                    branch,
+                    &format!("{hint}{name}"),
+                    &at.push(i.to_string()),
+                    diagnostics,
+                )?,
+                (None, None) => Type::Json,
+            };
             variants.push(UnionVariant {
-                name: names.claim(&variant_name(&tag, variants.len())),
+                name,
                 ty,
                 tag: Some(tag),
             });
         }
-        Ok(Shape::Def(TypeKind::Union(Union {
+        Ok(Some(Shape::Def(TypeKind::Union(Union {
             variants,
             discriminator: Some(property.to_owned()),
-        })))
+        }))))
+    }
+
+    /// The one value a branch's discriminator property may take (`enum: [x]` or `const`).
+    fn fixed_tag(&self, branch: &ReferenceOr<Schema>, property: &str) -> Option<String> {
+        let mut parts = ObjectParts::default();
+        if !self.collect_object(branch, &mut parts, &mut BTreeSet::new()) {
+            return None;
+        }
+        let schema = match parts.properties.get(property)? {
+            ReferenceOr::Item(s) => s.as_ref(),
+            ReferenceOr::Reference { reference } => self.peek(self.raw.get(reference)?)?,
+        };
+        match &schema.schema_kind {
+            SchemaKind::Type(openapiv3::Type::String(s)) => match s.enumeration.as_slice() {
+                [Some(only)] => Some(only.clone()),
+                _ => None,
+            },
+            SchemaKind::Any(a) => match a.enumeration.as_slice() {
+                [serde_json::Value::String(only)] => Some(only.clone()),
+                _ => None,
+            },
+            _ => None,
+        }
     }
 
     fn rank(&self, ty: &Type) -> u8 {

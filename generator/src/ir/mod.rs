@@ -135,6 +135,9 @@ pub struct Struct {
 pub struct Field {
     /// The Rust field name.
     pub name: String,
+    /// The field's own properties sit beside the struct's (`#[serde(flatten)]`): an `allOf`
+    /// branch that is not an object, such as a union.
+    pub flatten: bool,
     /// The property name in JSON.
     pub json_name: String,
     pub ty: Type,

@@ -341,6 +341,7 @@ impl TypeSpace {
                 ReferenceOr::Reference { .. } => None,
             };
             fields.push(Field {
+                flatten: false,
                 name: names.claim(&snake_name(json_name)),
                 json_name: json_name.clone(),
                 ty: if is_required { ty } else { ty.optional() },
