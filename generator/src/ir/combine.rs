@@ -17,6 +17,13 @@ use crate::pointer::Pointer;
 /// How many `$ref` hops a look inside a schema follows before giving up (reference loops).
 const MAX_HOPS: usize = 32;
 
+/// A discriminator value and where its variant's schema is: a reference, or an inline branch.
+type Tagged<'a> = (
+    String,
+    Option<String>,
+    Option<(usize, &'a ReferenceOr<Schema>)>,
+);
+
 /// The object parts of `allOf` branches, merged.
 #[derive(Default)]
 struct ObjectParts {
@@ -398,11 +405,7 @@ impl TypeSpace {
                 format!("#/components/schemas/{target}")
             }
         };
-        let mut tagged: Vec<(
-            String,
-            Option<String>,
-            Option<(usize, &ReferenceOr<Schema>)>,
-        )> = discriminator
+        let mut tagged: Vec<Tagged> = discriminator
             .mapping
             .iter()
             .map(|(tag, target)| (tag.clone(), Some(full(target)), None))
