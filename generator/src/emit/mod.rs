@@ -62,6 +62,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
 
 /// The dependencies the generated code and its runtime use, one line each.
 const DEPENDENCIES: &str = r#"bytes = "1"
+chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
 serde = { version = "1.0.184", features = ["derive"] }
@@ -146,6 +147,8 @@ pub fn type_tokens(ty: &Type, types: &TypeSpace, prefix: &TokenStream) -> TokenS
         Type::Integer(IntegerKind::I64) => quote! { i64 },
         Type::Number => quote! { f64 },
         Type::Uuid => quote! { uuid::Uuid },
+        Type::DateTime => quote! { chrono::DateTime<chrono::FixedOffset> },
+        Type::Date => quote! { chrono::NaiveDate },
         Type::Bytes => quote! { bytes::Bytes },
         Type::Json => quote! { serde_json::Value },
         Type::Named(id) => {

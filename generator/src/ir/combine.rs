@@ -488,7 +488,7 @@ impl TypeSpace {
             Type::Bool => 0,
             Type::Integer(_) => 1,
             Type::Number => 2,
-            Type::Uuid => 3,
+            Type::Uuid | Type::DateTime | Type::Date => 3,
             Type::String => 5,
             Type::Named(id) => match &self.get(*id).kind {
                 TypeKind::Enum(_) => 4,
@@ -510,6 +510,8 @@ impl TypeSpace {
             Type::Integer(_) => "Integer".into(),
             Type::Number => "Number".into(),
             Type::Uuid => "Uuid".into(),
+            Type::DateTime => "DateTime".into(),
+            Type::Date => "Date".into(),
             Type::Bytes => "Bytes".into(),
             Type::Json => "Value".into(),
             Type::Named(id) => {

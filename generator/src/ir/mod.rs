@@ -50,6 +50,10 @@ pub enum Type {
     /// Any JSON number, as `f64` (exact for every `float` and `double`).
     Number,
     Uuid,
+    /// `format: date-time` (RFC 3339), keeping the offset it was written with.
+    DateTime,
+    /// `format: date` (`2024-05-17`).
+    Date,
     /// Raw bytes (`format: binary`).
     Bytes,
     /// Any JSON value: free-form schemas and constructs not modelled yet.

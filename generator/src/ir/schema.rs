@@ -414,6 +414,8 @@ impl TypeSpace {
 fn string_type(format: &VariantOrUnknownOrEmpty<StringFormat>) -> Type {
     match format {
         VariantOrUnknownOrEmpty::Unknown(f) if f == "uuid" => Type::Uuid,
+        VariantOrUnknownOrEmpty::Item(StringFormat::DateTime) => Type::DateTime,
+        VariantOrUnknownOrEmpty::Item(StringFormat::Date) => Type::Date,
         _ => Type::String,
     }
 }
