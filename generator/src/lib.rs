@@ -40,6 +40,9 @@ pub struct Manifest {
     /// Add an empty `[workspace]` table, so the crate builds on its own wherever it is put,
     /// even inside another workspace's directory.
     pub standalone: bool,
+    /// Also write `examples/roundtrip.rs`, a program that decodes every example of the spec
+    /// into its generated type, encodes it again and reports the ones that differ.
+    pub example_check: bool,
 }
 
 /// One generated file, with its path relative to the crate's root (`src/models.rs`).

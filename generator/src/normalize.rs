@@ -313,10 +313,12 @@ fn walk_schema(schema: &mut Value, at: &Pointer, diagnostics: &mut Vec<Diagnosti
             map.insert("enum".into(), Value::Array(vec![value]));
         }
     }
-    if let Some(Value::Array(mut examples)) = map.remove("examples") {
+    if let Some(Value::Array(examples)) = map.remove("examples") {
+        // 3.0 has one `example`; all of them are kept in an extension for the example checks.
         if !map.contains_key("example") && !examples.is_empty() {
-            map.insert("example".into(), examples.swap_remove(0));
+            map.insert("example".into(), examples[0].clone());
         }
+        map.insert("x-examples".into(), Value::Array(examples));
     }
     for (exclusive, inclusive) in [
         ("exclusiveMinimum", "minimum"),
@@ -540,7 +542,7 @@ mod tests {
     fn const_becomes_single_enum_and_examples_become_example() {
         assert_eq!(
             schema_after(json!({"type": "string", "const": "x", "examples": ["a", "b"]})),
-            json!({"type": "string", "enum": ["x"], "example": "a"})
+            json!({"type": "string", "enum": ["x"], "example": "a", "x-examples": ["a", "b"]})
         );
     }
 

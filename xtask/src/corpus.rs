@@ -21,6 +21,10 @@ struct Row {
     lines: usize,
     outcome: Outcome,
     check: Duration,
+    /// Examples that round-tripped, and all examples.
+    examples: Option<(usize, usize)>,
+    /// `FAIL pointer: reason` lines of the example check.
+    example_failures: Vec<String>,
 }
 
 enum Outcome {
@@ -83,9 +87,22 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             Outcome::CheckFailed(String::from_utf8_lossy(&output.stderr).into_owned())
         };
         eprintln!("checked {} in {:.1} s", row.spec, row.check.as_secs_f64());
+        if matches!(row.outcome, Outcome::Passed) {
+            run_examples(row, &corpus)?;
+        }
     }
 
+    for row in &rows {
+        for failure in &row.example_failures {
+            println!("{}: {failure}", row.spec);
+        }
+    }
+    let (ok, all) = rows
+        .iter()
+        .filter_map(|r| r.examples)
+        .fold((0, 0), |(ok, all), (o, a)| (ok + o, all + a));
     print!("{}", table(&rows));
+    println!("\nexamples: {ok}/{all} ok");
     let failures: Vec<&Row> = rows
         .iter()
         .filter(|r| !matches!(r.outcome, Outcome::Passed))
@@ -111,6 +128,42 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     }
 }
 
+/// Runs the crate's `examples/roundtrip.rs` and reads its report.
+fn run_examples(row: &mut Row, corpus: &Path) -> Result<(), String> {
+    let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args([
+            "run",
+            "--quiet",
+            "-p",
+            &row.crate_name,
+            "--example",
+            "roundtrip",
+        ])
+        .env("CARGO_TARGET_DIR", corpus.join("target"))
+        .current_dir(corpus)
+        .output()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    row.example_failures = stdout
+        .lines()
+        .filter(|l| l.starts_with("FAIL "))
+        .map(str::to_owned)
+        .collect();
+    row.examples = stdout.lines().find_map(|line| {
+        let counts = line.strip_prefix("examples: ")?.strip_suffix(" ok")?;
+        let (ok, all) = counts.split_once('/')?;
+        Some((ok.parse().ok()?, all.parse().ok()?))
+    });
+    if row.examples.is_none() {
+        row.outcome = Outcome::CheckFailed(format!(
+            "the example check did not report:\n{}{}",
+            stdout,
+            String::from_utf8_lossy(&output.stderr)
+        ));
+    }
+    Ok(())
+}
+
 fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
     let spec_name = spec.display().to_string();
     let crate_name = crate::crate_name_for(&spec_name);
@@ -125,6 +178,7 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
         manifest: Some(generator::Manifest {
             name: crate_name.clone(),
             standalone: false,
+            example_check: true,
         }),
     };
     let started = Instant::now();
@@ -143,6 +197,8 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
         lines: 0,
         outcome: Outcome::Pending,
         check: Duration::ZERO,
+        examples: None,
+        example_failures: Vec::new(),
     };
     match result {
         Err(e) => {
@@ -207,7 +263,7 @@ fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n| spec | operations | types | diagnostics (warn/note) | lines | generate | check | result |\n|---|---:|---:|---:|---:|---:|---:|---|"
+        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | lines | generate | check | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for r in rows {
         let result = match &r.outcome {
@@ -218,12 +274,15 @@ fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {}/{} | {} | {:.0} ms | {:.1} s | {} |",
+            "| {} | {} | {} | {}/{} | {} | {} | {:.0} ms | {:.1} s | {} |",
             r.spec,
             r.operations,
             r.types,
             r.warnings,
             r.notes,
+            r.examples
+                .map(|(ok, all)| format!("{ok}/{all}"))
+                .unwrap_or_else(|| "-".into()),
             r.lines,
             r.generate.as_secs_f64() * 1000.0,
             r.check.as_secs_f64(),

@@ -110,6 +110,7 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
             manifest: Some(generator::Manifest {
                 name: format!("fixture-{name}"),
                 standalone: false,
+                example_check: false,
             }),
         });
     }
@@ -146,6 +147,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
                 manifest: Some(generator::Manifest {
                     name,
                     standalone: true,
+                    example_check: false,
                 }),
             }]
         }

@@ -12,6 +12,7 @@
 
 pub mod client;
 pub mod docs;
+pub mod examples;
 pub mod models;
 pub mod operations;
 
@@ -55,6 +56,12 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
             path: "Cargo.toml".into(),
             contents: cargo_toml(api, options, manifest),
         });
+        if manifest.example_check {
+            files.push(GeneratedFile {
+                path: "examples/roundtrip.rs".into(),
+                contents: format_file(&header, examples::emit(api, &manifest.name))?,
+            });
+        }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)

@@ -330,7 +330,7 @@ impl TypeSpace {
             }
             diagnostics.push(Diagnostic::note(
                 at,
-                "a discriminator over inline schemas without a single-valued tag property cannot name its variants; decoding tries each in turn",
+                "the discriminator cannot tell these variants apart (inline schemas without a single-valued tag, or a tag used twice); decoding tries each in turn",
             ));
         }
 
@@ -432,6 +432,11 @@ impl TypeSpace {
                     None => return Ok(None),
                 },
             }
+        }
+        let distinct: BTreeSet<&str> = tagged.iter().map(|(tag, _, _)| tag.as_str()).collect();
+        if distinct.len() < tagged.len() {
+            // Two variants share a tag: the tag cannot tell them apart.
+            return Ok(None);
         }
         let mut names = NameScope::new();
         names.reserve("Unknown");

@@ -29,6 +29,16 @@ pub struct Api {
     pub operations: Vec<Operation>,
     /// By scheme name.
     pub security_schemes: BTreeMap<String, SecurityScheme>,
+    /// The spec's examples of component schemas and JSON responses, with their types.
+    pub examples: Vec<Example>,
+}
+
+/// An example value the spec gives for a type.
+#[derive(Debug, Clone)]
+pub struct Example {
+    pub pointer: String,
+    pub ty: Type,
+    pub value: serde_json::Value,
 }
 
 #[derive(Debug, Clone)]
@@ -314,6 +324,8 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
     let security_schemes = operation::security_schemes(doc, diagnostics)?;
     let operations = build_operations(doc, &mut types, &security_schemes, diagnostics)?;
     cycles::break_cycles(&mut types, diagnostics);
+    let mut examples = std::mem::take(&mut types.examples);
+    examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     diagnostics.sort();
     diagnostics.dedup();
     Ok(Api {
@@ -331,5 +343,6 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
         types,
         operations,
         security_schemes,
+        examples,
     })
 }

@@ -496,12 +496,34 @@ impl OperationContext<'_> {
                 Some((media_type, media)) => {
                     let encoding = encoding(media_type);
                     let ty = match (&media.schema, encoding) {
-                        (Some(schema), BodyEncoding::Json) => types.convert(
-                            schema,
-                            &hint,
-                            &at.push("content").push(media_type).push("schema"),
-                            diagnostics,
-                        )?,
+                        (Some(schema), BodyEncoding::Json) => {
+                            let media_at = at.push("content").push(media_type);
+                            let ty = types.convert(
+                                schema,
+                                &hint,
+                                &media_at.push("schema"),
+                                diagnostics,
+                            )?;
+                            if let Some(value) = &media.example {
+                                types.record_example(
+                                    media_at.push("example"),
+                                    ty.clone(),
+                                    value.clone(),
+                                );
+                            }
+                            for (name, example) in &media.examples {
+                                if let ReferenceOr::Item(openapiv3::Example {
+                                    value: Some(value),
+                                    ..
+                                }) = example
+                                {
+                                    let pointer =
+                                        media_at.push("examples").push(name).push("value");
+                                    types.record_example(pointer, ty.clone(), value.clone());
+                                }
+                            }
+                            ty
+                        }
                         (None, BodyEncoding::Json) => Type::Json,
                         (_, BodyEncoding::Text) => Type::String,
                         (_, BodyEncoding::Binary | BodyEncoding::Form) => Type::Bytes,

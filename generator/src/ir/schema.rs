@@ -30,6 +30,10 @@ pub struct TypeSpace {
     pub(super) raw: BTreeMap<String, ReferenceOr<Schema>>,
     /// How deep schema conversion is nested, to refuse pathological nesting.
     pub(super) depth: usize,
+    /// Examples met on the way (component schemas, responses).
+    pub(super) examples: Vec<super::Example>,
+    /// Component schemas that allow `null`: every reference to one is an `Option`.
+    nullable: std::collections::BTreeSet<TypeId>,
 }
 
 /// What a schema turns into: a type usable in place, or a definition that needs a name.
@@ -47,6 +51,8 @@ impl TypeSpace {
             names: NameScope::new(),
             raw: BTreeMap::new(),
             depth: 0,
+            examples: Vec::new(),
+            nullable: std::collections::BTreeSet::new(),
         };
         // Names the generated crate uses itself.
         for reserved in [
@@ -128,6 +134,7 @@ impl TypeSpace {
                     (TypeKind::Alias(self.resolve(reference, &pointer)?), None)
                 }
                 ReferenceOr::Item(schema) => {
+                    self.record_examples(&schema.schema_data, Type::Named(id), &pointer);
                     let description = schema.schema_data.description.clone();
                     let kind = match self.shape(schema, &name, &pointer, diagnostics)? {
                         Shape::Def(kind) => kind,
@@ -141,6 +148,31 @@ impl TypeSpace {
             def.description = description;
         }
         Ok(())
+    }
+
+    /// Records a schema's `example`, or each of its `examples` (kept by normalising).
+    fn record_examples(&mut self, data: &openapiv3::SchemaData, ty: Type, at: &Pointer) {
+        match (data.extensions.get("x-examples"), &data.example) {
+            (Some(serde_json::Value::Array(all)), _) => {
+                for (i, value) in all.iter().enumerate() {
+                    self.record_example(
+                        at.push("examples").push(i.to_string()),
+                        ty.clone(),
+                        value.clone(),
+                    );
+                }
+            }
+            (_, Some(value)) => self.record_example(at.push("example"), ty, value.clone()),
+            _ => {}
+        }
+    }
+
+    pub(super) fn record_example(&mut self, pointer: Pointer, ty: Type, value: serde_json::Value) {
+        self.examples.push(super::Example {
+            pointer: pointer.to_string(),
+            ty,
+            value,
+        });
     }
 
     /// The type for a schema or reference; inline definitions are named after `hint`.
@@ -202,7 +234,11 @@ impl TypeSpace {
     /// A `$ref` to the type it names.
     pub fn resolve(&self, reference: &str, at: &Pointer) -> Result<Type, Error> {
         if let Some(id) = self.by_ref.get(reference) {
-            return Ok(Type::Named(*id));
+            return Ok(if self.nullable.contains(id) {
+                Type::Option(Box::new(Type::Named(*id)))
+            } else {
+                Type::Named(*id)
+            });
         }
         if !reference.starts_with('#') {
             return Err(Error::invalid(
