@@ -77,9 +77,11 @@ impl TypeSpace {
                 let id = space.push(name, pointer.to_string());
                 let reference = format!("{COMPONENT_PREFIX}{key}");
                 space.by_ref.insert(reference.clone(), id);
-                space
-                    .raw
-                    .insert(reference, components.schemas[key.as_str()].clone());
+                let schema = &components.schemas[key.as_str()];
+                if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
+                    space.nullable.insert(id);
+                }
+                space.raw.insert(reference, schema.clone());
             }
         }
         Ok(space)
