@@ -675,6 +675,23 @@ pub(crate) fn tag_of<'a>(value: &'a serde_json::Value, property: &str) -> Option
     value.get(property)?.as_str()
 }
 
+/// The order in which to try an untagged union's variants on `value`: for an object, first
+/// the structs that know every one of its properties, then variants of unknown shape, then
+/// structs by how many properties they would drop; otherwise the declared order.
+pub(crate) fn fit_order(value: &serde_json::Value, known: &[Option<&[&str]>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..known.len()).collect();
+    if let serde_json::Value::Object(map) = value {
+        order.sort_by_key(|&i| match known[i] {
+            Some(keys) => match map.keys().filter(|k| !keys.contains(&k.as_str())).count() {
+                0 => 0,
+                unknown => 1 + unknown,
+            },
+            None => 1,
+        });
+    }
+    order
+}
+
 /// Decodes one variant of a discriminated union from the whole object.
 pub(crate) fn from_value<T: DeserializeOwned, E: serde::de::Error>(value: serde_json::Value) -> Result<T, E> {
     serde_json::from_value(value).map_err(E::custom)

@@ -21,8 +21,8 @@ struct Row {
     lines: usize,
     outcome: Outcome,
     check: Duration,
-    /// Examples that round-tripped, and all examples.
-    examples: Option<(usize, usize)>,
+    /// Examples that round-tripped, all examples, and those contradicting their schema.
+    examples: Option<(usize, usize, usize)>,
     /// `FAIL pointer: reason` lines of the example check.
     example_failures: Vec<String>,
 }
@@ -97,12 +97,14 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             println!("{}: {failure}", row.spec);
         }
     }
-    let (ok, all) = rows
+    let (ok, all, spec_errors) = rows
         .iter()
         .filter_map(|r| r.examples)
-        .fold((0, 0), |(ok, all), (o, a)| (ok + o, all + a));
+        .fold((0, 0, 0), |(ok, all, se), (o, a, s)| {
+            (ok + o, all + a, se + s)
+        });
     print!("{}", table(&rows));
-    println!("\nexamples: {ok}/{all} ok");
+    println!("\nexamples: {ok}/{all} ok; {spec_errors} contradict their own schema (listed as SPEC above)");
     let failures: Vec<&Row> = rows
         .iter()
         .filter(|r| !matches!(r.outcome, Outcome::Passed))
@@ -146,13 +148,20 @@ fn run_examples(row: &mut Row, corpus: &Path) -> Result<(), String> {
     let stdout = String::from_utf8_lossy(&output.stdout);
     row.example_failures = stdout
         .lines()
-        .filter(|l| l.starts_with("FAIL "))
+        .filter(|l| l.starts_with("FAIL ") || l.starts_with("SPEC "))
         .map(str::to_owned)
         .collect();
     row.examples = stdout.lines().find_map(|line| {
-        let counts = line.strip_prefix("examples: ")?.strip_suffix(" ok")?;
-        let (ok, all) = counts.split_once('/')?;
-        Some((ok.parse().ok()?, all.parse().ok()?))
+        let counts = line
+            .strip_prefix("examples: ")?
+            .strip_suffix(" contradict their own schema")?;
+        let (ratio, spec_errors) = counts.split_once(" ok, ")?;
+        let (ok, all) = ratio.split_once('/')?;
+        Some((
+            ok.parse().ok()?,
+            all.parse().ok()?,
+            spec_errors.parse().ok()?,
+        ))
     });
     if row.examples.is_none() {
         row.outcome = Outcome::CheckFailed(format!(
@@ -281,7 +290,7 @@ fn table(rows: &[Row]) -> String {
             r.warnings,
             r.notes,
             r.examples
-                .map(|(ok, all)| format!("{ok}/{all}"))
+                .map(|(ok, all, spec)| format!("{ok}/{all} ({spec} spec errors)"))
                 .unwrap_or_else(|| "-".into()),
             r.lines,
             r.generate.as_secs_f64() * 1000.0,

@@ -162,15 +162,7 @@ fn union_def(
     // Variants hold whole structs by value: boxing them to even out the enum's size would
     // make every match and construction clumsier for a type decoded once per response.
     let Some(property) = &u.discriminator else {
-        return quote! {
-            #docs
-            #[allow(clippy::large_enum_variant)]
-            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-            #[serde(untagged)]
-            pub enum #name {
-                #( #idents(#tys), )*
-            }
-        };
+        return untagged_union(name, docs, u, types, &idents, &tys);
     };
     let tags: Vec<&str> = u
         .variants
@@ -209,6 +201,85 @@ fn union_def(
                     #( Some(#tags) => #name::#idents(crate::runtime::from_value(value)?), )*
                     _ => #name::Unknown(value),
                 })
+            }
+        }
+    }
+}
+
+/// The JSON property names a variant's struct knows, when it is a closed set (a struct
+/// without a catch-all map or flattened parts).
+fn known_keys(ty: &Type, types: &TypeSpace) -> Option<Vec<String>> {
+    match ty {
+        Type::Boxed(inner) | Type::Option(inner) => known_keys(inner, types),
+        Type::Named(id) => match &types.get(*id).kind {
+            TypeKind::Struct(s)
+                if s.additional.is_none() && s.fields.iter().all(|f| !f.flatten) =>
+            {
+                Some(s.fields.iter().map(|f| f.json_name.clone()).collect())
+            }
+            TypeKind::Alias(inner) => known_keys(inner, types),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// An untagged union. When several variants are structs, decoding tries first the variants
+/// whose known properties cover the object's (so a looser struct never swallows, and drops,
+/// the fields of a stricter one); otherwise the variants are tried in order.
+fn untagged_union(
+    name: &proc_macro2::Ident,
+    docs: TokenStream,
+    u: &Union,
+    types: &TypeSpace,
+    idents: &[proc_macro2::Ident],
+    tys: &[TokenStream],
+) -> TokenStream {
+    let keys: Vec<Option<Vec<String>>> = u
+        .variants
+        .iter()
+        .map(|v| known_keys(&v.ty, types))
+        .collect();
+    let structs = keys.iter().filter(|k| k.is_some()).count();
+    if structs < 2 {
+        return quote! {
+            #docs
+            #[allow(clippy::large_enum_variant)]
+            #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+            #[serde(untagged)]
+            pub enum #name {
+                #( #idents(#tys), )*
+            }
+        };
+    }
+    let key_lists = keys.iter().map(|k| match k {
+        Some(keys) => quote! { Some(&[ #( #keys ),* ]) },
+        None => quote! { None },
+    });
+    let indices = (0..idents.len()).map(proc_macro2::Literal::usize_unsuffixed);
+    let failure = format!("data did not match any variant of untagged enum {name}");
+    quote! {
+        #docs
+        #[allow(clippy::large_enum_variant)]
+        #[derive(Debug, Clone, PartialEq, serde::Serialize)]
+        #[serde(untagged)]
+        pub enum #name {
+            #( #idents(#tys), )*
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                for index in crate::runtime::fit_order(&value, &[ #( #key_lists ),* ]) {
+                    let decoded = match index {
+                        #( #indices => serde_json::from_value(value.clone()).map(#name::#idents), )*
+                        _ => continue,
+                    };
+                    if let Ok(decoded) = decoded {
+                        return Ok(decoded);
+                    }
+                }
+                Err(serde::de::Error::custom(#failure))
             }
         }
     }
