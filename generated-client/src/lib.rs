@@ -20,6 +20,6 @@ pub mod operations;
 mod runtime;
 pub use client::SERVERS;
 pub use runtime::{
-    header, ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, RawResponse,
+    header, ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, FilePart, RawResponse,
     USER_AGENT,
 };

@@ -284,7 +284,9 @@ pub(crate) struct Request {
     cookies: Vec<String>,
     security: &'static [&'static [&'static str]],
     accept: &'static str,
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<Body>,
+    /// The parts of a `multipart/form-data` body; when any, they are the body.
+    parts: Vec<(&'static str, reqwest::multipart::Part)>,
 }
 
 impl Request {
@@ -303,6 +305,7 @@ impl Request {
             security,
             accept,
             body: None,
+            parts: Vec::new(),
         }
     }
 
@@ -343,7 +346,7 @@ impl Request {
     /// Sets a JSON body.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> Result<(), RequestError> {
         let bytes = serde_json::to_vec(body).map_err(|e| RequestError(format!("cannot encode the request body: {e}")))?;
-        self.body = Some((content_type, bytes));
+        self.body = Some(Body::Bytes(content_type, bytes));
         Ok(())
     }
 
@@ -357,13 +360,42 @@ impl Request {
             .iter()
             .map(|(k, v)| format!("{}={}", form_component(k), form_component(v)))
             .collect();
-        self.body = Some((content_type, encoded.join("&").into_bytes()));
+        self.body = Some(Body::Bytes(content_type, encoded.join("&").into_bytes()));
         Ok(())
+    }
+
+    /// Adds a text part to a `multipart/form-data` body: strings as they are, numbers and
+    /// booleans as JSON writes them, anything else as JSON.
+    pub(crate) fn part<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) -> Result<(), RequestError> {
+        let value = serde_json::to_value(value).map_err(|e| RequestError(format!("cannot encode part `{name}`: {e}")))?;
+        let text = match value {
+            serde_json::Value::String(s) => s,
+            other @ (serde_json::Value::Array(_) | serde_json::Value::Object(_)) => other.to_string(),
+            other => scalar_text(&other),
+        };
+        self.parts.push((name, reqwest::multipart::Part::text(text)));
+        Ok(())
+    }
+
+    /// Adds a file part to a `multipart/form-data` body.
+    pub(crate) fn file_part(&mut self, name: &'static str, file: &FilePart) {
+        let mut part = reqwest::multipart::Part::stream(reqwest::Body::from(file.bytes.clone()));
+        if let Some(file_name) = &file.file_name {
+            part = part.file_name(file_name.clone());
+        }
+        if let Some(content_type) = &file.content_type {
+            // An invalid MIME type is sent without one rather than failing the request.
+            part = match part.mime_str(content_type) {
+                Ok(part) => part,
+                Err(_) => reqwest::multipart::Part::stream(reqwest::Body::from(file.bytes.clone())),
+            };
+        }
+        self.parts.push((name, part));
     }
 
     /// Sets a body of raw bytes or text.
     pub(crate) fn raw(&mut self, content_type: &'static str, body: impl Into<Vec<u8>>) {
-        self.body = Some((content_type, body.into()));
+        self.body = Some(Body::Bytes(content_type, body.into()));
     }
 }
 
@@ -403,6 +435,53 @@ fn form_component(text: &str) -> String {
         .remove(b'_')
         .remove(b' ');
     percent_encoding::utf8_percent_encode(text, FORM).to_string().replace(' ', "+")
+}
+
+/// A request body, encoded, with its content type.
+enum Body {
+    Bytes(&'static str, Vec<u8>),
+}
+
+/// A file for a `multipart/form-data` part: its bytes, and optionally the file name and
+/// content type the server sees.
+#[derive(Clone)]
+pub struct FilePart {
+    bytes: Bytes,
+    file_name: Option<String>,
+    content_type: Option<String>,
+}
+
+impl FilePart {
+    /// A file part holding `bytes`.
+    pub fn new(bytes: impl Into<Bytes>) -> Self {
+        FilePart {
+            bytes: bytes.into(),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// The file name sent with the part (`audio.wav`); servers often derive the format from it.
+    pub fn file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// The part's content type (`audio/wav`).
+    pub fn content_type(mut self, content_type: impl Into<String>) -> Self {
+        self.content_type = Some(content_type.into());
+        self
+    }
+}
+
+impl fmt::Debug for FilePart {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("FilePart")
+            .field("len", &self.bytes.len())
+            .field("file_name", &self.file_name)
+            .field("content_type", &self.content_type)
+            .finish()
+    }
 }
 
 /// A request the client refused to send; see [`Error::InvalidRequest`].
@@ -491,7 +570,13 @@ impl Client {
             cookie.set_sensitive(true);
             builder = builder.header(reqwest::header::COOKIE, cookie);
         }
-        if let Some((content_type, body)) = request.body {
+        if !request.parts.is_empty() {
+            let mut form = reqwest::multipart::Form::new();
+            for (name, part) in request.parts {
+                form = form.part(name, part);
+            }
+            builder = builder.multipart(form);
+        } else if let Some(Body::Bytes(content_type, body)) = request.body {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
         let response = builder.send().await.map_err(TransportError::from_reqwest)?;

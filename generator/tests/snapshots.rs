@@ -82,6 +82,11 @@ fn fixture_security() {
 }
 
 #[test]
+fn fixture_uploads() {
+    snapshot_spec("fixtures/uploads.yaml");
+}
+
+#[test]
 fn output_is_byte_identical_across_runs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for spec in [

@@ -71,7 +71,7 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
 const DEPENDENCIES: &str = r#"bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 percent-encoding = "2"
-reqwest = { version = "0.12", default-features = false, features = ["json", "rustls-tls"] }
+reqwest = { version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }
 serde = { version = "1.0.184", features = ["derive"] }
 serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
@@ -141,7 +141,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use client::SERVERS;
-        pub use runtime::{header, ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, RawResponse, USER_AGENT};
+        pub use runtime::{header, ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, FilePart, RawResponse, USER_AGENT};
     }
 }
 

@@ -90,8 +90,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             }
         });
     }
+    let mut form_struct = None;
     if let Some(body) = &op.body {
-        let ty = type_tokens(&body.ty, &api.types, &models);
+        let ty = match &body.form {
+            Some(fields) => {
+                let form = format_ident!("{}Form", op.type_name);
+                form_struct = Some(form_def(api, op, &form, fields));
+                quote! { #form }
+            }
+            None => type_tokens(&body.ty, &api.types, &models),
+        };
         if body.required {
             args.push(quote! { body: #ty });
             inits.push(quote! { body });
@@ -146,8 +154,45 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             #send
         }
 
+        #form_struct
         #success_enum
         #errors
+    }
+}
+
+/// The struct of a `multipart/form-data` body: a field per part.
+fn form_def(
+    api: &Api,
+    op: &Operation,
+    name: &proc_macro2::Ident,
+    fields: &[crate::ir::FormField],
+) -> TokenStream {
+    let models = quote! { crate::models:: };
+    let members = fields.iter().map(|f| {
+        let ident = format_ident!("{}", f.name);
+        let docs = doc_attrs(f.description.as_deref());
+        let ty = if f.file {
+            quote! { crate::runtime::FilePart }
+        } else {
+            type_tokens(&f.ty, &api.types, &models)
+        };
+        let ty = if f.required {
+            ty
+        } else {
+            quote! { Option<#ty> }
+        };
+        quote! { #docs pub #ident: #ty, }
+    });
+    let doc = format!(
+        " The parts of the [`Client::{}`] request body (`multipart/form-data`).",
+        op.name
+    );
+    quote! {
+        #[doc = #doc]
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            #( #members )*
+        }
     }
 }
 
@@ -171,7 +216,7 @@ fn decoder(api: &Api, body: Option<&crate::ir::ResponseBody>) -> (TokenStream, T
                 quote! { Response::json },
             ),
             BodyEncoding::Text => (quote! { String }, quote! { Response::text }),
-            BodyEncoding::Binary | BodyEncoding::Form => {
+            BodyEncoding::Binary | BodyEncoding::Form | BodyEncoding::Multipart => {
                 (quote! { bytes::Bytes }, quote! { Response::bytes })
             }
         },
@@ -281,6 +326,23 @@ fn send_fn(
         let set = match b.encoding {
             BodyEncoding::Json => quote! { request.json(#media, body)?; },
             BodyEncoding::Form => quote! { request.form(#media, body)?; },
+            BodyEncoding::Multipart => {
+                let parts = b.form.iter().flatten().map(|f| {
+                    let ident = format_ident!("{}", f.name);
+                    let wire = &f.json_name;
+                    let add = if f.file {
+                        quote! { request.file_part(#wire, value); }
+                    } else {
+                        quote! { request.part(#wire, value)?; }
+                    };
+                    if f.required {
+                        quote! { { let value = &body.#ident; #add } }
+                    } else {
+                        quote! { if let Some(value) = &body.#ident { #add } }
+                    }
+                });
+                quote! { #( #parts )* }
+            }
             BodyEncoding::Text => quote! { request.raw(#media, body.clone()); },
             BodyEncoding::Binary => quote! { request.raw(#media, body.to_vec()); },
         };

@@ -246,6 +246,21 @@ pub struct Parameter {
 pub struct RequestBody {
     pub media_type: String,
     pub encoding: BodyEncoding,
+    /// The body's type; for `multipart/form-data` unused (see `form`).
+    pub ty: Type,
+    /// The parts of a `multipart/form-data` body.
+    pub form: Option<Vec<FormField>>,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+/// One part of a `multipart/form-data` body.
+#[derive(Debug, Clone)]
+pub struct FormField {
+    pub name: String,
+    pub json_name: String,
+    /// A file part (`format: binary`); otherwise `ty` says what the text part holds.
+    pub file: bool,
     pub ty: Type,
     pub required: bool,
     pub description: Option<String>,
@@ -258,6 +273,8 @@ pub enum BodyEncoding {
     Json,
     /// `application/x-www-form-urlencoded`, nested objects as `a[b]=c` (Stripe's style).
     Form,
+    /// `multipart/form-data`: file parts and text parts.
+    Multipart,
     /// `text/*`.
     Text,
     /// Anything else, as raw bytes.

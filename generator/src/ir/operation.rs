@@ -194,6 +194,7 @@ impl OperationContext<'_> {
         let type_name = type_names.claim(&type_name(&name));
         type_names.reserve(&format!("{type_name}Error"));
         type_names.reserve(&format!("{type_name}Response"));
+        type_names.reserve(&format!("{type_name}Form"));
 
         let parameters = self.parameters(
             path_parameters,
@@ -417,19 +418,49 @@ impl OperationContext<'_> {
             (None, BodyEncoding::Json) => Type::Json,
             (None, BodyEncoding::Form) => Type::Map(Box::new(Type::String)),
             (_, BodyEncoding::Text) => Type::String,
-            (_, BodyEncoding::Binary) => {
-                if !is_raw_binary(media_type) {
-                    diagnostics.push(Diagnostic::warning(
-                        &media_at,
-                        format!("request bodies of type {media_type} are not encoded by the client yet; the body is sent as raw bytes"),
-                    ));
-                }
-                Type::Bytes
-            }
+            (_, BodyEncoding::Multipart) => Type::Bytes,
+            (_, BodyEncoding::Binary) => Type::Bytes,
         };
+        let (encoding, form) = match (encoding, &media.schema) {
+            (BodyEncoding::Multipart, Some(schema)) => {
+                match types.form_fields(
+                    schema,
+                    &format!("{type_name}Form"),
+                    &media_at.push("schema"),
+                    diagnostics,
+                )? {
+                    Some(fields) => (BodyEncoding::Multipart, Some(fields)),
+                    None => {
+                        diagnostics.push(Diagnostic::warning(
+                            &media_at,
+                            "a multipart body whose schema is not an object with properties is sent as raw bytes",
+                        ));
+                        (BodyEncoding::Binary, None)
+                    }
+                }
+            }
+            (BodyEncoding::Multipart, None) => (BodyEncoding::Binary, None),
+            (other, _) => (other, None),
+        };
+        if body.content.len() > 1 {
+            let others: Vec<&str> = body
+                .content
+                .keys()
+                .map(String::as_str)
+                .filter(|m| *m != media_type)
+                .collect();
+            diagnostics.push(Diagnostic::note(
+                &at.push("content"),
+                format!(
+                    "the body is sent as {media_type}; the alternatives {} are not offered",
+                    others.join(", ")
+                ),
+            ));
+        }
         Ok(Some(RequestBody {
             media_type: media_type.to_owned(),
             encoding,
+            form,
             ty,
             required: body.required,
             description: body.description.clone(),
@@ -526,7 +557,10 @@ impl OperationContext<'_> {
                         }
                         (None, BodyEncoding::Json) => Type::Json,
                         (_, BodyEncoding::Text) => Type::String,
-                        (_, BodyEncoding::Binary | BodyEncoding::Form) => Type::Bytes,
+                        (
+                            _,
+                            BodyEncoding::Binary | BodyEncoding::Form | BodyEncoding::Multipart,
+                        ) => Type::Bytes,
                     };
                     Some(ResponseBody {
                         media_type: media_type.to_owned(),
@@ -606,6 +640,8 @@ pub fn encoding(media_type: &str) -> BodyEncoding {
         BodyEncoding::Json
     } else if essence == "application/x-www-form-urlencoded" {
         BodyEncoding::Form
+    } else if essence == "multipart/form-data" {
+        BodyEncoding::Multipart
     } else if essence.starts_with("text/") {
         BodyEncoding::Text
     } else {
@@ -613,17 +649,14 @@ pub fn encoding(media_type: &str) -> BodyEncoding {
     }
 }
 
-fn is_raw_binary(media_type: &str) -> bool {
-    !media_type.starts_with("multipart/")
-}
-
 /// The media type the client uses: JSON first, then text, then the first listed.
 fn pick_media(content: &indexmap::IndexMap<String, MediaType>) -> Option<(&str, &MediaType)> {
     let ranked = |m: &str| match encoding(m) {
         BodyEncoding::Json => 0,
         BodyEncoding::Form => 1,
-        BodyEncoding::Text => 2,
-        BodyEncoding::Binary => 3,
+        BodyEncoding::Multipart => 2,
+        BodyEncoding::Text => 3,
+        BodyEncoding::Binary => 4,
     };
     content
         .iter()

@@ -152,6 +152,79 @@ impl TypeSpace {
         Ok(())
     }
 
+    /// The parts of a `multipart/form-data` body: one per property, `format: binary` strings
+    /// (and arrays of them) as file parts. `None` when the schema is not an object.
+    pub fn form_fields(
+        &mut self,
+        schema: &ReferenceOr<Schema>,
+        hint: &str,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<Vec<super::FormField>>, Error> {
+        let resolved = match schema {
+            ReferenceOr::Item(s) => Some(s.clone()),
+            ReferenceOr::Reference { reference } => match self.raw.get(reference) {
+                Some(ReferenceOr::Item(s)) => Some(s.clone()),
+                _ => None,
+            },
+        };
+        let Some(resolved) = resolved else {
+            return Ok(None);
+        };
+        let (properties, required) = match &resolved.schema_kind {
+            SchemaKind::Type(openapiv3::Type::Object(o)) => (&o.properties, &o.required),
+            SchemaKind::Any(a) if !a.properties.is_empty() => (&a.properties, &a.required),
+            _ => return Ok(None),
+        };
+        if properties.is_empty() {
+            return Ok(None);
+        }
+        let is_file = |s: &ReferenceOr<Box<Schema>>| match s {
+            ReferenceOr::Item(s) => match &s.schema_kind {
+                SchemaKind::Type(openapiv3::Type::String(st)) => {
+                    matches!(
+                        st.format,
+                        VariantOrUnknownOrEmpty::Item(StringFormat::Binary)
+                    )
+                }
+                _ => false,
+            },
+            ReferenceOr::Reference { .. } => false,
+        };
+        let mut names = NameScope::new();
+        let mut fields = Vec::with_capacity(properties.len());
+        let props_at = at.push("properties");
+        for (json_name, property) in properties {
+            let file = is_file(property);
+            let ty = if file {
+                Type::Bytes
+            } else {
+                let ty = self.convert(
+                    property,
+                    &format!("{hint}{}", type_name(json_name)),
+                    &props_at.push(json_name),
+                    diagnostics,
+                )?;
+                match ty {
+                    Type::Option(inner) => *inner,
+                    other => other,
+                }
+            };
+            fields.push(super::FormField {
+                name: names.claim(&snake_name(json_name)),
+                json_name: json_name.clone(),
+                file,
+                ty,
+                required: required.contains(json_name),
+                description: match property {
+                    ReferenceOr::Item(s) => s.schema_data.description.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                },
+            });
+        }
+        Ok(Some(fields))
+    }
+
     /// Records a schema's `example`, or each of its `examples` (kept by normalising).
     fn record_examples(&mut self, data: &openapiv3::SchemaData, ty: Type, at: &Pointer) {
         match (data.extensions.get("x-examples"), &data.example) {
