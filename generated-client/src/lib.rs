@@ -19,7 +19,13 @@ pub mod operations;
 #[allow(dead_code)]
 mod runtime;
 pub use client::SERVERS;
-pub use runtime::{
-    header, ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, FilePart, RawResponse,
-    USER_AGENT,
-};
+pub use runtime::header;
+pub use runtime::ApiError;
+pub use runtime::BuildError;
+pub use runtime::Client;
+pub use runtime::ClientBuilder;
+pub use runtime::DecodeError;
+pub use runtime::Error;
+pub use runtime::FilePart;
+pub use runtime::RawResponse;
+pub use runtime::USER_AGENT;

@@ -140,8 +140,18 @@ fn lib_rs(api: &Api) -> TokenStream {
         #[allow(dead_code)]
         mod runtime;
 
+        // One item per line, in order: the form rustfmt and prettyplease agree on.
         pub use client::SERVERS;
-        pub use runtime::{header, ApiError, BuildError, Client, ClientBuilder, DecodeError, Error, FilePart, RawResponse, USER_AGENT};
+        pub use runtime::header;
+        pub use runtime::ApiError;
+        pub use runtime::BuildError;
+        pub use runtime::Client;
+        pub use runtime::ClientBuilder;
+        pub use runtime::DecodeError;
+        pub use runtime::Error;
+        pub use runtime::FilePart;
+        pub use runtime::RawResponse;
+        pub use runtime::USER_AGENT;
     }
 }
 
