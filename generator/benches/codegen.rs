@@ -39,14 +39,22 @@ fn bench(path: &Path, runs: usize) {
     };
     let out = std::env::temp_dir().join(format!("codegen-bench-{}", std::process::id()));
 
-    let floor = time(runs, || serde_yaml::from_str::<serde_yaml::Value>(&text).expect("YAML"));
+    let floor = time(runs, || {
+        serde_yaml::from_str::<serde_yaml::Value>(&text).expect("YAML")
+    });
     let load = time(runs, || generator::load::load(&text).expect("loads"));
     let tree = generator::load::load(&text).expect("loads");
-    let normalize = time(runs, || generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises"));
+    let normalize = time(runs, || {
+        generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises")
+    });
     let doc = generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises");
-    let ir = time(runs, || generator::ir::build(&doc, &mut Vec::new()).expect("IR"));
+    let ir = time(runs, || {
+        generator::ir::build(&doc, &mut Vec::new()).expect("IR")
+    });
     let api = generator::ir::build(&doc, &mut Vec::new()).expect("IR");
-    let emit = time(runs, || generator::emit::emit(&api, &options).expect("emits"));
+    let emit = time(runs, || {
+        generator::emit::emit(&api, &options).expect("emits")
+    });
     let end_to_end = time(runs, || {
         let generated = generator::generate(&text, &options).expect("generates");
         for file in &generated.files {
@@ -75,7 +83,10 @@ fn main() {
     bench(&root.join("openapi/openapi.yaml"), 21);
     bench(&root.join("fixtures/combinations.yaml"), 21);
     let shared = root.join("../shared/specs");
-    let real: Vec<PathBuf> = ["openrouter.yaml", "stripe.yaml"].iter().map(|n| shared.join(n)).collect();
+    let real: Vec<PathBuf> = ["openrouter.yaml", "stripe.yaml"]
+        .iter()
+        .map(|n| shared.join(n))
+        .collect();
     for spec in real {
         if spec.exists() {
             bench(&spec, 5);

@@ -14,10 +14,12 @@ const KEYWORDS: &[&str] = &[
     "unsafe", "unsized", "use", "virtual", "where", "while", "yield", "abstract", "become",
 ];
 
-/// Replaces every character that cannot appear in an identifier by a word break, so that
-/// `heck` sees `a.b-c` as three words. Non-ASCII letters are kept when Rust accepts them.
+/// Transliterates to ASCII (`größe` → `grosse`, `名前` → `Ming Qian`) and replaces every
+/// character that cannot appear in an identifier by a word break, so that `heck` sees
+/// `a.b-c` as three words.
 fn words(name: &str) -> String {
-    name.chars()
+    deunicode::deunicode(name)
+        .chars()
         .map(|c| {
             if c.is_alphanumeric() || c == '_' {
                 c
@@ -201,7 +203,8 @@ mod tests {
         assert_eq!(snake_name("1st"), "n1st");
         assert_eq!(variant_name("", 3), "Value3");
         assert_eq!(variant_name("+", 0), "Value0");
-        assert_eq!(variant_name("größe", 0), "Grxxe");
+        assert_eq!(variant_name("größe", 0), "Grosse");
+        assert_eq!(snake_name("Größe des Hauses"), "grosse_des_hauses");
     }
 
     #[test]
