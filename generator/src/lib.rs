@@ -60,6 +60,8 @@ pub struct Generated {
     /// Number of operations and named types, for reports.
     pub operation_count: usize,
     pub type_count: usize,
+    /// Examples in the spec with a type to check them against.
+    pub example_count: usize,
 }
 
 /// Runs the whole pipeline on a spec's text.
@@ -74,5 +76,6 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Error> 
         diagnostics,
         operation_count: api.operations.len(),
         type_count: api.types.len(),
+        example_count: api.examples.len(),
     })
 }
