@@ -757,6 +757,23 @@ pub(crate) fn tag_of<'a>(value: &'a serde_json::Value, property: &str) -> Option
     value.get(property)?.as_str()
 }
 
+/// `Option<Option<T>>` fields of PATCH bodies: absent is `None`, `null` is `Some(None)`.
+/// Used with `#[serde(default, skip_serializing_if = "Option::is_none", with = ...)]`.
+pub(crate) mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    pub(crate) fn serialize<T: Serialize, S: Serializer>(value: &Option<Option<T>>, serializer: S) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    pub(crate) fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
 /// The order in which to try an untagged union's variants on `value`: for an object, first
 /// the structs that know every one of its properties, then variants of unknown shape, then
 /// structs by how many properties they would drop; otherwise the declared order.

@@ -74,9 +74,16 @@ fn struct_def(
                 let json = &field.json_name;
                 quote! { #[serde(rename = #json)] }
             });
-            let optional = (!field.required && field.ty.is_option()).then(|| {
-                quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }
-            });
+            let double = matches!(&field.ty, Type::Option(inner) if inner.is_option());
+            let optional = if double {
+                Some(quote! {
+                    #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]
+                })
+            } else {
+                (!field.required && field.ty.is_option()).then(|| {
+                    quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }
+                })
+            };
             quote! {
                 #field_docs
                 #rename

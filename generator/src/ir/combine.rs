@@ -204,6 +204,7 @@ impl TypeSpace {
                 ty,
                 required: true,
                 flatten: true,
+                nullable: false,
                 description: None,
             });
         }

@@ -8,6 +8,7 @@
 mod combine;
 mod cycles;
 mod operation;
+mod patch;
 mod schema;
 
 use std::collections::BTreeMap;
@@ -152,6 +153,9 @@ pub struct Field {
     /// The field's own properties sit beside the struct's (`#[serde(flatten)]`): an `allOf`
     /// branch that is not an object, such as a union.
     pub flatten: bool,
+    /// The schema allows `null`. With `required` false, the field may be absent or null;
+    /// in PATCH bodies the two differ, and the field is an `Option<Option<T>>`.
+    pub nullable: bool,
     /// The property name in JSON.
     pub json_name: String,
     pub ty: Type,
@@ -341,6 +345,7 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
     let security_schemes = operation::security_schemes(doc, diagnostics)?;
     let operations = build_operations(doc, &mut types, &security_schemes, diagnostics)?;
     cycles::break_cycles(&mut types, diagnostics);
+    patch::keep_absent_apart_from_null(&mut types, &operations);
     let mut examples = std::mem::take(&mut types.examples);
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     diagnostics.sort();

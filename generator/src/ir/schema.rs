@@ -453,6 +453,7 @@ impl TypeSpace {
             };
             fields.push(Field {
                 flatten: false,
+                nullable: ty.is_option(),
                 name: names.claim(&snake_name(json_name)),
                 json_name: json_name.clone(),
                 ty: if is_required { ty } else { ty.optional() },
