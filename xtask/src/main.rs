@@ -7,12 +7,15 @@
 //!   command to run (CI runs this);
 //! - `cargo xtask corpus DIR`: generates a crate from every spec in DIR and lints each
 //!   (see [`corpus`]);
+//! - `cargo xtask contract SPEC`: the client generated from SPEC against Prism serving it
+//!   (see [`contract`]);
 //! - `cargo xtask test`: installs the test tools (`npm ci` for the Prism mock server) when
 //!   missing, then runs every test of the workspace.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod contract;
 mod corpus;
 
 const SPEC: &str = "openapi/openapi.yaml";
@@ -27,6 +30,7 @@ fn main() -> ExitCode {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test(&args[1..]),
         Some("corpus") => corpus::run(&args[1..], &workspace_root()),
+        Some("contract") => contract::run(&args[1..], &workspace_root()),
         _ => Err(usage()),
     };
     match result {
@@ -39,7 +43,7 @@ fn main() -> ExitCode {
 }
 
 pub(crate) fn usage() -> String {
-    "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]\n  cargo xtask corpus DIR\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
+    "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]\n  cargo xtask corpus DIR\n  cargo xtask contract SPEC\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.

@@ -21,6 +21,19 @@ const BUILDER_METHODS: &[&str] = &[
     "new",
 ];
 
+/// The credential setter of each security scheme (none for mutual TLS), by scheme name.
+pub fn credential_setters(api: &Api) -> Vec<(String, &String, &SecurityScheme)> {
+    let mut names = NameScope::new();
+    for reserved in BUILDER_METHODS {
+        names.reserve(reserved);
+    }
+    api.security_schemes
+        .iter()
+        .filter(|(_, scheme)| !matches!(scheme, SecurityScheme::MutualTls { .. }))
+        .map(|(name, scheme)| (names.claim(&snake_name(name)), name, scheme))
+        .collect()
+}
+
 pub fn emit(api: &Api) -> TokenStream {
     let servers = api.servers.iter().map(|s| s.url.as_str());
     let default_url = api.servers.first().map(|s| s.url.as_str()).unwrap_or("");
@@ -39,14 +52,21 @@ pub fn emit(api: &Api) -> TokenStream {
         format!(" A builder for a client of `{default_url}` (change it with [`ClientBuilder::base_url`]).")
     };
 
-    let mut names = NameScope::new();
-    for reserved in BUILDER_METHODS {
-        names.reserve(reserved);
-    }
     let mut schemes = Vec::new();
     let mut setters = Vec::new();
     for (scheme_name, scheme) in &api.security_schemes {
-        let method = format_ident!("{}", names.claim(&snake_name(scheme_name)));
+        if let SecurityScheme::MutualTls { .. } = scheme {
+            // No setter: the certificate belongs to the caller's `reqwest::Client`.
+            schemes.push(quote! {
+                crate::runtime::SecurityScheme { name: #scheme_name, kind: crate::runtime::SchemeKind::MutualTls },
+            });
+            continue;
+        }
+        let method = credential_setters(api)
+            .into_iter()
+            .find(|(_, name, _)| *name == scheme_name)
+            .map(|(method, _, _)| format_ident!("{}", method))
+            .unwrap_or_else(|| format_ident!("credential"));
         let (kind, description, setter_doc) = match scheme {
             SecurityScheme::Bearer { description } => (
                 quote! { crate::runtime::SchemeKind::Bearer },
@@ -60,13 +80,7 @@ pub fn emit(api: &Api) -> TokenStream {
                 description,
                 format!("Sets the `{scheme_name}` credential, sent as HTTP Basic authentication."),
             ),
-            SecurityScheme::MutualTls { .. } => {
-                // No setter: the certificate belongs to the caller's `reqwest::Client`.
-                schemes.push(quote! {
-                    crate::runtime::SecurityScheme { name: #scheme_name, kind: crate::runtime::SchemeKind::MutualTls },
-                });
-                continue;
-            }
+            SecurityScheme::MutualTls { .. } => continue,
             SecurityScheme::ApiKey {
                 location,
                 name,

@@ -11,6 +11,7 @@
 //! - `src/runtime.rs`: the shared runtime, copied from `templates/runtime.rs`.
 
 pub mod client;
+pub mod contract;
 pub mod docs;
 pub mod examples;
 pub mod models;
@@ -61,6 +62,10 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
                 path: "examples/roundtrip.rs".into(),
                 contents: format_file(&header, examples::emit(api, &manifest.name))?,
             });
+            files.push(GeneratedFile {
+                path: "examples/contract.rs".into(),
+                contents: format_file(&header, contract::emit(api, &manifest.name))?,
+            });
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
@@ -89,8 +94,14 @@ fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
     } else {
         ""
     };
+    // The example programs of corpus crates run on tokio.
+    let dev = if manifest.example_check {
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n"
+    } else {
+        ""
+    };
     format!(
-        "{header}\n[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}{workspace}",
+        "{header}\n[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}{dev}{workspace}",
         name = manifest.name,
     )
 }

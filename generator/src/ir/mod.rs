@@ -243,6 +243,8 @@ pub struct Parameter {
     pub ty: Type,
     /// For query arrays: one `name=value` pair per item (`explode`), or one comma-joined value.
     pub explode: bool,
+    /// An example value, from the parameter or its schema.
+    pub example: Option<serde_json::Value>,
     pub description: Option<String>,
 }
 
@@ -254,6 +256,8 @@ pub struct RequestBody {
     pub ty: Type,
     /// The parts of a `multipart/form-data` body.
     pub form: Option<Vec<FormField>>,
+    /// An example body, from the media type or its schema.
+    pub example: Option<serde_json::Value>,
     pub required: bool,
     pub description: Option<String>,
 }

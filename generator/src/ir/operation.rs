@@ -326,7 +326,12 @@ impl OperationContext<'_> {
                     .unwrap_or(matches!(style, openapiv3::QueryStyle::Form)),
                 _ => data.explode.unwrap_or(false),
             };
+            let example = data.example.clone().or_else(|| match &data.format {
+                ParameterSchemaOrContent::Schema(schema) => types.example_of(schema),
+                ParameterSchemaOrContent::Content(_) => None,
+            });
             parameters.push(Parameter {
+                example,
                 explode,
                 name: data.name.clone(),
                 rust_name: names.claim(&snake_name(&data.name)),
@@ -457,7 +462,18 @@ impl OperationContext<'_> {
                 ),
             ));
         }
+        let example = media
+            .example
+            .clone()
+            .or_else(|| {
+                media.examples.values().find_map(|e| match e {
+                    ReferenceOr::Item(e) => e.value.clone(),
+                    ReferenceOr::Reference { .. } => None,
+                })
+            })
+            .or_else(|| media.schema.as_ref().and_then(|s| types.example_of(s)));
         Ok(Some(RequestBody {
+            example,
             media_type: media_type.to_owned(),
             encoding,
             form,

@@ -225,6 +225,18 @@ impl TypeSpace {
         Ok(Some(fields))
     }
 
+    /// The example a schema (or the schema it references) gives.
+    pub fn example_of(&self, schema: &ReferenceOr<Schema>) -> Option<serde_json::Value> {
+        let mut current = schema;
+        for _ in 0..32 {
+            match current {
+                ReferenceOr::Item(s) => return s.schema_data.example.clone(),
+                ReferenceOr::Reference { reference } => current = self.raw.get(reference)?,
+            }
+        }
+        None
+    }
+
     /// Records a schema's `example`, or each of its `examples` (kept by normalising).
     fn record_examples(&mut self, data: &openapiv3::SchemaData, ty: Type, at: &Pointer) {
         match (data.extensions.get("x-examples"), &data.example) {

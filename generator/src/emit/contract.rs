@@ -1,0 +1,171 @@
+//! `examples/contract.rs`: a program that calls every operation with a JSON success response
+//! once, with arguments taken from the spec's examples, against the server whose URL it is
+//! given (a mock server built from the same spec, such as Prism). It prints `PASS`, `FAIL` or
+//! `SKIP` per operation and `operations passing: N/M`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::type_tokens;
+use crate::ir::{Api, BodyEncoding, IntegerKind, Operation, Type, TypeKind};
+
+/// A stand-in JSON value for a parameter without an example, where its type allows one.
+fn stand_in(api: &Api, ty: &Type) -> Option<serde_json::Value> {
+    use serde_json::json;
+    Some(match ty {
+        Type::String => json!("example"),
+        Type::Bool => json!(true),
+        Type::Integer(IntegerKind::I32 | IntegerKind::I64) => json!(1),
+        Type::Number => json!(1.5),
+        Type::Uuid => json!("00000000-0000-4000-8000-000000000000"),
+        Type::DateTime => json!("2024-01-01T00:00:00Z"),
+        Type::Date => json!("2024-01-01"),
+        Type::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Enum(e) => json!(e.variants.first()?.value),
+            TypeKind::Alias(inner) => stand_in(api, inner)?,
+            _ => return None,
+        },
+        _ => return None,
+    })
+}
+
+/// The call of one operation, or why it cannot be made.
+fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, String> {
+    let models = quote! { #krate::models:: };
+    let mut bindings = Vec::new();
+    let mut args = Vec::new();
+    for p in op.parameters.iter().filter(|p| p.required) {
+        let value = p
+            .example
+            .clone()
+            .or_else(|| stand_in(api, &p.ty))
+            .ok_or_else(|| format!("no example for parameter `{}`", p.name))?;
+        let ident = format_ident!("{}", p.rust_name);
+        let ty = type_tokens(&p.ty, &api.types, &models);
+        let json = value.to_string();
+        bindings.push(quote! { let #ident: #ty = arg(#json)?; });
+        args.push(quote! { #ident });
+    }
+    if let Some(body) = op.body.as_ref().filter(|b| b.required) {
+        if body.encoding != BodyEncoding::Json && body.encoding != BodyEncoding::Form {
+            return Err(format!(
+                "a {} body is not made from an example",
+                body.media_type
+            ));
+        }
+        let value = body
+            .example
+            .clone()
+            .ok_or("no example for the request body")?;
+        let ty = type_tokens(&body.ty, &api.types, &models);
+        let json = value.to_string();
+        bindings.push(quote! { let body: #ty = arg(#json)?; });
+        args.push(quote! { body });
+    }
+    let method = format_ident!("{}", op.name);
+    Ok(quote! {
+        #( #bindings )*
+        client.#method(#( #args ),*).send().await.map(drop).map_err(|e| e.to_string())
+    })
+}
+
+pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
+    let krate_ident = format_ident!("{}", crate_name.replace('-', "_"));
+    let krate = quote! { #krate_ident };
+    let setters = super::client::credential_setters(api)
+        .into_iter()
+        .map(|(method, _, scheme)| {
+            let method = format_ident!("{}", method);
+            match scheme {
+                crate::ir::SecurityScheme::Basic { .. } => quote! { .#method("contract", "test") },
+                _ => quote! { .#method("contract-test-key") },
+            }
+        });
+    let json_success = |op: &Operation| {
+        op.responses.iter().any(|r| {
+            r.status.is_success()
+                && r.body
+                    .as_ref()
+                    .is_some_and(|b| b.encoding == BodyEncoding::Json)
+        })
+    };
+    let calls = api
+        .operations
+        .iter()
+        .filter(|op| json_success(op))
+        .map(|op| {
+            let name = &op.name;
+            match call(api, op, &krate) {
+                Ok(body) => quote! {
+                    report.record(#name, async { #body }.await);
+                },
+                Err(reason) => quote! { report.skip(#name, #reason); },
+            }
+        });
+    quote! {
+        //! Calls every operation with a JSON success response once, with arguments from the
+        //! spec's examples: `cargo run --example contract -- BASE_URL`.
+
+        fn main() {
+            let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+                Ok(runtime) => runtime,
+                Err(e) => {
+                    println!("cannot start a runtime: {e}");
+                    std::process::exit(2);
+                }
+            };
+            runtime.block_on(run());
+        }
+
+        async fn run() {
+            let base_url = std::env::args().nth(1).unwrap_or_else(|| "http://127.0.0.1:4010".to_owned());
+            let client = match #krate::Client::builder().base_url(base_url) #( #setters )* .build() {
+                Ok(client) => client,
+                Err(e) => {
+                    println!("cannot build the client: {e}");
+                    std::process::exit(2);
+                }
+            };
+            let mut report = Report::default();
+            #( #calls )*
+            println!(
+                "operations passing: {}/{} ({} skipped)",
+                report.passed,
+                report.passed + report.failed + report.skipped,
+                report.skipped
+            );
+        }
+
+        fn arg<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
+            serde_json::from_str(json).map_err(|e| format!("the example does not decode: {e}"))
+        }
+
+        #[derive(Default)]
+        struct Report {
+            passed: usize,
+            failed: usize,
+            skipped: usize,
+        }
+
+        impl Report {
+            fn record(&mut self, operation: &str, outcome: Result<(), String>) {
+                match outcome {
+                    Ok(()) => {
+                        self.passed += 1;
+                        println!("PASS {operation}");
+                    }
+                    Err(reason) => {
+                        self.failed += 1;
+                        let reason: String = reason.chars().take(300).collect();
+                        println!("FAIL {operation}: {reason}");
+                    }
+                }
+            }
+
+            fn skip(&mut self, operation: &str, reason: &str) {
+                self.skipped += 1;
+                println!("SKIP {operation}: {reason}");
+            }
+        }
+    }
+}
