@@ -284,7 +284,8 @@ pub(crate) struct Request {
     cookies: Vec<String>,
     security: &'static [&'static [&'static str]],
     accept: &'static str,
-    body: Option<Body>,
+    /// The encoded body and its content type.
+    body: Option<(&'static str, Vec<u8>)>,
     /// The parts of a `multipart/form-data` body; when any, they are the body.
     parts: Vec<(&'static str, reqwest::multipart::Part)>,
 }
@@ -346,7 +347,7 @@ impl Request {
     /// Sets a JSON body.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> Result<(), RequestError> {
         let bytes = serde_json::to_vec(body).map_err(|e| RequestError(format!("cannot encode the request body: {e}")))?;
-        self.body = Some(Body::Bytes(content_type, bytes));
+        self.body = Some((content_type, bytes));
         Ok(())
     }
 
@@ -360,7 +361,7 @@ impl Request {
             .iter()
             .map(|(k, v)| format!("{}={}", form_component(k), form_component(v)))
             .collect();
-        self.body = Some(Body::Bytes(content_type, encoded.join("&").into_bytes()));
+        self.body = Some((content_type, encoded.join("&").into_bytes()));
         Ok(())
     }
 
@@ -378,24 +379,25 @@ impl Request {
     }
 
     /// Adds a file part to a `multipart/form-data` body.
-    pub(crate) fn file_part(&mut self, name: &'static str, file: &FilePart) {
-        let mut part = reqwest::multipart::Part::stream(reqwest::Body::from(file.bytes.clone()));
-        if let Some(file_name) = &file.file_name {
-            part = part.file_name(file_name.clone());
-        }
-        if let Some(content_type) = &file.content_type {
-            // An invalid MIME type is sent without one rather than failing the request.
-            part = match part.mime_str(content_type) {
-                Ok(part) => part,
-                Err(_) => reqwest::multipart::Part::stream(reqwest::Body::from(file.bytes.clone())),
-            };
-        }
+    pub(crate) fn file_part(&mut self, name: &'static str, file: &FilePart) -> Result<(), RequestError> {
+        let part = reqwest::multipart::Part::stream(reqwest::Body::from(file.bytes.clone()));
+        let part = match &file.content_type {
+            Some(content_type) => part.mime_str(content_type).map_err(|e| {
+                RequestError(format!("part `{name}`: invalid content type {content_type:?}: {e}"))
+            })?,
+            None => part,
+        };
+        let part = match &file.file_name {
+            Some(file_name) => part.file_name(file_name.clone()),
+            None => part,
+        };
         self.parts.push((name, part));
+        Ok(())
     }
 
     /// Sets a body of raw bytes or text.
     pub(crate) fn raw(&mut self, content_type: &'static str, body: impl Into<Vec<u8>>) {
-        self.body = Some(Body::Bytes(content_type, body.into()));
+        self.body = Some((content_type, body.into()));
     }
 }
 
@@ -435,11 +437,6 @@ fn form_component(text: &str) -> String {
         .remove(b'_')
         .remove(b' ');
     percent_encoding::utf8_percent_encode(text, FORM).to_string().replace(' ', "+")
-}
-
-/// A request body, encoded, with its content type.
-enum Body {
-    Bytes(&'static str, Vec<u8>),
 }
 
 /// A file for a `multipart/form-data` part: its bytes, and optionally the file name and
@@ -576,7 +573,7 @@ impl Client {
                 form = form.part(name, part);
             }
             builder = builder.multipart(form);
-        } else if let Some(Body::Bytes(content_type, body)) = request.body {
+        } else if let Some((content_type, body)) = request.body {
             builder = builder.header(CONTENT_TYPE, content_type).body(body);
         }
         let response = builder.send().await.map_err(TransportError::from_reqwest)?;

@@ -105,6 +105,9 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     quote! {
         //! Calls every operation with a JSON success response once, with arguments from the
         //! spec's examples: `cargo run --example contract -- BASE_URL`.
+        // A spec may need only some of the helpers below, and the program calls deprecated
+        // operations on purpose.
+        #![allow(dead_code, deprecated)]
 
         fn main() {
             let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {

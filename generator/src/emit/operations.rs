@@ -331,7 +331,7 @@ fn send_fn(
                     let ident = format_ident!("{}", f.name);
                     let wire = &f.json_name;
                     let add = if f.file {
-                        quote! { request.file_part(#wire, value); }
+                        quote! { request.file_part(#wire, value)?; }
                     } else {
                         quote! { request.part(#wire, value)?; }
                     };
