@@ -16,7 +16,17 @@ use crate::naming::{snake_name, status_name, type_name, NameScope};
 use crate::pointer::Pointer;
 
 /// Method names the runtime's `Client` already has.
-const CLIENT_METHODS: &[&str] = &["builder", "base_url", "clone", "fmt"];
+const CLIENT_METHODS: &[&str] = &[
+    "builder",
+    "builder_with",
+    "base_url",
+    "execute",
+    "authenticate",
+    "clone",
+    "fmt",
+];
+/// Names the operations module imports from the runtime.
+const OPERATION_MODULE_NAMES: &[&str] = &["Client", "Error", "Request", "Response"];
 /// Names used by every request builder itself.
 const BUILDER_MEMBERS: &[&str] = &["send", "client", "body", "new"];
 
@@ -106,6 +116,9 @@ pub fn build_operations(
         method_names.reserve(reserved);
     }
     let mut type_names = NameScope::new();
+    for reserved in OPERATION_MODULE_NAMES {
+        type_names.reserve(reserved);
+    }
     let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> =
         doc.paths.paths.iter().collect();
     paths.sort_by(|a, b| a.0.cmp(b.0));
