@@ -42,17 +42,8 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let generated =
         generator::generate(&text, &options).map_err(|e| format!("error: {spec}: {e}"))?;
     let dir = root.join("target/contract").join(&name);
-    let _ = std::fs::remove_dir_all(&dir);
-    for file in &generated.files {
-        let path = dir.join(&file.path);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("error: {e}"))?;
-        }
-        std::fs::write(&path, &file.contents).map_err(|e| format!("error: {e}"))?;
-    }
-    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
-        std::fs::write(dir.join("Cargo.lock"), lock).map_err(|e| format!("error: {e}"))?;
-    }
+    crate::write_scratch_crate(&dir, &generated.files)?;
+    crate::copy_lock_file(&dir)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target_dir = root.join("target/corpus/target");
     eprintln!("building {name} and its contract program");

@@ -60,7 +60,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     for spec in &specs {
         rows.push(generate(spec, &corpus)?);
     }
-    write_workspace(&corpus, root, &rows)?;
+    write_workspace(&corpus, &rows)?;
     for row in rows
         .iter_mut()
         .filter(|r| matches!(r.outcome, Outcome::Pending))
@@ -223,19 +223,13 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
         }
         Ok(generated) => {
             let dir = corpus.join(&crate_name);
-            let _ = std::fs::remove_dir_all(&dir);
-            for file in &generated.files {
-                let path = dir.join(&file.path);
-                if let Some(parent) = path.parent() {
-                    std::fs::create_dir_all(parent)
-                        .map_err(|e| format!("error: {}: {e}", parent.display()))?;
-                }
-                std::fs::write(&path, &file.contents)
-                    .map_err(|e| format!("error: {}: {e}", path.display()))?;
-                if file.path.ends_with(".rs") {
-                    row.lines += file.contents.lines().count();
-                }
-            }
+            crate::write_scratch_crate(&dir, &generated.files)?;
+            row.lines = generated
+                .files
+                .iter()
+                .filter(|f| f.path.ends_with(".rs"))
+                .map(|f| f.contents.lines().count())
+                .sum();
             row.generate = started.elapsed();
             row.operations = generated.operation_count;
             row.example_count = generated.example_count;
@@ -258,7 +252,7 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
 }
 
 /// A workspace of the generated crates that reuses this repository's lock file.
-fn write_workspace(corpus: &Path, root: &Path, rows: &[Row]) -> Result<(), String> {
+fn write_workspace(corpus: &Path, rows: &[Row]) -> Result<(), String> {
     let members: Vec<String> = rows
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Pending))
@@ -268,12 +262,8 @@ fn write_workspace(corpus: &Path, root: &Path, rows: &[Row]) -> Result<(), Strin
         "# Written by `cargo xtask corpus`.\n[workspace]\nresolver = \"2\"\nmembers = [{}]\n",
         members.join(", ")
     );
-    std::fs::create_dir_all(corpus).map_err(|e| format!("error: {}: {e}", corpus.display()))?;
-    std::fs::write(corpus.join("Cargo.toml"), manifest).map_err(|e| format!("error: {e}"))?;
-    if let Ok(lock) = std::fs::read(root.join("Cargo.lock")) {
-        std::fs::write(corpus.join("Cargo.lock"), lock).map_err(|e| format!("error: {e}"))?;
-    }
-    Ok(())
+    crate::write_file(&corpus.join("Cargo.toml"), &manifest)?;
+    crate::copy_lock_file(corpus)
 }
 
 fn table(rows: &[Row]) -> String {

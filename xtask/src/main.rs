@@ -200,14 +200,7 @@ fn codegen(args: &[String]) -> Result<(), String> {
         for change in changes {
             let path = crate_dir.join(&change.path);
             match &change.contents {
-                Some(contents) => {
-                    if let Some(dir) = path.parent() {
-                        std::fs::create_dir_all(dir)
-                            .map_err(|e| format!("error: {}: {e}", dir.display()))?;
-                    }
-                    std::fs::write(&path, contents)
-                        .map_err(|e| format!("error: {}: {e}", path.display()))?;
-                }
+                Some(contents) => write_file(&path, contents)?,
                 None => std::fs::remove_file(&path)
                     .map_err(|e| format!("error: {}: {e}", path.display()))?,
             }
@@ -230,6 +223,35 @@ fn codegen(args: &[String]) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Writes a file, creating its folder.
+pub(crate) fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| format!("error: {}: {e}", dir.display()))?;
+    }
+    std::fs::write(path, contents).map_err(|e| format!("error: {}: {e}", path.display()))
+}
+
+/// Replaces `dir` with a scratch crate of `files` (for `corpus` and `contract`).
+pub(crate) fn write_scratch_crate(
+    dir: &Path,
+    files: &[generator::GeneratedFile],
+) -> Result<(), String> {
+    let _ = std::fs::remove_dir_all(dir);
+    for file in files {
+        write_file(&dir.join(&file.path), &file.contents)?;
+    }
+    Ok(())
+}
+
+/// Copies this repository's lock file into `dir`, so a scratch workspace resolves its
+/// dependencies to the versions used here.
+pub(crate) fn copy_lock_file(dir: &Path) -> Result<(), String> {
+    match std::fs::read_to_string(workspace_root().join("Cargo.lock")) {
+        Ok(lock) => write_file(&dir.join("Cargo.lock"), &lock),
+        Err(_) => Ok(()),
+    }
 }
 
 /// One file to write (`contents`) or to delete (`None`: generated before, not any more).

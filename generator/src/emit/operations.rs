@@ -75,7 +75,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         let docs = doc_attrs(p.description.as_deref().or(Some(&format!(
             "Sets the `{}` {} parameter.",
             p.name,
-            location_name(p.location)
+            p.location.as_str()
         ))));
         let value = if into {
             quote! { value.into() }
@@ -193,15 +193,6 @@ fn form_def(
         pub struct #name {
             #( #members )*
         }
-    }
-}
-
-fn location_name(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
     }
 }
 

@@ -190,10 +190,7 @@ impl TypeSpace {
                 &at.push(i.to_string()),
                 diagnostics,
             )?;
-            let ty = match ty {
-                Type::Option(inner) => *inner,
-                other => other,
-            };
+            let ty = ty.required();
             let wanted = match &ty {
                 Type::Named(id) => snake_name(&self.get(*id).name),
                 _ => format!("part_{}", i + 1),
@@ -347,10 +344,7 @@ impl TypeSpace {
                 _ => format!("{hint}Variant{}", i + 1),
             };
             let ty = self.convert(*branch, &branch_hint, &at.push(i.to_string()), diagnostics)?;
-            let ty = match ty {
-                Type::Option(inner) => *inner,
-                other => other,
-            };
+            let ty = ty.required();
             if converted.iter().any(|(t, _, _)| *t == ty) {
                 continue;
             }

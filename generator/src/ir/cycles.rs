@@ -57,22 +57,11 @@ fn boxed(ty: Type) -> Type {
     }
 }
 
-/// Every named type mentioned anywhere in a type.
-fn mentioned(ty: &Type, out: &mut Vec<TypeId>) {
-    match ty {
-        Type::Named(id) => out.push(*id),
-        Type::Array(inner) | Type::Map(inner) | Type::Option(inner) | Type::Boxed(inner) => {
-            mentioned(inner, out)
-        }
-        _ => {}
-    }
-}
-
 /// Whether alias `id` refers back to itself through aliases alone.
 fn alias_recurses(types: &TypeSpace, id: TypeId) -> bool {
     let mut stack = Vec::new();
     if let TypeKind::Alias(ty) = &types.get(id).kind {
-        mentioned(ty, &mut stack);
+        ty.named_ids(&mut stack);
     }
     let mut seen = BTreeSet::new();
     while let Some(next) = stack.pop() {
@@ -81,7 +70,7 @@ fn alias_recurses(types: &TypeSpace, id: TypeId) -> bool {
         }
         if seen.insert(next) {
             if let TypeKind::Alias(ty) = &types.get(next).kind {
-                mentioned(ty, &mut stack);
+                ty.named_ids(&mut stack);
             }
         }
     }

@@ -90,6 +90,26 @@ impl Type {
     pub fn is_option(&self) -> bool {
         matches!(self, Type::Option(_))
     }
+
+    /// The type without its outer `Option`, where presence is said elsewhere (a required
+    /// argument, a union variant).
+    pub fn required(self) -> Type {
+        match self {
+            Type::Option(inner) => *inner,
+            other => other,
+        }
+    }
+
+    /// Every named type mentioned anywhere in this type, appended to `out`.
+    pub fn named_ids(&self, out: &mut Vec<TypeId>) {
+        match self {
+            Type::Named(id) => out.push(*id),
+            Type::Array(inner) | Type::Map(inner) | Type::Option(inner) | Type::Boxed(inner) => {
+                inner.named_ids(out)
+            }
+            _ => {}
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,6 +249,18 @@ pub enum Location {
     Query,
     Header,
     Cookie,
+}
+
+impl Location {
+    /// The name OpenAPI's `in` gives it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Location::Path => "path",
+            Location::Query => "query",
+            Location::Header => "header",
+            Location::Cookie => "cookie",
+        }
+    }
 }
 
 #[derive(Debug, Clone)]

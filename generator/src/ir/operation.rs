@@ -256,7 +256,13 @@ impl OperationContext<'_> {
             let mut seen = BTreeSet::new();
             for (i, param) in list.iter().enumerate() {
                 let at = level_at.push(i.to_string());
-                let param = self.resolve_parameter(param, &at)?;
+                let param = component(
+                    param,
+                    "parameters",
+                    self.doc.components.as_ref().map(|c| &c.parameters),
+                    "parameter",
+                    &at,
+                )?;
                 let data = param.parameter_data_ref();
                 let key = (location(param), data.name.clone());
                 if !seen.insert(key.clone()) {
@@ -265,7 +271,7 @@ impl OperationContext<'_> {
                         format!(
                             "parameter {:?} in {} is declared twice",
                             data.name,
-                            location_name(key.0)
+                            key.0.as_str()
                         ),
                     ));
                 }
@@ -329,10 +335,7 @@ impl OperationContext<'_> {
                 },
             };
             // Optionality is carried by `required`; a nullable parameter is just absent.
-            let ty = match ty {
-                Type::Option(inner) => *inner,
-                other => other,
-            };
+            let ty = ty.required();
             let explode = match param {
                 openapiv3::Parameter::Query { style, .. } => data
                     .explode
@@ -357,34 +360,6 @@ impl OperationContext<'_> {
         Ok(parameters)
     }
 
-    fn resolve_parameter<'p>(
-        &'p self,
-        param: &'p ReferenceOr<openapiv3::Parameter>,
-        at: &Pointer,
-    ) -> Result<&'p openapiv3::Parameter, Error> {
-        match param {
-            ReferenceOr::Item(p) => Ok(p),
-            ReferenceOr::Reference { reference } => {
-                let name = reference.strip_prefix("#/components/parameters/");
-                let found = name.and_then(|n| {
-                    self.doc
-                        .components
-                        .as_ref()
-                        .and_then(|c| c.parameters.get(n))
-                });
-                match found {
-                    Some(ReferenceOr::Item(p)) => Ok(p),
-                    _ => Err(Error::invalid(
-                        at,
-                        format!(
-                            "dangling reference: {reference:?} does not name a component parameter"
-                        ),
-                    )),
-                }
-            }
-        }
-    }
-
     fn request_body(
         &self,
         body: &ReferenceOr<openapiv3::RequestBody>,
@@ -393,28 +368,13 @@ impl OperationContext<'_> {
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Option<RequestBody>, Error> {
         let at = self.at.push("requestBody");
-        let body = match body {
-            ReferenceOr::Item(b) => b,
-            ReferenceOr::Reference { reference } => {
-                let found = reference
-                    .strip_prefix("#/components/requestBodies/")
-                    .and_then(|n| {
-                        self.doc
-                            .components
-                            .as_ref()
-                            .and_then(|c| c.request_bodies.get(n))
-                    });
-                match found {
-                    Some(ReferenceOr::Item(b)) => b,
-                    _ => {
-                        return Err(Error::invalid(
-                            &at,
-                            format!("dangling reference: {reference:?} does not name a component request body"),
-                        ))
-                    }
-                }
-            }
-        };
+        let body = component(
+            body,
+            "requestBodies",
+            self.doc.components.as_ref().map(|c| &c.request_bodies),
+            "request body",
+            &at,
+        )?;
         let Some((media_type, media)) = pick_media(&body.content) else {
             return Ok(None);
         };
@@ -428,10 +388,7 @@ impl OperationContext<'_> {
                     &media_at.push("schema"),
                     diagnostics,
                 )?;
-                match ty {
-                    Type::Option(inner) => *inner,
-                    other => other,
-                }
+                ty.required()
             }
             (None, BodyEncoding::Json) => Type::Json,
             (None, BodyEncoding::Form) => Type::Map(Box::new(Type::String)),
@@ -519,28 +476,13 @@ impl OperationContext<'_> {
 
         let mut out = Vec::with_capacity(entries.len());
         for (status, at, response) in entries {
-            let response = match response {
-                ReferenceOr::Item(r) => r,
-                ReferenceOr::Reference { reference } => {
-                    let found = reference
-                        .strip_prefix("#/components/responses/")
-                        .and_then(|n| {
-                            self.doc
-                                .components
-                                .as_ref()
-                                .and_then(|c| c.responses.get(n))
-                        });
-                    match found {
-                        Some(ReferenceOr::Item(r)) => r,
-                        _ => {
-                            return Err(Error::invalid(
-                                &at,
-                                format!("dangling reference: {reference:?} does not name a component response"),
-                            ))
-                        }
-                    }
-                }
-            };
+            let response = component(
+                response,
+                "responses",
+                self.doc.components.as_ref().map(|c| &c.responses),
+                "response",
+                &at,
+            )?;
             let hint = match status {
                 StatusMatch::Code(200) => format!("{type_name}Response"),
                 StatusMatch::Code(c) => {
@@ -640,12 +582,30 @@ fn location(param: &openapiv3::Parameter) -> Location {
     }
 }
 
-fn location_name(location: Location) -> &'static str {
-    match location {
-        Location::Path => "path",
-        Location::Query => "query",
-        Location::Header => "header",
-        Location::Cookie => "cookie",
+/// An item written in place, or the component a local `$ref` names in `section` of
+/// `#/components`; anything else is a dangling reference at `at`.
+fn component<'a, T>(
+    item: &'a ReferenceOr<T>,
+    section: &str,
+    components: Option<&'a indexmap::IndexMap<String, ReferenceOr<T>>>,
+    what: &str,
+    at: &Pointer,
+) -> Result<&'a T, Error> {
+    let reference = match item {
+        ReferenceOr::Item(item) => return Ok(item),
+        ReferenceOr::Reference { reference } => reference,
+    };
+    let found = reference
+        .strip_prefix("#/components/")
+        .and_then(|rest| rest.strip_prefix(section))
+        .and_then(|rest| rest.strip_prefix('/'))
+        .and_then(|name| components?.get(name));
+    match found {
+        Some(ReferenceOr::Item(item)) => Ok(item),
+        _ => Err(Error::invalid(
+            at,
+            format!("dangling reference: {reference:?} does not name a component {what}"),
+        )),
     }
 }
 

@@ -4,23 +4,13 @@
 
 use std::collections::BTreeSet;
 
-use super::{Method, Operation, Type, TypeId, TypeKind, TypeSpace};
-
-fn mentioned(ty: &Type, out: &mut Vec<TypeId>) {
-    match ty {
-        Type::Named(id) => out.push(*id),
-        Type::Array(inner) | Type::Map(inner) | Type::Option(inner) | Type::Boxed(inner) => {
-            mentioned(inner, out)
-        }
-        _ => {}
-    }
-}
+use super::{Method, Operation, Type, TypeKind, TypeSpace};
 
 pub fn keep_absent_apart_from_null(types: &mut TypeSpace, operations: &[Operation]) {
     let mut stack = Vec::new();
     for op in operations.iter().filter(|op| op.method == Method::Patch) {
         if let Some(body) = &op.body {
-            mentioned(&body.ty, &mut stack);
+            body.ty.named_ids(&mut stack);
         }
     }
     let mut reachable = BTreeSet::new();
@@ -29,9 +19,9 @@ pub fn keep_absent_apart_from_null(types: &mut TypeSpace, operations: &[Operatio
             continue;
         }
         match &types.get(id).kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| mentioned(&f.ty, &mut stack)),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| mentioned(&v.ty, &mut stack)),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => mentioned(ty, &mut stack),
+            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named_ids(&mut stack)),
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named_ids(&mut stack)),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.named_ids(&mut stack),
             TypeKind::Enum(_) => {}
         }
     }

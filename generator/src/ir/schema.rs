@@ -205,10 +205,7 @@ impl TypeSpace {
                     &props_at.push(json_name),
                     diagnostics,
                 )?;
-                match ty {
-                    Type::Option(inner) => *inner,
-                    other => other,
-                }
+                ty.required()
             };
             fields.push(super::FormField {
                 name: names.claim(&snake_name(json_name)),
