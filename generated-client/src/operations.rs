@@ -14,6 +14,7 @@ impl Client {
             client: self,
             file_id: file_id.into(),
             workspace_id: None,
+            options: Default::default(),
         }
     }
 }
@@ -26,17 +27,21 @@ pub struct DeleteFile<'a> {
     client: &'a Client,
     file_id: String,
     workspace_id: Option<uuid::Uuid>,
+    options: crate::runtime::RequestOptions,
 }
-impl DeleteFile<'_> {
+impl crate::runtime::RequestExt for DeleteFile<'_> {
+    fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {
+        &mut self.options
+    }
+}
+impl<'a> DeleteFile<'a> {
     /// Workspace to scope the request to. Defaults to the caller’s default workspace.
     pub fn workspace_id(mut self, value: uuid::Uuid) -> Self {
         self.workspace_id = Some(value);
         self
     }
-    /// Sends the request and decodes the response.
-    pub async fn send(
-        self,
-    ) -> Result<crate::models::FileDeleteResponse, Error<DeleteFileError>> {
+    /// The request as the runtime sends it.
+    fn request(&self) -> Result<Request, crate::runtime::RequestError> {
         let path = {
             let file_id_segment = crate::runtime::path_segment(
                 "file_id",
@@ -46,6 +51,7 @@ impl DeleteFile<'_> {
         };
         let mut request = Request::new(
             reqwest::Method::DELETE,
+            "/files/{file_id}",
             path,
             "application/json",
             &[&["apiKey"]],
@@ -53,21 +59,18 @@ impl DeleteFile<'_> {
         if let Some(value) = &self.workspace_id {
             request.query("workspace_id", value, true)?;
         }
+        Ok(request)
+    }
+    /// Sends the request and decodes the response.
+    pub async fn send(
+        self,
+    ) -> Result<crate::models::FileDeleteResponse, Error<DeleteFileError>> {
+        let mut request = self.request()?;
+        request.options(self.options);
         let response = self.client.execute(request).await?;
         match response.status() {
             200 => Response::json(response),
-            401 => Err(response.api_error(Response::json, DeleteFileError::Unauthorized)),
-            404 => Err(response.api_error(Response::json, DeleteFileError::NotFound)),
-            429 => {
-                Err(response.api_error(Response::json, DeleteFileError::TooManyRequests))
-            }
-            500 => {
-                Err(
-                    response
-                        .api_error(Response::json, DeleteFileError::InternalServerError),
-                )
-            }
-            _ => Err(response.unexpected()),
+            _ => Err(DeleteFileError::from_response(response)),
         }
     }
 }
@@ -82,4 +85,18 @@ pub enum DeleteFileError {
     TooManyRequests(crate::models::TooManyRequestsResponse),
     /// 500: Internal Server Error - Unexpected server error
     InternalServerError(crate::models::InternalServerResponse),
+}
+impl DeleteFileError {
+    /// The error a response that is not a documented success stands for.
+    fn from_response(response: Response) -> Error<DeleteFileError> {
+        match response.status() {
+            401 => response.api_error(Response::json, DeleteFileError::Unauthorized),
+            404 => response.api_error(Response::json, DeleteFileError::NotFound),
+            429 => response.api_error(Response::json, DeleteFileError::TooManyRequests),
+            500 => {
+                response.api_error(Response::json, DeleteFileError::InternalServerError)
+            }
+            _ => response.unexpected(),
+        }
+    }
 }

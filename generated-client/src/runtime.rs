@@ -2,16 +2,22 @@
 // Do not edit by hand: change the spec or the generator and run the command again.
 
 //! The runtime every generated operation calls: the HTTP client and its configuration,
-//! authentication, request encoding, response decoding and the error type.
+//! authentication, request encoding, retries, response decoding, server-sent event streams,
+//! byte streams, pagination and the error type.
 //!
 //! It is the same for every API; the generator copies it verbatim into each crate it writes,
 //! so a generated crate depends on no crate of the generator's.
 
 use std::fmt;
-use std::sync::Arc;
+use std::future::Future;
+use std::path::PathBuf;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+use std::task::{Context, Poll};
 use std::time::Duration;
 
 use bytes::Bytes;
+use futures_util::Stream;
 use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, AUTHORIZATION, CONTENT_TYPE};
 use reqwest::{Method, StatusCode};
 use serde::de::DeserializeOwned;
@@ -108,6 +114,7 @@ pub struct ClientBuilder {
     timeout: Option<Duration>,
     connect_timeout: Option<Duration>,
     headers: HeaderMap,
+    retry: RetryPolicy,
     error: Option<BuildError>,
 }
 
@@ -119,6 +126,7 @@ impl fmt::Debug for ClientBuilder {
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
             .field("headers", &self.headers)
+            .field("retry", &self.retry)
             .finish_non_exhaustive()
     }
 }
@@ -133,6 +141,7 @@ impl ClientBuilder {
             timeout: None,
             connect_timeout: None,
             headers: HeaderMap::new(),
+            retry: RetryPolicy::default(),
             error: None,
         }
     }
@@ -143,9 +152,19 @@ impl ClientBuilder {
         self
     }
 
-    /// Total time allowed for each request, from sending to the end of the body.
+    /// Total time allowed for each attempt of a request, from sending to the end of the body
+    /// (for streams: to the end of the stream). No limit by default; a request can set its
+    /// own with [`RequestExt::with_timeout`].
     pub fn timeout(mut self, timeout: Duration) -> Self {
         self.timeout = Some(timeout);
+        self
+    }
+
+    /// When and how often failed requests are sent again; [`RetryPolicy::default`] unless
+    /// set (2 retries), [`RetryPolicy::never`] to turn retries off. A request can set its own
+    /// with [`RequestExt::with_retry`].
+    pub fn retry_policy(mut self, policy: RetryPolicy) -> Self {
+        self.retry = policy;
         self
     }
 
@@ -245,6 +264,7 @@ impl ClientBuilder {
                 credentials: self.credentials,
                 timeout: self.timeout,
                 headers,
+                retry: self.retry,
             }),
         })
     }
@@ -263,6 +283,7 @@ struct Inner {
     credentials: Vec<(&'static str, Credential)>,
     timeout: Option<Duration>,
     headers: HeaderMap,
+    retry: RetryPolicy,
 }
 
 impl fmt::Debug for Client {
@@ -271,13 +292,18 @@ impl fmt::Debug for Client {
             .field("base_url", &self.inner.base_url)
             .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
+            .field("retry", &self.inner.retry)
             .finish_non_exhaustive()
     }
 }
 
-/// One request as an operation describes it, before authentication and sending.
+/// One request as an operation describes it, before authentication and sending. It can be
+/// sent more than once (retries) unless a part streams from a caller's stream.
 pub(crate) struct Request {
     method: Method,
+    /// The path template (`/files/{file_id}`), for tracing.
+    #[cfg_attr(not(feature = "tracing"), allow(dead_code))]
+    template: &'static str,
     path: String,
     query: Vec<(String, String)>,
     headers: Vec<(&'static str, String)>,
@@ -285,20 +311,31 @@ pub(crate) struct Request {
     security: &'static [&'static [&'static str]],
     accept: &'static str,
     /// The encoded body and its content type.
-    body: Option<(&'static str, Vec<u8>)>,
+    body: Option<(&'static str, Bytes)>,
     /// The parts of a `multipart/form-data` body; when any, they are the body.
-    parts: Vec<(&'static str, reqwest::multipart::Part)>,
+    parts: Vec<(&'static str, Part)>,
+    /// Statuses beyond the usual ones that the spec documents as worth retrying (529).
+    retry_statuses: &'static [u16],
+    options: RequestOptions,
+}
+
+/// One part of a `multipart/form-data` body.
+enum Part {
+    Text(String),
+    File(FilePart),
 }
 
 impl Request {
     pub(crate) fn new(
         method: Method,
+        template: &'static str,
         path: String,
         accept: &'static str,
         security: &'static [&'static [&'static str]],
     ) -> Self {
         Request {
             method,
+            template,
             path,
             query: Vec::new(),
             headers: Vec::new(),
@@ -307,7 +344,24 @@ impl Request {
             accept,
             body: None,
             parts: Vec::new(),
+            retry_statuses: &[],
+            options: RequestOptions::default(),
         }
+    }
+
+    /// The caller's settings for this request: timeout, retries, extra headers.
+    pub(crate) fn options(&mut self, options: RequestOptions) {
+        self.options = options;
+    }
+
+    /// Replaces the `Accept` header: the stream method of an operation that also answers JSON.
+    pub(crate) fn accept(&mut self, accept: &'static str) {
+        self.accept = accept;
+    }
+
+    /// Statuses the operation documents that are also worth retrying (524, 529).
+    pub(crate) fn retry_statuses(&mut self, statuses: &'static [u16]) {
+        self.retry_statuses = statuses;
     }
 
     /// Adds a query parameter. Arrays give one pair per item when `explode` is set, else one
@@ -347,8 +401,27 @@ impl Request {
     /// Sets a JSON body.
     pub(crate) fn json<T: Serialize + ?Sized>(&mut self, content_type: &'static str, body: &T) -> Result<(), RequestError> {
         let bytes = serde_json::to_vec(body).map_err(|e| RequestError(format!("cannot encode the request body: {e}")))?;
-        self.body = Some((content_type, bytes));
+        self.body = Some((content_type, bytes.into()));
         Ok(())
+    }
+
+    /// Sets a JSON body with one top-level field set to `value`: the field that tells the
+    /// server to answer with a stream or with one document (`"stream": true`).
+    pub(crate) fn json_with<T: Serialize + ?Sized>(
+        &mut self,
+        content_type: &'static str,
+        body: &T,
+        field: &str,
+        value: bool,
+    ) -> Result<(), RequestError> {
+        let mut json = serde_json::to_value(body).map_err(|e| RequestError(format!("cannot encode the request body: {e}")))?;
+        match &mut json {
+            serde_json::Value::Object(map) => {
+                map.insert(field.to_owned(), value.into());
+            }
+            _ => return Err(RequestError(format!("cannot set `{field}`: the request body is not a JSON object"))),
+        }
+        self.json(content_type, &json)
     }
 
     /// Sets an `application/x-www-form-urlencoded` body: nested objects and arrays become
@@ -361,7 +434,7 @@ impl Request {
             .iter()
             .map(|(k, v)| format!("{}={}", form_component(k), form_component(v)))
             .collect();
-        self.body = Some((content_type, encoded.join("&").into_bytes()));
+        self.body = Some((content_type, encoded.join("&").into()));
         Ok(())
     }
 
@@ -374,30 +447,57 @@ impl Request {
             other @ (serde_json::Value::Array(_) | serde_json::Value::Object(_)) => other.to_string(),
             other => scalar_text(&other),
         };
-        self.parts.push((name, reqwest::multipart::Part::text(text)));
+        self.parts.push((name, Part::Text(text)));
         Ok(())
     }
 
-    /// Adds a file part to a `multipart/form-data` body.
+    /// Adds a file part to a `multipart/form-data` body. Its content type is checked here,
+    /// so a bad one is refused before anything is sent.
     pub(crate) fn file_part(&mut self, name: &'static str, file: &FilePart) -> Result<(), RequestError> {
-        let part = reqwest::multipart::Part::stream(reqwest::Body::from(file.bytes.clone()));
-        let part = match &file.content_type {
-            Some(content_type) => part.mime_str(content_type).map_err(|e| {
-                RequestError(format!("part `{name}`: invalid content type {content_type:?}: {e}"))
-            })?,
-            None => part,
-        };
-        let part = match &file.file_name {
-            Some(file_name) => part.file_name(file_name.clone()),
-            None => part,
-        };
-        self.parts.push((name, part));
+        if let Some(content_type) = &file.content_type {
+            reqwest::multipart::Part::text("")
+                .mime_str(content_type)
+                .map_err(|e| RequestError(format!("part `{name}`: invalid content type {content_type:?}: {e}")))?;
+        }
+        self.parts.push((name, Part::File(file.clone())));
         Ok(())
     }
 
     /// Sets a body of raw bytes or text.
-    pub(crate) fn raw(&mut self, content_type: &'static str, body: impl Into<Vec<u8>>) {
+    pub(crate) fn raw(&mut self, content_type: &'static str, body: impl Into<Bytes>) {
         self.body = Some((content_type, body.into()));
+    }
+
+    /// Whether the request can be sent again: no part streams from a caller's stream.
+    fn replayable(&self) -> bool {
+        self.parts.iter().all(|(_, part)| match part {
+            Part::Text(_) => true,
+            Part::File(file) => !matches!(file.source, FileSource::Stream(_)),
+        })
+    }
+
+    /// Whether sending the request twice has the effect of sending it once: its method is
+    /// idempotent, or it carries an `Idempotency-Key` header.
+    fn idempotent(&self) -> bool {
+        let key = |name: &str| name.eq_ignore_ascii_case("idempotency-key");
+        matches!(
+            self.method,
+            Method::GET | Method::HEAD | Method::OPTIONS | Method::PUT | Method::DELETE | Method::TRACE
+        ) || self.headers.iter().any(|(name, _)| key(name))
+            || self.options.headers.iter().any(|(name, _)| key(name))
+    }
+
+    /// The `multipart/form-data` body for one attempt.
+    async fn multipart(&self) -> Result<reqwest::multipart::Form, TransportError> {
+        let mut form = reqwest::multipart::Form::new();
+        for (name, part) in &self.parts {
+            let part = match part {
+                Part::Text(text) => reqwest::multipart::Part::text(text.clone()),
+                Part::File(file) => file.to_part(name).await?,
+            };
+            form = form.part(*name, part);
+        }
+        Ok(form)
     }
 }
 
@@ -439,20 +539,59 @@ fn form_component(text: &str) -> String {
     percent_encoding::utf8_percent_encode(text, FORM).to_string().replace(' ', "+")
 }
 
-/// A file for a `multipart/form-data` part: its bytes, and optionally the file name and
-/// content type the server sees.
+/// A file for a `multipart/form-data` part: where its bytes come from (memory, a path, or
+/// a stream), and optionally the file name and content type the server sees.
 #[derive(Clone)]
 pub struct FilePart {
-    bytes: Bytes,
+    source: FileSource,
     file_name: Option<String>,
     content_type: Option<String>,
+}
+
+/// A stream of a part's bytes, as a caller hands it over.
+type PartStream = Pin<Box<dyn Stream<Item = Result<Bytes, Box<dyn std::error::Error + Send + Sync>>> + Send>>;
+
+#[derive(Clone)]
+enum FileSource {
+    Bytes(Bytes),
+    /// Read when the request is sent (again for each retry), never held in memory whole.
+    Path(PathBuf),
+    /// Sent once: a request with a stream part is never retried.
+    Stream(Arc<Mutex<Option<PartStream>>>),
 }
 
 impl FilePart {
     /// A file part holding `bytes`.
     pub fn new(bytes: impl Into<Bytes>) -> Self {
         FilePart {
-            bytes: bytes.into(),
+            source: FileSource::Bytes(bytes.into()),
+            file_name: None,
+            content_type: None,
+        }
+    }
+
+    /// A file part read from `path` as the request is sent, with the path's file name.
+    pub fn from_path(path: impl Into<PathBuf>) -> Self {
+        let path = path.into();
+        let file_name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        FilePart {
+            source: FileSource::Path(path),
+            file_name,
+            content_type: None,
+        }
+    }
+
+    /// A file part whose bytes come from `stream` as the request is sent. The stream can be
+    /// sent once, so requests with such a part are not retried.
+    pub fn from_stream<S, E>(stream: S) -> Self
+    where
+        S: Stream<Item = Result<Bytes, E>> + Send + 'static,
+        E: Into<Box<dyn std::error::Error + Send + Sync>> + 'static,
+    {
+        use futures_util::TryStreamExt;
+        let stream: PartStream = Box::pin(stream.map_err(Into::into));
+        FilePart {
+            source: FileSource::Stream(Arc::new(Mutex::new(Some(stream)))),
             file_name: None,
             content_type: None,
         }
@@ -469,16 +608,188 @@ impl FilePart {
         self.content_type = Some(content_type.into());
         self
     }
+
+    /// The part for one attempt: a file is opened, a stream is taken.
+    async fn to_part(&self, name: &str) -> Result<reqwest::multipart::Part, TransportError> {
+        let part = match &self.source {
+            FileSource::Bytes(bytes) => reqwest::multipart::Part::stream_with_length(reqwest::Body::from(bytes.clone()), bytes.len() as u64),
+            FileSource::Path(path) => {
+                let failed = |e: std::io::Error| TransportError::Invalid(format!("part `{name}`: cannot read {}: {e}", path.display()));
+                let file = tokio::fs::File::open(path).await.map_err(failed)?;
+                let length = file.metadata().await.map_err(failed)?.len();
+                let body = reqwest::Body::wrap_stream(tokio_util::io::ReaderStream::new(file));
+                reqwest::multipart::Part::stream_with_length(body, length)
+            }
+            FileSource::Stream(slot) => {
+                let stream = slot.lock().map_err(|_| TransportError::Invalid(format!("part `{name}`: the stream is poisoned")))?.take();
+                let stream = stream.ok_or_else(|| TransportError::Invalid(format!("part `{name}`: its stream was already sent")))?;
+                reqwest::multipart::Part::stream(reqwest::Body::wrap_stream(stream))
+            }
+        };
+        let part = match &self.content_type {
+            Some(content_type) => part
+                .mime_str(content_type)
+                .map_err(|e| TransportError::Invalid(format!("part `{name}`: invalid content type {content_type:?}: {e}")))?,
+            None => part,
+        };
+        Ok(match &self.file_name {
+            Some(file_name) => part.file_name(file_name.clone()),
+            None => part,
+        })
+    }
 }
 
 impl fmt::Debug for FilePart {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("FilePart")
-            .field("len", &self.bytes.len())
-            .field("file_name", &self.file_name)
+        let mut out = f.debug_struct("FilePart");
+        match &self.source {
+            FileSource::Bytes(bytes) => out.field("len", &bytes.len()),
+            FileSource::Path(path) => out.field("path", path),
+            FileSource::Stream(_) => out.field("stream", &true),
+        };
+        out.field("file_name", &self.file_name)
             .field("content_type", &self.content_type)
             .finish()
     }
+}
+
+/// What a caller sets on one request, beside its parameters: a timeout, a retry policy,
+/// extra headers. Set through [`RequestExt`] on any request builder.
+#[derive(Clone, Default)]
+pub struct RequestOptions {
+    timeout: Option<Duration>,
+    retry: Option<RetryPolicy>,
+    headers: Vec<(String, String)>,
+}
+
+impl fmt::Debug for RequestOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // Header values may be secrets: only their names are shown.
+        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        f.debug_struct("RequestOptions")
+            .field("timeout", &self.timeout)
+            .field("retry", &self.retry)
+            .field("headers", &names)
+            .finish()
+    }
+}
+
+/// Settings every request builder takes beside its parameters. Import it
+/// (`use <crate>::RequestExt;`) to call them.
+pub trait RequestExt: Sized {
+    #[doc(hidden)]
+    fn request_options(&mut self) -> &mut RequestOptions;
+
+    /// The total time allowed for each attempt of this request, replacing the client's.
+    fn with_timeout(mut self, timeout: Duration) -> Self {
+        self.request_options().timeout = Some(timeout);
+        self
+    }
+
+    /// Retries for this request, replacing the client's policy.
+    fn with_retry(mut self, policy: RetryPolicy) -> Self {
+        self.request_options().retry = Some(policy);
+        self
+    }
+
+    /// An extra header for this request (`X-Title`, `HTTP-Referer`), beside the client's
+    /// default headers; it replaces one of theirs with the same name. An invalid name or
+    /// value makes `send` fail with [`Error::InvalidRequest`] before anything is sent.
+    fn with_header(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request_options().headers.push((name.into(), value.into()));
+        self
+    }
+
+    /// An `Idempotency-Key` header: the server performs the request once however often it
+    /// arrives, so a `POST` or `PATCH` carrying it is retried like a `GET`.
+    fn with_idempotency_key(self, key: impl Into<String>) -> Self {
+        self.with_header("Idempotency-Key", key)
+    }
+}
+
+/// When a failed request is sent again, and how long to wait first.
+///
+/// Retried: connection failures and the statuses 408, 409, 429, 500, 502, 503 and 504 (and
+/// 524 or 529 where the operation documents them), for idempotent methods or requests with
+/// an `Idempotency-Key`, unless a part of the body is a stream. The wait doubles from
+/// `min_delay` up to `max_delay`, with random jitter; a `Retry-After` header (seconds or an
+/// HTTP date) replaces it, up to `max_retry_after`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RetryPolicy {
+    max_retries: u32,
+    min_delay: Duration,
+    max_delay: Duration,
+    max_retry_after: Duration,
+}
+
+impl Default for RetryPolicy {
+    /// 2 retries, waits from 500 ms up to 8 s, `Retry-After` honoured up to 60 s.
+    fn default() -> Self {
+        RetryPolicy {
+            max_retries: 2,
+            min_delay: Duration::from_millis(500),
+            max_delay: Duration::from_secs(8),
+            max_retry_after: Duration::from_secs(60),
+        }
+    }
+}
+
+impl RetryPolicy {
+    /// No retries: every request is sent once.
+    pub fn never() -> Self {
+        RetryPolicy {
+            max_retries: 0,
+            ..RetryPolicy::default()
+        }
+    }
+
+    /// How many times a request may be sent again after the first attempt.
+    pub fn max_retries(mut self, retries: u32) -> Self {
+        self.max_retries = retries;
+        self
+    }
+
+    /// The first wait, and the longest one the doubling reaches.
+    pub fn backoff(mut self, min_delay: Duration, max_delay: Duration) -> Self {
+        self.min_delay = min_delay;
+        self.max_delay = max_delay.max(min_delay);
+        self
+    }
+
+    /// The longest `Retry-After` honoured; a longer one is cut to it.
+    pub fn max_retry_after(mut self, cap: Duration) -> Self {
+        self.max_retry_after = cap;
+        self
+    }
+
+    /// The waits between attempts, exponential with jitter (from `backon`).
+    fn delays(&self) -> impl Iterator<Item = Duration> {
+        use backon::BackoffBuilder;
+        backon::ExponentialBuilder::default()
+            .with_min_delay(self.min_delay)
+            .with_max_delay(self.max_delay)
+            .with_factor(2.0)
+            .with_jitter()
+            .with_max_times(self.max_retries as usize)
+            .build()
+    }
+}
+
+/// The wait a `Retry-After` header asks for: seconds, or an HTTP date.
+fn retry_after(headers: &HeaderMap) -> Option<Duration> {
+    let value = headers.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?.trim();
+    if let Ok(seconds) = value.parse::<u64>() {
+        return Some(Duration::from_secs(seconds));
+    }
+    let date = chrono::DateTime::parse_from_rfc2822(value).ok()?;
+    let now = chrono::DateTime::<chrono::Utc>::from(std::time::SystemTime::now());
+    let wait = date.signed_duration_since(now);
+    Some(wait.to_std().unwrap_or(Duration::ZERO))
+}
+
+/// Whether a status is worth another attempt.
+fn retryable_status(status: StatusCode, extra: &[u16]) -> bool {
+    matches!(status.as_u16(), 408 | 409 | 429 | 500 | 502 | 503 | 504) || extra.contains(&status.as_u16())
 }
 
 /// A request the client refused to send; see [`Error::InvalidRequest`].
@@ -541,46 +852,101 @@ impl Client {
         &self.inner.base_url
     }
 
-    /// Sends a request and reads the whole response.
+    /// Sends a request, again as the retry policy allows, and reads the whole response.
     pub(crate) async fn execute(&self, request: Request) -> Result<Response, TransportError> {
+        self.open(request).await?.buffer().await
+    }
+
+    /// Sends a request, again as the retry policy allows, and returns once the response's
+    /// headers arrive: the body is still to be read.
+    pub(crate) async fn open(&self, request: Request) -> Result<LiveResponse, TransportError> {
+        let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
+        let may_retry = request.idempotent() && request.replayable();
+        let mut delays = policy.delays();
+        let mut attempts = 0u32;
+        #[cfg(feature = "tracing")]
+        let span = tracing::info_span!(
+            "request",
+            method = %request.method,
+            path = request.template,
+            attempt = tracing::field::Empty,
+            status = tracing::field::Empty,
+        );
+        loop {
+            attempts += 1;
+            #[cfg(feature = "tracing")]
+            span.record("attempt", attempts);
+            let outcome = self.build(&request).await?.send().await;
+            // `Some(retry_after)` when the outcome is worth another attempt.
+            let worth_retrying = match &outcome {
+                Ok(response) => {
+                    #[cfg(feature = "tracing")]
+                    span.record("status", response.status().as_u16());
+                    retryable_status(response.status(), request.retry_statuses).then(|| retry_after(response.headers()))
+                }
+                Err(e) => e.is_connect().then_some(None),
+            };
+            let delay = match worth_retrying {
+                Some(asked) if may_retry => delays
+                    .next()
+                    .map(|backoff| asked.map_or(backoff, |asked| asked.min(policy.max_retry_after))),
+                _ => None,
+            };
+            match (outcome, delay) {
+                (Ok(response), None) => return Ok(LiveResponse { response, attempts }),
+                (Err(e), None) => return Err(TransportError::from_reqwest(e, attempts)),
+                (_, Some(delay)) => {
+                    #[cfg(feature = "tracing")]
+                    tracing::debug!(parent: &span, attempt = attempts, delay_ms = delay.as_millis() as u64, "retrying");
+                    tokio::time::sleep(delay).await;
+                }
+            }
+        }
+    }
+
+    /// One attempt of a request: URL, headers, credentials and body.
+    async fn build(&self, request: &Request) -> Result<reqwest::RequestBuilder, TransportError> {
         let inner = &*self.inner;
         let url = format!("{}{}", inner.base_url, request.path);
         let mut builder = inner
             .http
-            .request(request.method, url)
+            .request(request.method.clone(), url)
             .headers(inner.headers.clone())
             .header(ACCEPT, request.accept);
-        if let Some(timeout) = inner.timeout {
+        if let Some(timeout) = request.options.timeout.or(inner.timeout) {
             builder = builder.timeout(timeout);
         }
-        let mut query = request.query;
-        let mut cookies = request.cookies;
+        let mut query = request.query.clone();
+        let mut cookies = request.cookies.clone();
         builder = self.authenticate(builder, request.security, &mut query, &mut cookies);
         if !query.is_empty() {
             builder = builder.query(&query);
         }
-        for (name, value) in request.headers {
-            builder = builder.header(name, value);
+        for (name, value) in &request.headers {
+            builder = builder.header(*name, value);
         }
         if !cookies.is_empty() {
             let mut cookie = HeaderValue::from_str(&cookies.join("; ")).map_err(|e| TransportError::Invalid(e.to_string()))?;
             cookie.set_sensitive(true);
             builder = builder.header(reqwest::header::COOKIE, cookie);
         }
-        if !request.parts.is_empty() {
-            let mut form = reqwest::multipart::Form::new();
-            for (name, part) in request.parts {
-                form = form.part(name, part);
+        if !request.options.headers.is_empty() {
+            let mut extra = HeaderMap::new();
+            for (name, value) in &request.options.headers {
+                let header = HeaderName::from_bytes(name.as_bytes())
+                    .map_err(|e| TransportError::Invalid(format!("header {name:?}: {e}")))?;
+                let value = HeaderValue::from_str(value)
+                    .map_err(|e| TransportError::Invalid(format!("header {name:?}: {e}")))?;
+                extra.append(header, value);
             }
-            builder = builder.multipart(form);
-        } else if let Some((content_type, body)) = request.body {
-            builder = builder.header(CONTENT_TYPE, content_type).body(body);
+            builder = builder.headers(extra);
         }
-        let response = builder.send().await.map_err(TransportError::from_reqwest)?;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(TransportError::from_reqwest)?;
-        Ok(Response { status, headers, body })
+        if !request.parts.is_empty() {
+            builder = builder.multipart(request.multipart().await?);
+        } else if let Some((content_type, body)) = &request.body {
+            builder = builder.header(CONTENT_TYPE, *content_type).body(body.clone());
+        }
+        Ok(builder)
     }
 
     /// Applies the first alternative of `security` whose credentials are all configured.
@@ -643,32 +1009,34 @@ impl Client {
     }
 }
 
-/// A failure before a response arrived.
+/// A failure before a whole response arrived, after `attempts` attempts.
 #[derive(Debug)]
 pub(crate) enum TransportError {
-    Timeout(reqwest::Error),
-    Transport(reqwest::Error),
+    Timeout(reqwest::Error, u32),
+    Transport(reqwest::Error, u32),
     Invalid(String),
 }
 
 impl TransportError {
-    fn from_reqwest(e: reqwest::Error) -> Self {
+    fn from_reqwest(e: reqwest::Error, attempts: u32) -> Self {
         // The URL may carry an API key in its query; errors never show it.
         let e = e.without_url();
         if e.is_timeout() {
-            TransportError::Timeout(e)
+            TransportError::Timeout(e, attempts)
         } else {
-            TransportError::Transport(e)
+            TransportError::Transport(e, attempts)
         }
     }
 }
 
-/// A response as it arrived: status, headers and the whole body.
+/// A response as it arrived: status, headers and the whole body, and how many attempts it
+/// took (1 unless the request was retried).
 #[derive(Debug, Clone)]
 pub struct RawResponse {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: Bytes,
+    pub attempts: u32,
 }
 
 /// A documented error response, decoded: `body` is the operation's enum of error bodies.
@@ -677,9 +1045,62 @@ pub struct ApiError<E> {
     pub status: StatusCode,
     pub headers: HeaderMap,
     pub body: E,
+    /// How many attempts were made (1 unless the request was retried).
+    pub attempts: u32,
 }
 
 pub(crate) type Response = RawResponse;
+
+/// A response whose headers have arrived and whose body is still to be read.
+pub(crate) struct LiveResponse {
+    response: reqwest::Response,
+    attempts: u32,
+}
+
+impl LiveResponse {
+    pub(crate) fn status(&self) -> u16 {
+        self.response.status().as_u16()
+    }
+
+    /// Reads the whole body.
+    pub(crate) async fn buffer(self) -> Result<Response, TransportError> {
+        let LiveResponse { response, attempts } = self;
+        let status = response.status();
+        let headers = response.headers().clone();
+        let body = response.bytes().await.map_err(|e| TransportError::from_reqwest(e, attempts))?;
+        Ok(RawResponse {
+            status,
+            headers,
+            body,
+            attempts,
+        })
+    }
+
+    /// The body as a stream of server-sent events, each decoded as `T`.
+    pub(crate) fn events<T: DeserializeOwned, E>(self, sentinel: Option<&'static str>, envelope: bool) -> EventStream<T, E> {
+        let head = self.head();
+        EventStream::new(Box::pin(self.response.bytes_stream()), head, sentinel, envelope)
+    }
+
+    /// The body as a stream of byte chunks.
+    pub(crate) fn byte_stream<E>(self) -> ByteStream<E> {
+        let head = self.head();
+        ByteStream {
+            body: Box::pin(self.response.bytes_stream()),
+            head,
+            marker: std::marker::PhantomData,
+        }
+    }
+
+    fn head(&self) -> RawResponse {
+        RawResponse {
+            status: self.response.status(),
+            headers: self.response.headers().clone(),
+            body: Bytes::new(),
+            attempts: self.attempts,
+        }
+    }
+}
 
 impl RawResponse {
     pub(crate) fn status(&self) -> u16 {
@@ -736,11 +1157,13 @@ impl RawResponse {
     ) -> Error<E> {
         let status = self.status;
         let headers = self.headers.clone();
+        let attempts = self.attempts;
         match decode(self) {
             Ok(body) => Error::Api(Box::new(ApiError {
                 status,
                 headers,
                 body: wrap(body),
+                attempts,
             })),
             Err(e) => e,
         }
@@ -882,9 +1305,11 @@ pub enum Error<E> {
         content_type: String,
     },
     /// The request timed out (see [`ClientBuilder::timeout`]).
-    Timeout { source: reqwest::Error },
+    Timeout { source: reqwest::Error, attempts: u32 },
     /// Connecting, sending or receiving failed.
-    Transport { source: reqwest::Error },
+    Transport { source: reqwest::Error, attempts: u32 },
+    /// A stream of server-sent events broke off or carried an error event.
+    Stream(StreamError),
 }
 
 impl<E> Error<E> {
@@ -910,7 +1335,11 @@ impl<E> Error<E> {
             Error::UnexpectedStatus(response)
             | Error::Decode { response, .. }
             | Error::UnexpectedContentType { response, .. } => Some(response),
-            Error::Api(_) | Error::InvalidRequest { .. } | Error::Timeout { .. } | Error::Transport { .. } => None,
+            Error::Api(_)
+            | Error::InvalidRequest { .. }
+            | Error::Timeout { .. }
+            | Error::Transport { .. }
+            | Error::Stream(_) => None,
         }
     }
 
@@ -927,18 +1356,29 @@ impl<E> Error<E> {
     pub fn is_retryable(&self) -> bool {
         match self {
             Error::Timeout { .. } => true,
-            Error::Transport { source } => source.is_connect() || source.is_timeout(),
-            Error::InvalidRequest { .. } => false,
+            Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
+            Error::InvalidRequest { .. } | Error::Stream(_) => false,
             _ => self
                 .status()
                 .is_some_and(|s| matches!(s.as_u16(), 408 | 409 | 429 | 500 | 502 | 503 | 504)),
         }
     }
 
-    /// How long the server asked to wait, from a `Retry-After` header in seconds.
+    /// How long the server asked to wait, from a `Retry-After` header (seconds or a date).
     pub fn retry_after(&self) -> Option<Duration> {
-        let value = self.headers()?.get(reqwest::header::RETRY_AFTER)?.to_str().ok()?;
-        value.trim().parse::<u64>().ok().map(Duration::from_secs)
+        retry_after(self.headers()?)
+    }
+
+    /// How many times the request was sent (1 unless it was retried); 0 when it was
+    /// refused before sending.
+    pub fn attempts(&self) -> u32 {
+        match self {
+            Error::InvalidRequest { .. } => 0,
+            Error::Api(api) => api.attempts,
+            Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => *attempts,
+            Error::Stream(_) => 1,
+            _ => self.raw_response().map_or(1, |r| r.attempts),
+        }
     }
 }
 
@@ -951,8 +1391,8 @@ impl<E> From<RequestError> for Error<E> {
 impl<E> From<TransportError> for Error<E> {
     fn from(e: TransportError) -> Self {
         match e {
-            TransportError::Timeout(source) => Error::Timeout { source },
-            TransportError::Transport(source) => Error::Transport { source },
+            TransportError::Timeout(source, attempts) => Error::Timeout { source, attempts },
+            TransportError::Transport(source, attempts) => Error::Transport { source, attempts },
             TransportError::Invalid(message) => Error::InvalidRequest { message },
         }
     }
@@ -960,6 +1400,16 @@ impl<E> From<TransportError> for Error<E> {
 
 impl<E: fmt::Debug> fmt::Display for Error<E> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.describe(f)?;
+        match self.attempts() {
+            0 | 1 => Ok(()),
+            n => write!(f, " (after {n} attempts)"),
+        }
+    }
+}
+
+impl<E: fmt::Debug> Error<E> {
+    fn describe(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Error::InvalidRequest { message } => write!(f, "invalid request: {message}"),
             Error::Api(api) => write!(f, "the server answered {}: {:?}", api.status, api.body),
@@ -977,8 +1427,9 @@ impl<E: fmt::Debug> fmt::Display for Error<E> {
                 "the {} response has unexpected content type {content_type:?}",
                 response.status
             ),
-            Error::Timeout { source } => write!(f, "the request timed out: {source}"),
-            Error::Transport { source } => write!(f, "the request failed: {source}"),
+            Error::Timeout { source, .. } => write!(f, "the request timed out: {source}"),
+            Error::Transport { source, .. } => write!(f, "the request failed: {source}"),
+            Error::Stream(e) => write!(f, "the event stream failed: {e}"),
         }
     }
 }
@@ -987,8 +1438,533 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Timeout { source } | Error::Transport { source } => Some(source),
+            Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
+            Error::Stream(e) => Some(e),
             _ => None,
         }
     }
+}
+
+/// Why a stream of server-sent events ended badly.
+#[derive(Debug)]
+#[non_exhaustive]
+pub enum StreamError {
+    /// The server sent an error event mid-stream (`event: error`, or data with an `error`).
+    Event(Box<EventError>),
+    /// The connection ended in the middle of an event.
+    EndedMidEvent,
+    /// The connection ended before the end-of-stream sentinel (`[DONE]`) arrived.
+    EndedWithoutSentinel { sentinel: &'static str },
+    /// A line of the stream is not UTF-8.
+    InvalidUtf8,
+}
+
+impl fmt::Display for StreamError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            StreamError::Event(e) => {
+                write!(f, "the server sent an error event")?;
+                if let Some(code) = e.code {
+                    write!(f, " (code {code})")?;
+                }
+                match &e.message {
+                    Some(message) => write!(f, ": {message}"),
+                    None => write!(f, ": {}", e.data),
+                }
+            }
+            StreamError::EndedMidEvent => f.write_str("the connection ended in the middle of an event"),
+            StreamError::EndedWithoutSentinel { sentinel } => {
+                write!(f, "the connection ended before the end-of-stream sentinel {sentinel:?}")
+            }
+            StreamError::InvalidUtf8 => f.write_str("the stream is not UTF-8"),
+        }
+    }
+}
+
+impl std::error::Error for StreamError {}
+
+/// An error event, with the event as it came and the `code` and `message` of its `error`
+/// object when it has one.
+#[derive(Debug, Clone)]
+pub struct EventError {
+    pub event: String,
+    pub id: Option<String>,
+    pub data: String,
+    pub code: Option<i64>,
+    pub message: Option<String>,
+}
+
+impl EventError {
+    /// The error an event reports, if it reports one.
+    fn of(event: &ServerEvent) -> Option<EventError> {
+        let named = event.event == "error";
+        let may_carry_error = event.data.starts_with('{') && event.data.contains("\"error\"");
+        if !named && !may_carry_error {
+            return None;
+        }
+        let json: Option<serde_json::Value> = serde_json::from_str(&event.data).ok();
+        let error = match json.as_ref().and_then(|j| j.get("error")) {
+            Some(serde_json::Value::Null) | None if !named => return None,
+            Some(serde_json::Value::Null) | None => json.as_ref(),
+            Some(error) => Some(error),
+        };
+        let code = error.and_then(|e| e.get("code")).and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
+        let message = error.and_then(|e| e.get("message")).and_then(|m| m.as_str()).map(str::to_owned);
+        Some(EventError {
+            event: event.event.clone(),
+            id: event.id.clone(),
+            data: event.data.clone(),
+            code,
+            message,
+        })
+    }
+}
+
+/// One server-sent event as framed: its name (`message` unless named), id and data.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct ServerEvent {
+    event: String,
+    id: Option<String>,
+    data: String,
+}
+
+/// The fields of the event being read.
+#[derive(Default)]
+struct EventFields {
+    event: Option<String>,
+    id: Option<String>,
+    data: String,
+    has_data: bool,
+    /// A field line arrived since the last blank line.
+    open: bool,
+}
+
+impl EventFields {
+    /// Takes one line (without its line ending); a blank line completes an event.
+    fn line(&mut self, line: &str) -> Option<ServerEvent> {
+        if line.is_empty() {
+            let event = self.event.take();
+            self.open = false;
+            if !self.has_data {
+                return None;
+            }
+            self.has_data = false;
+            let mut data = std::mem::take(&mut self.data);
+            if data.ends_with('\n') {
+                data.pop();
+            }
+            return Some(ServerEvent {
+                event: event.unwrap_or_else(|| "message".to_owned()),
+                id: self.id.clone(),
+                data,
+            });
+        }
+        if line.starts_with(':') {
+            return None; // A comment: keep-alive.
+        }
+        self.open = true;
+        let (field, value) = match line.split_once(':') {
+            Some((field, value)) => (field, value.strip_prefix(' ').unwrap_or(value)),
+            None => (line, ""),
+        };
+        match field {
+            "data" => {
+                self.data.push_str(value);
+                self.data.push('\n');
+                self.has_data = true;
+            }
+            "event" => self.event = Some(value.to_owned()),
+            "id" if !value.contains('\0') => self.id = Some(value.to_owned()),
+            _ => {} // `retry` and unknown fields: this client does not reconnect.
+        }
+        None
+    }
+}
+
+/// Frames a byte stream into server-sent events (the WHATWG `text/event-stream` format):
+/// lines end with CRLF, LF or CR, anywhere across chunk boundaries; `data` lines join with
+/// newlines; comments are skipped.
+#[derive(Default)]
+struct SseFramer {
+    buffer: Vec<u8>,
+    start: usize,
+    bom_checked: bool,
+    fields: EventFields,
+}
+
+impl SseFramer {
+    fn push(&mut self, chunk: &[u8]) {
+        if self.start == self.buffer.len() {
+            self.buffer.clear();
+            self.start = 0;
+        } else if self.start > 8192 {
+            self.buffer.drain(..self.start);
+            self.start = 0;
+        }
+        self.buffer.extend_from_slice(chunk);
+    }
+
+    /// The next complete event, or `None` until more bytes arrive.
+    fn next_event(&mut self) -> Result<Option<ServerEvent>, StreamError> {
+        const BOM: &[u8] = b"\xEF\xBB\xBF";
+        if !self.bom_checked {
+            let rest = &self.buffer[self.start..];
+            if rest.len() < BOM.len() && BOM.starts_with(rest) {
+                return Ok(None);
+            }
+            if rest.starts_with(BOM) {
+                self.start += BOM.len();
+            }
+            self.bom_checked = true;
+        }
+        loop {
+            let rest = &self.buffer[self.start..];
+            let Some(end) = rest.iter().position(|&b| b == b'\n' || b == b'\r') else {
+                return Ok(None);
+            };
+            let mut next = end + 1;
+            if rest[end] == b'\r' {
+                match rest.get(end + 1) {
+                    None => return Ok(None), // A CRLF may be split across chunks.
+                    Some(b'\n') => next += 1,
+                    Some(_) => {}
+                }
+            }
+            let line = std::str::from_utf8(&rest[..end]).map_err(|_| StreamError::InvalidUtf8)?;
+            let event = self.fields.line(line);
+            self.start += next;
+            if event.is_some() {
+                return Ok(event);
+            }
+        }
+    }
+
+    /// At the end of the body: the last event if a final CR completes it; an error if the
+    /// body stopped in the middle of an event.
+    fn finish(&mut self) -> Result<Option<ServerEvent>, StreamError> {
+        let rest = &self.buffer[self.start..];
+        if let Some(line) = rest.strip_suffix(b"\r") {
+            if !line.contains(&b'\n') && !line.contains(&b'\r') {
+                let line = std::str::from_utf8(line).map_err(|_| StreamError::InvalidUtf8)?;
+                let event = self.fields.line(line);
+                self.start = self.buffer.len();
+                if event.is_some() {
+                    return Ok(event);
+                }
+            }
+        }
+        if self.start < self.buffer.len() || self.fields.open {
+            return Err(StreamError::EndedMidEvent);
+        }
+        Ok(None)
+    }
+}
+
+type BodyStream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+/// The events of a `text/event-stream` response, each decoded as `T`, as they arrive.
+///
+/// The stream ends after the end-of-stream sentinel (`[DONE]`) when the spec names one, or
+/// when the server closes the stream between events. An error event, a connection that
+/// drops mid-event or before the sentinel, and an event that does not decode are error
+/// items, after which the stream ends.
+#[must_use = "streams do nothing unless polled"]
+pub struct EventStream<T, E> {
+    body: BodyStream,
+    head: RawResponse,
+    framer: SseFramer,
+    sentinel: Option<&'static str>,
+    /// The schema describes the whole event (`{"data": ..., "event": ..., "id": ...}`)
+    /// rather than its data alone.
+    envelope: bool,
+    finished: bool,
+    marker: std::marker::PhantomData<fn() -> (T, E)>,
+}
+
+impl<T, E> fmt::Debug for EventStream<T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("EventStream")
+            .field("status", &self.head.status)
+            .field("sentinel", &self.sentinel)
+            .field("finished", &self.finished)
+            .finish_non_exhaustive()
+    }
+}
+
+impl<T: DeserializeOwned, E> EventStream<T, E> {
+    fn new(body: BodyStream, head: RawResponse, sentinel: Option<&'static str>, envelope: bool) -> Self {
+        EventStream {
+            body,
+            head,
+            framer: SseFramer::default(),
+            sentinel,
+            envelope,
+            finished: false,
+            marker: std::marker::PhantomData,
+        }
+    }
+
+    /// Decodes events from chunks already in memory, as if they had arrived with a `200`
+    /// response: for replaying a recorded stream, and for benchmarks.
+    #[doc(hidden)]
+    pub fn from_chunks(chunks: Vec<Bytes>, sentinel: Option<&'static str>, envelope: bool) -> Self {
+        let body = futures_util::stream::iter(chunks.into_iter().map(Ok));
+        let head = RawResponse {
+            status: StatusCode::OK,
+            headers: HeaderMap::new(),
+            body: Bytes::new(),
+            attempts: 1,
+        };
+        EventStream::new(Box::pin(body), head, sentinel, envelope)
+    }
+
+    /// The response's status.
+    pub fn status(&self) -> StatusCode {
+        self.head.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.head.headers
+    }
+
+    /// What one event becomes: an item, or nothing (the sentinel, an event without data).
+    fn item(&mut self, event: ServerEvent) -> Option<Result<T, Error<E>>> {
+        if self.sentinel == Some(event.data.as_str()) {
+            self.finished = true;
+            return None;
+        }
+        if let Some(error) = EventError::of(&event) {
+            self.finished = true;
+            return Some(Err(Error::Stream(StreamError::Event(Box::new(error)))));
+        }
+        if event.data.is_empty() {
+            return None;
+        }
+        let text = if self.envelope { envelope(&event) } else { event.data.clone() };
+        let decoded = match serde_json::from_str::<T>(&text) {
+            Ok(value) => Ok(value),
+            // Data that is not JSON at all is a string (`data: hello`).
+            Err(_) if serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_err() => {
+                let quoted = serde_json::Value::String(event.data.clone()).to_string();
+                let text = if self.envelope {
+                    envelope(&ServerEvent { data: quoted, ..event.clone() })
+                } else {
+                    quoted
+                };
+                decode_json(text.as_bytes())
+            }
+            Err(_) => decode_json(text.as_bytes()),
+        };
+        Some(decoded.map_err(|source| {
+            self.finished = true;
+            let mut response = self.head.clone();
+            response.body = Bytes::from(event.data.into_bytes());
+            Error::Decode {
+                response: Box::new(response),
+                source,
+            }
+        }))
+    }
+}
+
+/// An event as the JSON object a schema of whole events describes.
+fn envelope(event: &ServerEvent) -> String {
+    let mut text = String::with_capacity(event.data.len() + 32);
+    text.push_str("{\"data\":");
+    text.push_str(&event.data);
+    if event.event != "message" {
+        text.push_str(",\"event\":");
+        text.push_str(&serde_json::Value::String(event.event.clone()).to_string());
+    }
+    if let Some(id) = &event.id {
+        text.push_str(",\"id\":");
+        text.push_str(&serde_json::Value::String(id.clone()).to_string());
+    }
+    text.push('}');
+    text
+}
+
+impl<T: DeserializeOwned, E> Stream for EventStream<T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let this = &mut *self;
+        loop {
+            if this.finished {
+                return Poll::Ready(None);
+            }
+            match this.framer.next_event() {
+                Ok(Some(event)) => match this.item(event) {
+                    Some(item) => return Poll::Ready(Some(item)),
+                    None => continue,
+                },
+                Ok(None) => {}
+                Err(e) => {
+                    this.finished = true;
+                    return Poll::Ready(Some(Err(Error::Stream(e))));
+                }
+            }
+            match this.body.as_mut().poll_next(cx) {
+                Poll::Pending => return Poll::Pending,
+                Poll::Ready(Some(Ok(chunk))) => this.framer.push(&chunk),
+                Poll::Ready(Some(Err(e))) => {
+                    this.finished = true;
+                    return Poll::Ready(Some(Err(TransportError::from_reqwest(e, this.head.attempts).into())));
+                }
+                Poll::Ready(None) => {
+                    let last = match this.framer.finish() {
+                        Ok(last) => last,
+                        Err(e) => {
+                            this.finished = true;
+                            return Poll::Ready(Some(Err(Error::Stream(e))));
+                        }
+                    };
+                    if let Some(item) = last.and_then(|event| this.item(event)) {
+                        return Poll::Ready(Some(item));
+                    }
+                    if this.finished {
+                        return Poll::Ready(None);
+                    }
+                    this.finished = true;
+                    return Poll::Ready(this.sentinel.map(|sentinel| {
+                        Err(Error::Stream(StreamError::EndedWithoutSentinel { sentinel }))
+                    }));
+                }
+            }
+        }
+    }
+}
+
+/// A binary response body as a stream of chunks, read as it is polled, with the response's
+/// status and headers (its content type and length) at hand before the first chunk.
+#[must_use = "streams do nothing unless polled"]
+pub struct ByteStream<E> {
+    body: BodyStream,
+    head: RawResponse,
+    marker: std::marker::PhantomData<fn() -> E>,
+}
+
+impl<E> fmt::Debug for ByteStream<E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("ByteStream")
+            .field("status", &self.head.status)
+            .field("content_type", &self.content_type())
+            .finish_non_exhaustive()
+    }
+}
+
+impl<E> ByteStream<E> {
+    /// The response's status.
+    pub fn status(&self) -> StatusCode {
+        self.head.status
+    }
+
+    /// The response's headers.
+    pub fn headers(&self) -> &HeaderMap {
+        &self.head.headers
+    }
+
+    /// The `Content-Type` the server sent.
+    pub fn content_type(&self) -> Option<&str> {
+        self.head.headers.get(CONTENT_TYPE)?.to_str().ok()
+    }
+
+    /// The `Content-Length` the server announced.
+    pub fn content_length(&self) -> Option<u64> {
+        self.head.headers.get(reqwest::header::CONTENT_LENGTH)?.to_str().ok()?.parse().ok()
+    }
+}
+
+impl<E> Stream for ByteStream<E> {
+    type Item = Result<Bytes, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        let attempts = self.head.attempts;
+        self.body.as_mut().poll_next(cx).map(|chunk| {
+            chunk.map(|chunk| {
+                chunk.map_err(|e| TransportError::from_reqwest(e, attempts).into())
+            })
+        })
+    }
+}
+
+/// The items of a paginated operation, fetched a page at a time as the stream is polled;
+/// it ends after the last page. An error is the last item.
+#[must_use = "streams do nothing unless polled"]
+pub struct Pages<'a, T, E> {
+    inner: Pin<Box<dyn Stream<Item = Result<T, Error<E>>> + Send + 'a>>,
+}
+
+impl<T, E> fmt::Debug for Pages<'_, T, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Pages").finish_non_exhaustive()
+    }
+}
+
+impl<T, E> Stream for Pages<'_, T, E> {
+    type Item = Result<T, Error<E>>;
+
+    fn poll_next(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
+        self.inner.as_mut().poll_next(cx)
+    }
+}
+
+/// Pages by offset: `fetch(offset)` gives a page of items; the next offset is past them.
+/// An empty page, or one shorter than `limit`, is the last.
+pub(crate) fn offset_pages<'a, T, E, F, Fut>(start: i64, limit: Option<i64>, fetch: F) -> Pages<'a, T, E>
+where
+    F: FnMut(i64) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<Vec<T>, Error<E>>> + Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+{
+    let state = (fetch, Some(start), std::collections::VecDeque::new());
+    let stream = futures_util::stream::unfold(state, move |(mut fetch, mut next, mut buffer)| async move {
+        loop {
+            if let Some(item) = buffer.pop_front() {
+                return Some((Ok(item), (fetch, next, buffer)));
+            }
+            let offset = next?;
+            match fetch(offset).await {
+                Ok(items) => {
+                    let count = items.len() as i64;
+                    let last = count == 0 || limit.is_some_and(|limit| count < limit);
+                    next = (!last).then_some(offset + count);
+                    buffer.extend(items);
+                }
+                Err(e) => return Some((Err(e), (fetch, None, buffer))),
+            }
+        }
+    });
+    Pages { inner: Box::pin(stream) }
+}
+
+/// Pages by cursor: `fetch(cursor)` gives a page of items and the next page's cursor; no
+/// cursor (or an empty or repeated one) means the page was the last.
+pub(crate) fn cursor_pages<'a, T, E, F, Fut>(start: Option<String>, fetch: F) -> Pages<'a, T, E>
+where
+    F: FnMut(Option<String>) -> Fut + Send + 'a,
+    Fut: Future<Output = Result<(Vec<T>, Option<String>), Error<E>>> + Send + 'a,
+    T: Send + 'a,
+    E: Send + 'a,
+{
+    let state = (fetch, Some(start), std::collections::VecDeque::new());
+    let stream = futures_util::stream::unfold(state, move |(mut fetch, mut next, mut buffer)| async move {
+        loop {
+            if let Some(item) = buffer.pop_front() {
+                return Some((Ok(item), (fetch, next, buffer)));
+            }
+            let cursor = next?;
+            match fetch(cursor.clone()).await {
+                Ok((items, following)) => {
+                    let following = following.filter(|c| !c.is_empty() && Some(c) != cursor.as_ref());
+                    next = following.map(Some);
+                    buffer.extend(items);
+                }
+                Err(e) => return Some((Err(e), (fetch, None, buffer))),
+            }
+        }
+    });
+    Pages { inner: Box::pin(stream) }
 }

@@ -73,14 +73,23 @@ pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
 }
 
 /// The dependencies the generated code and its runtime use, one line each.
-const DEPENDENCIES: &str = r#"bytes = "1"
+const DEPENDENCIES: &str = r#"backon = { version = "1", default-features = false, features = ["std"] }
+bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
+futures-util = { version = "0.3", default-features = false, features = ["std"] }
 percent-encoding = "2"
-reqwest = { version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls"] }
+reqwest = { version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }
 serde = { version = "1.0.184", features = ["derive"] }
 serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
+tokio = { version = "1", features = ["fs", "time"] }
+tokio-util = { version = "0.7", default-features = false, features = ["io"] }
+tracing = { version = "0.1", optional = true }
 uuid = { version = "1", features = ["serde"] }
+
+[features]
+# Spans per request (method, path template, attempt, status) through `tracing`.
+tracing = ["dep:tracing"]
 "#;
 
 fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
@@ -156,12 +165,20 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::header;
         pub use runtime::ApiError;
         pub use runtime::BuildError;
+        pub use runtime::ByteStream;
         pub use runtime::Client;
         pub use runtime::ClientBuilder;
         pub use runtime::DecodeError;
         pub use runtime::Error;
+        pub use runtime::EventError;
+        pub use runtime::EventStream;
         pub use runtime::FilePart;
+        pub use runtime::Pages;
         pub use runtime::RawResponse;
+        pub use runtime::RequestExt;
+        pub use runtime::RequestOptions;
+        pub use runtime::RetryPolicy;
+        pub use runtime::StreamError;
         pub use runtime::USER_AGENT;
     }
 }

@@ -7,7 +7,10 @@ use quote::{format_ident, quote};
 
 use super::docs::{doc_attrs, doc_paragraphs};
 use super::type_tokens;
-use crate::ir::{Api, BodyEncoding, Location, Operation, Parameter, Response, StatusMatch, Type};
+use crate::ir::{
+    Api, BodyEncoding, IntegerKind, Location, Operation, PageKind, Parameter, Response,
+    StatusMatch, Type,
+};
 use crate::naming::status_name;
 
 pub fn emit(api: &Api) -> TokenStream {
@@ -53,13 +56,16 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
     let optional: Vec<&Parameter> = op.parameters.iter().filter(|p| !p.required).collect();
 
     let mut args = Vec::new();
+    let mut arg_names = Vec::new();
     let mut inits = Vec::new();
     let mut fields = Vec::new();
-    let mut setters = Vec::new();
+    // Setters: their docs, name and argument type.
+    let mut setters: Vec<(TokenStream, proc_macro2::Ident, TokenStream, TokenStream)> = Vec::new();
     for p in &required {
         let ident = format_ident!("{}", p.rust_name);
         let (field_ty, arg_ty, into) = param_type(api, &p.ty);
         args.push(quote! { #ident: #arg_ty });
+        arg_names.push(ident.clone());
         inits.push(if into {
             quote! { #ident: #ident.into() }
         } else {
@@ -82,13 +88,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         } else {
             quote! { value }
         };
-        setters.push(quote! {
-            #docs
-            pub fn #ident(mut self, value: #arg_ty) -> Self {
-                self.#ident = Some(#value);
-                self
-            }
-        });
+        setters.push((docs, ident, arg_ty, value));
     }
     let mut form_struct = None;
     if let Some(body) = &op.body {
@@ -102,6 +102,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         };
         if body.required {
             args.push(quote! { body: #ty });
+            arg_names.push(format_ident!("body"));
             inits.push(quote! { body });
             fields.push(quote! { body: #ty });
         } else {
@@ -112,30 +113,57 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     .as_deref()
                     .or(Some("Sets the request body.")),
             );
-            setters.push(quote! {
-                #docs
-                pub fn body(mut self, value: #ty) -> Self {
-                    self.body = Some(value);
-                    self
-                }
-            });
+            setters.push((docs, format_ident!("body"), ty, quote! { value }));
         }
     }
+    let setter_fns = setters.iter().map(|(docs, ident, ty, value)| {
+        quote! {
+            #docs
+            pub fn #ident(mut self, value: #ty) -> Self {
+                self.#ident = Some(#value);
+                self
+            }
+        }
+    });
 
-    let (send, success_enum) = send_fn(api, op, &error_enum);
+    let request_fn = request_fn(op);
+    let (terminals, success_enum) = terminals(api, op, &error_enum);
     let errors = error_enum_def(api, op, &error_enum);
+    let from_response = from_response_fn(api, op, &error_enum);
     let builder_doc = format!(
         " A `{}` request: set optional parameters, then [`send`]({}::send) it.",
         op.name, op.type_name
     );
     let method_link = format!(" Made by [`Client::{}`].", op.name);
 
+    let stream_alternative = op
+        .events
+        .as_ref()
+        .and_then(|events| Some((events, events.alternative.as_ref()?)))
+        .map(|(events, alt)| {
+            stream_builder(
+                api,
+                op,
+                events,
+                alt,
+                &StreamParts {
+                    builder: &builder,
+                    error_enum: &error_enum,
+                    args: &args,
+                    arg_names: &arg_names,
+                    setters: &setters,
+                    method_docs: &method_docs,
+                    deprecated: deprecated.as_ref(),
+                },
+            )
+        });
+
     quote! {
         impl Client {
             #method_docs
             #deprecated
             pub fn #method_name(&self, #( #args ),*) -> #builder<'_> {
-                #builder { client: self, #( #inits ),* }
+                #builder { client: self, #( #inits, )* options: Default::default() }
             }
         }
 
@@ -146,18 +174,146 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         #[must_use = "a request does nothing until `send` is awaited"]
         pub struct #builder<'a> {
             client: &'a Client,
-            #( #fields ),*
+            #( #fields, )*
+            options: crate::runtime::RequestOptions,
         }
 
-        impl #builder<'_> {
-            #( #setters )*
-            #send
+        impl crate::runtime::RequestExt for #builder<'_> {
+            fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {
+                &mut self.options
+            }
         }
 
+        impl<'a> #builder<'a> {
+            #( #setter_fns )*
+            #request_fn
+            #terminals
+        }
+
+        #stream_alternative
         #form_struct
         #success_enum
         #errors
+        #from_response
     }
+}
+
+/// What the stream variant of an operation shares with the operation's own builder.
+struct StreamParts<'a> {
+    builder: &'a proc_macro2::Ident,
+    error_enum: &'a proc_macro2::Ident,
+    args: &'a [TokenStream],
+    arg_names: &'a [proc_macro2::Ident],
+    setters: &'a [(TokenStream, proc_macro2::Ident, TokenStream, TokenStream)],
+    method_docs: &'a TokenStream,
+    deprecated: Option<&'a TokenStream>,
+}
+
+/// For an operation that answers JSON or events: the `{name}_stream` method and its
+/// builder, a wrapper of the operation's builder whose `send` asks for the stream.
+fn stream_builder(
+    api: &Api,
+    op: &Operation,
+    events: &crate::ir::EventStream,
+    alt: &crate::ir::StreamAlternative,
+    parts: &StreamParts<'_>,
+) -> TokenStream {
+    let StreamParts {
+        builder,
+        error_enum,
+        args,
+        arg_names,
+        setters,
+        method_docs,
+        deprecated,
+    } = parts;
+    let method = format_ident!("{}", alt.method_name);
+    let base_method = format_ident!("{}", op.name);
+    let stream_builder = format_ident!("{}", alt.type_name);
+    let doc = match &alt.request_field {
+        Some(field) => format!(
+            " The same request with `{field}` set to `true`: the response comes as server-sent events."
+        ),
+        None => " The same request, asking for the response as server-sent events.".to_owned(),
+    };
+    let setters = setters.iter().map(|(docs, ident, ty, _)| {
+        quote! {
+            #docs
+            pub fn #ident(self, value: #ty) -> Self {
+                Self(self.0.#ident(value))
+            }
+        }
+    });
+    let flag = alt.request_field.as_ref().map(|_| quote! { true });
+    let (item, receive) = receive_events(api, op, events, error_enum, quote! { self.0.client });
+    let builder_doc = format!(
+        " A `{}` request: set optional parameters, then [`send`]({}::send) it.",
+        alt.method_name, alt.type_name
+    );
+    let method_link = format!(" Made by [`Client::{}`].", alt.method_name);
+    quote! {
+        impl Client {
+            #method_docs
+            #[doc = ""]
+            #[doc = #doc]
+            #deprecated
+            pub fn #method(&self, #( #args ),*) -> #stream_builder<'_> {
+                #stream_builder(self.#base_method(#( #arg_names ),*))
+            }
+        }
+
+        #[doc = #builder_doc]
+        #[doc = ""]
+        #[doc = #method_link]
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until `send` is awaited"]
+        pub struct #stream_builder<'a>(#builder<'a>);
+
+        impl crate::runtime::RequestExt for #stream_builder<'_> {
+            fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {
+                &mut self.0.options
+            }
+        }
+
+        impl #stream_builder<'_> {
+            #( #setters )*
+
+            /// Sends the request; the events arrive as the stream is polled.
+            pub async fn send(self) -> Result<crate::runtime::EventStream<#item, #error_enum>, Error<#error_enum>> {
+                let mut request = self.0.request(#flag)?;
+                request.accept("text/event-stream");
+                request.options(self.0.options);
+                #receive
+            }
+        }
+    }
+}
+
+/// The item type of an event stream, and the statements that open the stream (given a
+/// `request`) and return it, or the error response.
+fn receive_events(
+    api: &Api,
+    _op: &Operation,
+    events: &crate::ir::EventStream,
+    error_enum: &proc_macro2::Ident,
+    client: TokenStream,
+) -> (TokenStream, TokenStream) {
+    let models = quote! { crate::models:: };
+    let item = type_tokens(&events.item, &api.types, &models);
+    let pattern = status_pattern(events.status);
+    let sentinel = match &events.sentinel {
+        Some(s) => quote! { Some(#s) },
+        None => quote! { None },
+    };
+    let envelope = events.envelope;
+    let body = quote! {
+        let live = #client.open(request).await?;
+        if matches!(live.status(), #pattern) {
+            return Ok(live.events(#sentinel, #envelope));
+        }
+        Err(#error_enum::from_response(live.buffer().await?))
+    };
+    (item, body)
 }
 
 /// The struct of a `multipart/form-data` body: a field per part.
@@ -238,12 +394,9 @@ fn variant_ident(status: StatusMatch) -> proc_macro2::Ident {
     format_ident!("{}", name)
 }
 
-/// The `send` method, and the enum of success responses when they differ in type.
-fn send_fn(
-    api: &Api,
-    op: &Operation,
-    error_enum: &proc_macro2::Ident,
-) -> (TokenStream, Option<TokenStream>) {
+/// The builder's `request` method: the path, parameters and body as a runtime `Request`.
+/// With a stream request field, it takes the field's value.
+fn request_fn(op: &Operation) -> TokenStream {
     // The path: a format string with one `{}` per template parameter.
     let mut format_string = String::new();
     let mut segments = Vec::new();
@@ -277,6 +430,7 @@ fn send_fn(
     };
 
     let method = format_ident!("{}", op.method.as_str());
+    let template = op.path.as_str();
     let accept = accept(op);
     let alternatives = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
 
@@ -312,12 +466,20 @@ fn send_fn(
         })
         .collect();
 
+    let stream_field = op
+        .events
+        .as_ref()
+        .and_then(|e| e.alternative.as_ref())
+        .and_then(|alt| alt.request_field.as_deref());
     let body = op.body.as_ref().map(|b| {
         let media = &b.media_type;
-        let set = match b.encoding {
-            BodyEncoding::Json => quote! { request.json(#media, body)?; },
-            BodyEncoding::Form => quote! { request.form(#media, body)?; },
-            BodyEncoding::Multipart => {
+        let set = match (b.encoding, stream_field) {
+            (BodyEncoding::Json, Some(field)) => {
+                quote! { request.json_with(#media, body, #field, stream)?; }
+            }
+            (BodyEncoding::Json, None) => quote! { request.json(#media, body)?; },
+            (BodyEncoding::Form, _) => quote! { request.form(#media, body)?; },
+            (BodyEncoding::Multipart, _) => {
                 let parts = b.form.iter().flatten().map(|f| {
                     let ident = format_ident!("{}", f.name);
                     let wire = &f.json_name;
@@ -334,8 +496,8 @@ fn send_fn(
                 });
                 quote! { #( #parts )* }
             }
-            BodyEncoding::Text => quote! { request.raw(#media, body.clone()); },
-            BodyEncoding::Binary => quote! { request.raw(#media, body.to_vec()); },
+            (BodyEncoding::Text, _) => quote! { request.raw(#media, body.clone()); },
+            (BodyEncoding::Binary, _) => quote! { request.raw(#media, body.clone()); },
         };
         if b.required {
             quote! { { let body = &self.body; #set } }
@@ -343,9 +505,183 @@ fn send_fn(
             quote! { if let Some(body) = &self.body { #set } }
         }
     });
+    let takes_flag = body.is_some() && stream_field.is_some();
+    let flag_arg = takes_flag.then(|| quote! { , stream: bool });
+    let flag_doc = takes_flag.then(|| {
+        let field = stream_field.unwrap_or_default();
+        let doc = format!(" `stream` is the value of the body's `{field}` field.");
+        quote! { #[doc = ""] #[doc = #doc] }
+    });
+    let retry = (!op.retry_statuses.is_empty()).then(|| {
+        let codes = op
+            .retry_statuses
+            .iter()
+            .map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
+        quote! { request.retry_statuses(&[ #( #codes ),* ]); }
+    });
+    let mutability =
+        (!params.is_empty() || body.is_some() || retry.is_some()).then(|| quote! { mut });
+    quote! {
+        /// The request as the runtime sends it.
+        #flag_doc
+        fn request(&self #flag_arg) -> Result<Request, crate::runtime::RequestError> {
+            let path = { #path };
+            let #mutability request = Request::new(reqwest::Method::#method, #template, path, #accept, &[ #( #alternatives ),* ]);
+            #( #params )*
+            #body
+            #retry
+            Ok(request)
+        }
+    }
+}
 
-    let mutability = (!params.is_empty() || body.is_some()).then(|| quote! { mut });
-    let (ok_ty, mut arms, success_enum) = success(api, op);
+/// The methods that send a request: `send` (decoded, or the event stream of an operation
+/// that only streams), `download` for a binary body, and `items` for a paginated list.
+/// Also the enum of success responses when they differ in type.
+fn terminals(
+    api: &Api,
+    op: &Operation,
+    error_enum: &proc_macro2::Ident,
+) -> (TokenStream, Option<TokenStream>) {
+    let models = quote! { crate::models:: };
+    let flag = op
+        .events
+        .as_ref()
+        .and_then(|e| e.alternative.as_ref())
+        .and_then(|alt| alt.request_field.as_ref())
+        .filter(|_| op.body.is_some())
+        .map(|_| quote! { false });
+
+    if let Some(events) = op.events.as_ref().filter(|e| e.alternative.is_none()) {
+        let (item, receive) = receive_events(api, op, events, error_enum, quote! { self.client });
+        let send = quote! {
+            /// Sends the request; the events arrive as the stream is polled.
+            pub async fn send(self) -> Result<crate::runtime::EventStream<#item, #error_enum>, Error<#error_enum>> {
+                let mut request = self.request()?;
+                request.options(self.options);
+                #receive
+            }
+        };
+        return (send, None);
+    }
+
+    let (ok_ty, arms, success_enum) = success(api, op);
+    let send = quote! {
+        /// Sends the request and decodes the response.
+        pub async fn send(self) -> Result<#ok_ty, Error<#error_enum>> {
+            let mut request = self.request(#flag)?;
+            request.options(self.options);
+            let response = self.client.execute(request).await?;
+            match response.status() {
+                #( #arms )*
+                _ => Err(#error_enum::from_response(response)),
+            }
+        }
+    };
+
+    let successes: Vec<&Response> = op
+        .responses
+        .iter()
+        .filter(|r| r.status.is_success())
+        .collect();
+    let download = match successes.as_slice() {
+        [only]
+            if only
+                .body
+                .as_ref()
+                .is_some_and(|b| b.encoding == BodyEncoding::Binary) =>
+        {
+            let pattern = status_pattern(only.status);
+            Some(quote! {
+                /// Sends the request and returns the body as a stream of chunks, read as it is
+                /// polled, with the response's content type and length.
+                pub async fn download(self) -> Result<crate::runtime::ByteStream<#error_enum>, Error<#error_enum>> {
+                    let mut request = self.request()?;
+                    request.options(self.options);
+                    let live = self.client.open(request).await?;
+                    if matches!(live.status(), #pattern) {
+                        return Ok(live.byte_stream());
+                    }
+                    Err(#error_enum::from_response(live.buffer().await?))
+                }
+            })
+        }
+        _ => None,
+    };
+
+    let items = op.pagination.as_ref().map(|pages| {
+        let item = type_tokens(&pages.item, &api.types, &models);
+        let field = |f: &crate::ir::PageField| {
+            let ident = format_ident!("{}", f.rust_name);
+            if f.optional {
+                quote! { body.#ident.unwrap_or_default() }
+            } else {
+                quote! { body.#ident }
+            }
+        };
+        let results = field(&pages.results);
+        let call = match &pages.kind {
+            PageKind::Offset { offset, limit } => {
+                let offset_ident = format_ident!("{}", offset.0);
+                let widen = |kind: IntegerKind, value: TokenStream| match kind {
+                    IntegerKind::I32 => quote! { #value.map(i64::from) },
+                    IntegerKind::I64 => value,
+                };
+                let start = widen(offset.1, quote! { self.#offset_ident });
+                let limit = match limit {
+                    Some((name, kind)) => {
+                        let ident = format_ident!("{}", name);
+                        widen(*kind, quote! { self.#ident })
+                    }
+                    None => quote! { None },
+                };
+                let narrow = match offset.1 {
+                    IntegerKind::I32 => quote! { i32::try_from(offset).unwrap_or(i32::MAX) },
+                    IntegerKind::I64 => quote! { offset },
+                };
+                quote! {
+                    let start = #start.unwrap_or(0);
+                    let limit = #limit;
+                    crate::runtime::offset_pages(start, limit, move |offset| {
+                        let mut page = self.clone();
+                        page.#offset_ident = Some(#narrow);
+                        async move { page.send().await.map(|body| #results) }
+                    })
+                }
+            }
+            PageKind::Cursor { cursor, next } => {
+                let cursor_ident = format_ident!("{}", cursor);
+                let next_ident = format_ident!("{}", next.rust_name);
+                let next = if next.optional {
+                    quote! { body.#next_ident }
+                } else {
+                    quote! { Some(body.#next_ident) }
+                };
+                quote! {
+                    let start = self.#cursor_ident.clone();
+                    crate::runtime::cursor_pages(start, move |cursor| {
+                        let mut page = self.clone();
+                        page.#cursor_ident = cursor;
+                        async move { page.send().await.map(|body| (#results, #next)) }
+                    })
+                }
+            }
+        };
+        quote! {
+            /// Sends the request page after page, as the stream is polled: a stream of the
+            /// items of every page, from the one the parameters select to the last.
+            pub fn items(self) -> crate::runtime::Pages<'a, #item, #error_enum> {
+                #call
+            }
+        }
+    });
+
+    (quote! { #send #download #items }, success_enum)
+}
+
+/// The error enum's `from_response`: a response that is not a success, by status.
+fn from_response_fn(api: &Api, op: &Operation, error_enum: &proc_macro2::Ident) -> TokenStream {
+    let mut arms = Vec::new();
     let mut has_default = false;
     for r in op.responses.iter().filter(|r| !r.status.is_success()) {
         let (_, decode) = decoder(api, r.body.as_ref());
@@ -357,26 +693,28 @@ fn send_fn(
         } else {
             quote! { |()| #error_enum::#variant }
         };
-        arms.push(quote! { #pattern => Err(response.api_error(#decode, #wrap)), });
+        arms.push((pattern, quote! { response.api_error(#decode, #wrap) }));
     }
     if !has_default {
-        arms.push(quote! { _ => Err(response.unexpected()), });
+        arms.push((quote! { _ }, quote! { response.unexpected() }));
     }
-
-    let send = quote! {
-        /// Sends the request and decodes the response.
-        pub async fn send(self) -> Result<#ok_ty, Error<#error_enum>> {
-            let path = { #path };
-            let #mutability request = Request::new(reqwest::Method::#method, path, #accept, &[ #( #alternatives ),* ]);
-            #( #params )*
-            #body
-            let response = self.client.execute(request).await?;
-            match response.status() {
-                #( #arms )*
-            }
+    let body = match arms.as_slice() {
+        [(_, only)] => only.clone(),
+        _ => {
+            let arms = arms
+                .iter()
+                .map(|(pattern, value)| quote! { #pattern => #value, });
+            quote! { match response.status() { #( #arms )* } }
         }
     };
-    (send, success_enum)
+    quote! {
+        impl #error_enum {
+            /// The error a response that is not a documented success stands for.
+            fn from_response(response: Response) -> Error<#error_enum> {
+                #body
+            }
+        }
+    }
 }
 
 /// The success type of an operation and its match arms: the one type all success responses

@@ -214,6 +214,65 @@ pub struct Operation {
     pub responses: Vec<Response>,
     /// Alternatives; each lists the scheme names that must all be applied. Empty: no auth.
     pub security: Vec<Vec<String>>,
+    /// A success response that comes as server-sent events.
+    pub events: Option<EventStream>,
+    /// How to walk the pages of a paginated list (`x-speakeasy-pagination`).
+    pub pagination: Option<Pagination>,
+    /// Statuses beyond the usual retryable ones that the operation documents and that are
+    /// worth retrying (524, 529).
+    pub retry_statuses: Vec<u16>,
+}
+
+/// A `text/event-stream` success response.
+#[derive(Debug, Clone)]
+pub struct EventStream {
+    pub status: StatusMatch,
+    /// The type of one event.
+    pub item: Type,
+    /// The schema describes the whole event (`data`, `event`, `id`), not its data alone.
+    pub envelope: bool,
+    /// The data that ends the stream (`[DONE]`, from `x-speakeasy-sse-sentinel`).
+    pub sentinel: Option<String>,
+    /// The response also comes as JSON: the stream is a second method, `{name}_stream`.
+    pub alternative: Option<StreamAlternative>,
+}
+
+#[derive(Debug, Clone)]
+pub struct StreamAlternative {
+    /// The client method that asks for the stream.
+    pub method_name: String,
+    /// Its request builder's type name.
+    pub type_name: String,
+    /// The body field that asks for a stream (`stream`), set by each method itself.
+    pub request_field: Option<String>,
+}
+
+/// How a paginated list operation walks its pages.
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub kind: PageKind,
+    /// The items of a page: a field of the success body.
+    pub results: PageField,
+    /// The type of one item.
+    pub item: Type,
+}
+
+#[derive(Debug, Clone)]
+pub enum PageKind {
+    /// `offset` and `limit` query parameters (Rust names, with their integer kinds).
+    Offset {
+        offset: (String, IntegerKind),
+        limit: Option<(String, IntegerKind)>,
+    },
+    /// A `cursor` parameter and the body field holding the next page's cursor.
+    Cursor { cursor: String, next: PageField },
+}
+
+/// A field of a response body, and whether it is an `Option`.
+#[derive(Debug, Clone)]
+pub struct PageField {
+    pub rust_name: String,
+    pub optional: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

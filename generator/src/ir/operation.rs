@@ -8,8 +8,9 @@ use openapiv3::{
 };
 
 use super::{
-    BodyEncoding, Location, Method, Operation, Parameter, RequestBody, Response, ResponseBody,
-    SecurityScheme, StatusMatch, Type, TypeSpace,
+    BodyEncoding, EventStream, Location, Method, Operation, PageField, PageKind, Pagination,
+    Parameter, RequestBody, Response, ResponseBody, SecurityScheme, StatusMatch, StreamAlternative,
+    Type, TypeKind, TypeSpace,
 };
 use crate::error::{Diagnostic, Error};
 use crate::naming::{snake_name, status_name, type_name, NameScope};
@@ -28,7 +29,21 @@ const CLIENT_METHODS: &[&str] = &[
 /// Names the operations module imports from the runtime.
 const OPERATION_MODULE_NAMES: &[&str] = &["Client", "Error", "Request", "Response"];
 /// Names used by every request builder itself.
-const BUILDER_MEMBERS: &[&str] = &["send", "client", "body", "new"];
+const BUILDER_MEMBERS: &[&str] = &[
+    "send",
+    "client",
+    "body",
+    "new",
+    "options",
+    "request",
+    "download",
+    "items",
+    "request_options",
+    "with_timeout",
+    "with_retry",
+    "with_header",
+    "with_idempotency_key",
+];
 
 /// The document's security schemes, by name.
 pub fn security_schemes(
@@ -222,6 +237,27 @@ impl OperationContext<'_> {
         };
         let responses = self.responses(&op.responses, &type_name, types, diagnostics)?;
         let security = self.security(op)?;
+        let events = self.events(
+            op,
+            &responses,
+            body.as_ref(),
+            &name,
+            &type_name,
+            types,
+            diagnostics,
+        )?;
+        if let Some(alternative) = events.as_ref().and_then(|e| e.alternative.as_ref()) {
+            method_names.reserve(&alternative.method_name);
+            type_names.reserve(&alternative.type_name);
+        }
+        let pagination = self.pagination(op, &parameters, &responses, types, diagnostics);
+        let retry_statuses = responses
+            .iter()
+            .filter_map(|r| match r.status {
+                StatusMatch::Code(c @ (524 | 529)) => Some(c),
+                _ => None,
+            })
+            .collect();
         Ok(Operation {
             name,
             type_name,
@@ -235,6 +271,223 @@ impl OperationContext<'_> {
             body,
             responses,
             security,
+            events,
+            pagination,
+            retry_statuses,
+        })
+    }
+
+    /// The success response that comes as server-sent events, if any.
+    #[allow(clippy::too_many_arguments)]
+    fn events(
+        &self,
+        op: &openapiv3::Operation,
+        responses: &[Response],
+        body: Option<&RequestBody>,
+        name: &str,
+        type_name: &str,
+        types: &mut TypeSpace,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Option<EventStream>, Error> {
+        for (code, response) in &op.responses.responses {
+            let StatusCode::Code(code @ 200..=299) = code else {
+                continue;
+            };
+            let at = self.at.push("responses").push(code.to_string());
+            let Ok(response_def) = component(
+                response,
+                "responses",
+                self.doc.components.as_ref().map(|c| &c.responses),
+                "response",
+                &at,
+            ) else {
+                continue;
+            };
+            let Some((media_type, media)) = response_def
+                .content
+                .iter()
+                .find(|(m, _)| essence(m) == "text/event-stream")
+            else {
+                continue;
+            };
+            let media_at = at.push("content").push(media_type);
+            let item = match &media.schema {
+                Some(schema) => types.convert(
+                    schema,
+                    &format!("{type_name}Event"),
+                    &media_at.push("schema"),
+                    diagnostics,
+                )?,
+                None => Type::Json,
+            };
+            let envelope = match &item {
+                Type::Named(id) => match &types.get(*id).kind {
+                    TypeKind::Struct(s) => {
+                        s.fields.iter().any(|f| f.json_name == "data")
+                            && s.fields.iter().all(|f| {
+                                matches!(f.json_name.as_str(), "data" | "event" | "id" | "retry")
+                            })
+                    }
+                    _ => false,
+                },
+                _ => false,
+            };
+            let sentinel = media
+                .extensions
+                .get("x-speakeasy-sse-sentinel")
+                .and_then(|v| v.as_str())
+                .map(str::to_owned);
+            let status = StatusMatch::Code(*code);
+            let streamed_only = responses.iter().any(|r| {
+                r.status == status
+                    && r.body
+                        .as_ref()
+                        .is_some_and(|b| essence(&b.media_type) == "text/event-stream")
+            });
+            let alternative = (!streamed_only).then(|| {
+                let declared = op
+                    .extensions
+                    .get("x-speakeasy-stream-request-field")
+                    .and_then(|v| v.as_str())
+                    .map(str::to_owned);
+                let request_field = declared.or_else(|| {
+                    let body = body.filter(|b| b.encoding == BodyEncoding::Json)?;
+                    let Type::Named(id) = &body.ty else {
+                        return None;
+                    };
+                    let TypeKind::Struct(s) = &types.get(*id).kind else {
+                        return None;
+                    };
+                    s.fields
+                        .iter()
+                        .any(|f| f.json_name == "stream" && f.ty.clone().required() == Type::Bool)
+                        .then(|| "stream".to_owned())
+                });
+                if request_field.is_none() {
+                    diagnostics.push(Diagnostic::note(
+                        &media_at,
+                        "no request field selects the stream; the stream method asks for it with `Accept: text/event-stream` alone",
+                    ));
+                }
+                StreamAlternative {
+                    method_name: format!("{name}_stream"),
+                    type_name: format!("{type_name}Stream"),
+                    request_field,
+                }
+            });
+            return Ok(Some(EventStream {
+                status,
+                item,
+                envelope,
+                sentinel,
+                alternative,
+            }));
+        }
+        Ok(None)
+    }
+
+    /// The pages of a list marked `x-speakeasy-pagination`, when its parameters and body
+    /// fields are found; otherwise a diagnostic and no paging method.
+    fn pagination(
+        &self,
+        op: &openapiv3::Operation,
+        parameters: &[Parameter],
+        responses: &[Response],
+        types: &TypeSpace,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Option<Pagination> {
+        let spec = op.extensions.get("x-speakeasy-pagination")?;
+        let at = self.at.push("x-speakeasy-pagination");
+        let mut warn = |message: String| {
+            diagnostics.push(Diagnostic::warning(
+                &at,
+                format!("{message}; no paging method"),
+            ));
+        };
+        let input = |kind: &str| -> Option<&Parameter> {
+            let inputs = spec.get("inputs")?.as_array()?;
+            let name = inputs
+                .iter()
+                .find(|i| i.get("type").and_then(|t| t.as_str()) == Some(kind))?
+                .get("name")?
+                .as_str()?;
+            parameters
+                .iter()
+                .find(|p| p.name == name && p.location == Location::Query && !p.required)
+        };
+        let successes: Vec<&Response> =
+            responses.iter().filter(|r| r.status.is_success()).collect();
+        let [success] = successes.as_slice() else {
+            warn("the list has more or fewer than one success response".to_owned());
+            return None;
+        };
+        let Some(Type::Named(id)) = success.body.as_ref().map(|b| b.ty.clone().required()) else {
+            warn("the success body is not an object".to_owned());
+            return None;
+        };
+        let TypeKind::Struct(body) = &types.get(id).kind else {
+            warn("the success body is not an object".to_owned());
+            return None;
+        };
+        let field = |output: &str| -> Option<(PageField, Type)> {
+            let path = spec.get("outputs")?.get(output)?.as_str()?;
+            let name = path.strip_prefix("$.")?;
+            let f = body
+                .fields
+                .iter()
+                .find(|f| f.json_name == name && !f.flatten)?;
+            let optional = f.ty.is_option();
+            Some((
+                PageField {
+                    rust_name: f.name.clone(),
+                    optional,
+                },
+                f.ty.clone().required(),
+            ))
+        };
+        let Some((results, Type::Array(item))) = field("results") else {
+            warn("`outputs.results` does not name an array field of the success body".to_owned());
+            return None;
+        };
+        let integer = |p: &Parameter| match p.ty.clone().required() {
+            Type::Integer(kind) => Some((p.rust_name.clone(), kind)),
+            _ => None,
+        };
+        let kind = match spec.get("type").and_then(|t| t.as_str()) {
+            Some("offsetLimit") => {
+                let Some(offset) = input("offset").and_then(integer) else {
+                    warn("no optional integer `offset` query parameter".to_owned());
+                    return None;
+                };
+                PageKind::Offset {
+                    offset,
+                    limit: input("limit").and_then(integer),
+                }
+            }
+            Some("cursor") => {
+                let cursor = input("cursor").filter(|p| p.ty.clone().required() == Type::String);
+                let next = field("nextCursor").filter(|(_, ty)| ty == &Type::String);
+                let (Some(cursor), Some((next, _))) = (cursor, next) else {
+                    warn(
+                        "no optional string `cursor` query parameter and `nextCursor` string field"
+                            .to_owned(),
+                    );
+                    return None;
+                };
+                PageKind::Cursor {
+                    cursor: cursor.rust_name.clone(),
+                    next,
+                }
+            }
+            other => {
+                warn(format!("pagination type {other:?} is not supported"));
+                return None;
+            }
+        };
+        Some(Pagination {
+            kind,
+            results,
+            item: *item,
         })
     }
 
@@ -618,13 +871,18 @@ pub fn template_names(path: &str) -> Vec<&str> {
 }
 
 /// How a media type's body is encoded.
-pub fn encoding(media_type: &str) -> BodyEncoding {
-    let essence = media_type
+/// A media type without parameters, lower case: `text/event-stream`.
+fn essence(media_type: &str) -> String {
+    media_type
         .split(';')
         .next()
         .unwrap_or("")
         .trim()
-        .to_ascii_lowercase();
+        .to_ascii_lowercase()
+}
+
+pub fn encoding(media_type: &str) -> BodyEncoding {
+    let essence = essence(media_type);
     if essence == "application/json" || essence.ends_with("+json") {
         BodyEncoding::Json
     } else if essence == "application/x-www-form-urlencoded" {
