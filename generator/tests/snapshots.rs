@@ -87,6 +87,11 @@ fn fixture_uploads() {
 }
 
 #[test]
+fn fixture_streaming() {
+    snapshot_spec("fixtures/streaming.yaml");
+}
+
+#[test]
 fn output_is_byte_identical_across_runs() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     for spec in [
