@@ -1307,6 +1307,9 @@ pub enum Error<E> {
     Transport { source: reqwest::Error, attempts: u32 },
     /// A stream of server-sent events broke off or carried an error event.
     Stream(StreamError),
+    /// A page of a paginated list came in another shape of the body's union than the one
+    /// paging follows (a shape the request asked for, say); fetch it with `send`.
+    UnexpectedPageShape { expected: &'static str },
 }
 
 impl<E> Error<E> {
@@ -1336,7 +1339,8 @@ impl<E> Error<E> {
             | Error::InvalidRequest { .. }
             | Error::Timeout { .. }
             | Error::Transport { .. }
-            | Error::Stream(_) => None,
+            | Error::Stream(_)
+            | Error::UnexpectedPageShape { .. } => None,
         }
     }
 
@@ -1354,7 +1358,7 @@ impl<E> Error<E> {
         match self {
             Error::Timeout { .. } => true,
             Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
-            Error::InvalidRequest { .. } | Error::Stream(_) => false,
+            Error::InvalidRequest { .. } | Error::Stream(_) | Error::UnexpectedPageShape { .. } => false,
             _ => self
                 .status()
                 .is_some_and(|s| matches!(s.as_u16(), 408 | 409 | 429 | 500 | 502 | 503 | 504)),
@@ -1373,7 +1377,7 @@ impl<E> Error<E> {
             Error::InvalidRequest { .. } => 0,
             Error::Api(api) => api.attempts,
             Error::Timeout { attempts, .. } | Error::Transport { attempts, .. } => *attempts,
-            Error::Stream(_) => 1,
+            Error::Stream(_) | Error::UnexpectedPageShape { .. } => 1,
             _ => self.raw_response().map_or(1, |r| r.attempts),
         }
     }
@@ -1427,6 +1431,9 @@ impl<E: fmt::Debug> Error<E> {
             Error::Timeout { source, .. } => write!(f, "the request timed out: {source}"),
             Error::Transport { source, .. } => write!(f, "the request failed: {source}"),
             Error::Stream(e) => write!(f, "the event stream failed: {e}"),
+            Error::UnexpectedPageShape { expected } => {
+                write!(f, "a page came in another shape than {expected}, the one paging follows")
+            }
         }
     }
 }

@@ -91,19 +91,65 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
         setters.push((docs, ident, arg_ty, value));
     }
     let mut form_struct = None;
+    let mut body_enum = None;
     if let Some(body) = &op.body {
-        let ty = match &body.form {
-            Some(fields) => {
-                let form = format_ident!("{}Form", op.type_name);
+        let form = format_ident!("{}Form", op.type_name);
+        let (ty, arg_ty, value) = match (&body.form, &body.alternative) {
+            (Some(fields), _) => {
                 form_struct = Some(form_def(api, op, &form, fields));
-                quote! { #form }
+                (quote! { #form }, quote! { #form }, quote! { value })
             }
-            None => type_tokens(&body.ty, &api.types, &models),
+            (None, Some(alternative)) => {
+                let json = type_tokens(&body.ty, &api.types, &models);
+                if let Some(fields) = &alternative.form {
+                    form_struct = Some(form_def(api, op, &form, fields));
+                }
+                let name = format_ident!("{}Body", op.type_name);
+                let doc = format!(
+                    " The [`Client::{}`] request body: JSON ({}) or `multipart/form-data` ({}).",
+                    op.name, body.media_type, alternative.media_type
+                );
+                body_enum = Some(quote! {
+                    #[doc = #doc]
+                    #[derive(Debug, Clone)]
+                    pub enum #name {
+                        /// Sent as JSON.
+                        Json(#json),
+                        /// Sent as `multipart/form-data`: file parts and fields.
+                        Multipart(#form),
+                    }
+
+                    impl From<#json> for #name {
+                        fn from(body: #json) -> Self {
+                            #name::Json(body)
+                        }
+                    }
+
+                    impl From<#form> for #name {
+                        fn from(body: #form) -> Self {
+                            #name::Multipart(body)
+                        }
+                    }
+                });
+                (
+                    quote! { #name },
+                    quote! { impl Into<#name> },
+                    quote! { value.into() },
+                )
+            }
+            (None, None) => {
+                let ty = type_tokens(&body.ty, &api.types, &models);
+                (ty.clone(), ty, quote! { value })
+            }
         };
         if body.required {
-            args.push(quote! { body: #ty });
+            args.push(quote! { body: #arg_ty });
             arg_names.push(format_ident!("body"));
-            inits.push(quote! { body });
+            inits.push(if body.alternative.is_some() {
+                quote! { body: body.into() }
+            } else {
+                quote! { body }
+            });
             fields.push(quote! { body: #ty });
         } else {
             inits.push(quote! { body: None });
@@ -113,7 +159,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     .as_deref()
                     .or(Some("Sets the request body.")),
             );
-            setters.push((docs, format_ident!("body"), ty, quote! { value }));
+            setters.push((docs, format_ident!("body"), arg_ty, value));
         }
     }
     let setter_fns = setters.iter().map(|(docs, ident, ty, value)| {
@@ -192,6 +238,7 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
 
         #stream_alternative
         #form_struct
+        #body_enum
         #success_enum
         #errors
         #from_response
@@ -394,6 +441,38 @@ fn variant_ident(status: StatusMatch) -> proc_macro2::Ident {
     format_ident!("{}", name)
 }
 
+/// The statements that put `body` (a reference) into `request`, in one media type.
+fn set_body(b: &crate::ir::RequestBody, stream_field: Option<&str>) -> TokenStream {
+    let media = &b.media_type;
+    match (b.encoding, stream_field) {
+        (BodyEncoding::Json, Some(field)) => {
+            quote! { request.json_with(#media, body, #field, stream)?; }
+        }
+        (BodyEncoding::Json, None) => quote! { request.json(#media, body)?; },
+        (BodyEncoding::Form, _) => quote! { request.form(#media, body)?; },
+        (BodyEncoding::Multipart, _) => {
+            let parts = b.form.iter().flatten().map(|f| {
+                let ident = format_ident!("{}", f.name);
+                let wire = &f.json_name;
+                let add = if f.file {
+                    quote! { request.file_part(#wire, value)?; }
+                } else {
+                    quote! { request.part(#wire, value)?; }
+                };
+                if f.required {
+                    quote! { { let value = &body.#ident; #add } }
+                } else {
+                    quote! { if let Some(value) = &body.#ident { #add } }
+                }
+            });
+            quote! { #( #parts )* }
+        }
+        (BodyEncoding::Text | BodyEncoding::Binary, _) => {
+            quote! { request.raw(#media, body.clone()); }
+        }
+    }
+}
+
 /// The builder's `request` method: the path, parameters and body as a runtime `Request`.
 /// With a stream request field, it takes the field's value.
 fn request_fn(op: &Operation) -> TokenStream {
@@ -472,32 +551,19 @@ fn request_fn(op: &Operation) -> TokenStream {
         .and_then(|e| e.alternative.as_ref())
         .and_then(|alt| alt.request_field.as_deref());
     let body = op.body.as_ref().map(|b| {
-        let media = &b.media_type;
-        let set = match (b.encoding, stream_field) {
-            (BodyEncoding::Json, Some(field)) => {
-                quote! { request.json_with(#media, body, #field, stream)?; }
-            }
-            (BodyEncoding::Json, None) => quote! { request.json(#media, body)?; },
-            (BodyEncoding::Form, _) => quote! { request.form(#media, body)?; },
-            (BodyEncoding::Multipart, _) => {
-                let parts = b.form.iter().flatten().map(|f| {
-                    let ident = format_ident!("{}", f.name);
-                    let wire = &f.json_name;
-                    let add = if f.file {
-                        quote! { request.file_part(#wire, value)?; }
-                    } else {
-                        quote! { request.part(#wire, value)?; }
-                    };
-                    if f.required {
-                        quote! { { let value = &body.#ident; #add } }
-                    } else {
-                        quote! { if let Some(value) = &body.#ident { #add } }
+        let set = match &b.alternative {
+            None => set_body(b, stream_field),
+            Some(alternative) => {
+                let body_enum = format_ident!("{}Body", op.type_name);
+                let json = set_body(b, stream_field);
+                let multipart = set_body(alternative, None);
+                quote! {
+                    match body {
+                        #body_enum::Json(body) => { #json }
+                        #body_enum::Multipart(body) => { #multipart }
                     }
-                });
-                quote! { #( #parts )* }
+                }
             }
-            (BodyEncoding::Text, _) => quote! { request.raw(#media, body.clone()); },
-            (BodyEncoding::Binary, _) => quote! { request.raw(#media, body.clone()); },
         };
         if b.required {
             quote! { { let body = &self.body; #set } }
@@ -620,6 +686,21 @@ fn terminals(
             }
         };
         let results = field(&pages.results);
+        // The page's body; for a union of page shapes, the one shape that pages.
+        let fetch = |extract: TokenStream| match &pages.variant {
+            None => quote! { page.send().await.map(|body| #extract) },
+            Some(variant) => {
+                let (union, _, _) = success(api, op);
+                let variant = format_ident!("{}", variant);
+                let expected = variant.to_string();
+                quote! {
+                    match page.send().await? {
+                        #union::#variant(body) => Ok(#extract),
+                        _ => Err(Error::UnexpectedPageShape { expected: #expected }),
+                    }
+                }
+            }
+        };
         let call = match &pages.kind {
             PageKind::Offset { offset, limit } => {
                 let offset_ident = format_ident!("{}", offset.0);
@@ -635,6 +716,7 @@ fn terminals(
                     }
                     None => quote! { None },
                 };
+                let fetch_offset = fetch(results.clone());
                 let narrow = match offset.1 {
                     IntegerKind::I32 => quote! { i32::try_from(offset).unwrap_or(i32::MAX) },
                     IntegerKind::I64 => quote! { offset },
@@ -645,7 +727,7 @@ fn terminals(
                     crate::runtime::offset_pages(start, limit, move |offset| {
                         let mut page = self.clone();
                         page.#offset_ident = Some(#narrow);
-                        async move { page.send().await.map(|body| #results) }
+                        async move { #fetch_offset }
                     })
                 }
             }
@@ -657,12 +739,13 @@ fn terminals(
                 } else {
                     quote! { Some(body.#next_ident) }
                 };
+                let fetch_cursor = fetch(quote! { (#results, #next) });
                 quote! {
                     let start = self.#cursor_ident.clone();
                     crate::runtime::cursor_pages(start, move |cursor| {
                         let mut page = self.clone();
                         page.#cursor_ident = cursor;
-                        async move { page.send().await.map(|body| (#results, #next)) }
+                        async move { #fetch_cursor }
                     })
                 }
             }

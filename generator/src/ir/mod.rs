@@ -255,6 +255,8 @@ pub struct Pagination {
     pub results: PageField,
     /// The type of one item.
     pub item: Type,
+    /// When the body is a union of page shapes: the variant of the one shape that pages.
+    pub variant: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -351,6 +353,9 @@ pub struct RequestBody {
     pub example: Option<serde_json::Value>,
     pub required: bool,
     pub description: Option<String>,
+    /// The same body as `multipart/form-data`, when a JSON body is also offered that way:
+    /// the operation takes either.
+    pub alternative: Option<Box<RequestBody>>,
 }
 
 /// One part of a `multipart/form-data` body.

@@ -10,7 +10,7 @@ use openapiv3::{
 use super::{
     BodyEncoding, EventStream, Location, Method, Operation, PageField, PageKind, Pagination,
     Parameter, RequestBody, Response, ResponseBody, SecurityScheme, StatusMatch, StreamAlternative,
-    Type, TypeKind, TypeSpace,
+    Type, TypeId, TypeKind, TypeSpace,
 };
 use crate::error::{Diagnostic, Error};
 use crate::naming::{snake_name, status_name, type_name, NameScope};
@@ -223,6 +223,7 @@ impl OperationContext<'_> {
         type_names.reserve(&format!("{type_name}Error"));
         type_names.reserve(&format!("{type_name}Response"));
         type_names.reserve(&format!("{type_name}Form"));
+        type_names.reserve(&format!("{type_name}Body"));
 
         let parameters = self.parameters(
             path_parameters,
@@ -421,31 +422,89 @@ impl OperationContext<'_> {
             warn("the list has more or fewer than one success response".to_owned());
             return None;
         };
-        let Some(Type::Named(id)) = success.body.as_ref().map(|b| b.ty.clone().required()) else {
-            warn("the success body is not an object".to_owned());
-            return None;
+        // An alias names the type it stands for.
+        let resolve = |mut ty: Type| {
+            for _ in 0..16 {
+                match ty {
+                    Type::Named(id) => match &types.get(id).kind {
+                        TypeKind::Alias(inner) => ty = inner.clone(),
+                        _ => break,
+                    },
+                    _ => break,
+                }
+            }
+            ty
         };
-        let TypeKind::Struct(body) = &types.get(id).kind else {
-            warn("the success body is not an object".to_owned());
-            return None;
+        let output = |name: &str| -> Option<&str> {
+            spec.get("outputs")?.get(name)?.as_str()?.strip_prefix("$.")
         };
-        let field = |output: &str| -> Option<(PageField, Type)> {
-            let path = spec.get("outputs")?.get(output)?.as_str()?;
-            let name = path.strip_prefix("$.")?;
+        // A field of a page struct, by JSON name: its access and its type.
+        let field = |body: &crate::ir::Struct, name: Option<&str>| -> Option<(PageField, Type)> {
             let f = body
                 .fields
                 .iter()
-                .find(|f| f.json_name == name && !f.flatten)?;
-            let optional = f.ty.is_option();
+                .find(|f| Some(f.json_name.as_str()) == name && !f.flatten)?;
             Some((
                 PageField {
                     rust_name: f.name.clone(),
-                    optional,
+                    optional: f.ty.is_option(),
                 },
-                f.ty.clone().required(),
+                resolve(f.ty.clone().required()),
             ))
         };
-        let Some((results, Type::Array(item))) = field("results") else {
+        let is_cursor = spec.get("type").and_then(|t| t.as_str()) == Some("cursor");
+        // A page struct that has the outputs the pagination names.
+        let page = |id: TypeId| -> Option<&crate::ir::Struct> {
+            let TypeKind::Struct(body) = &types.get(id).kind else {
+                return None;
+            };
+            let has_results = matches!(field(body, output("results")), Some((_, Type::Array(_))));
+            let has_next =
+                !is_cursor || matches!(field(body, output("nextCursor")), Some((_, Type::String)));
+            (has_results && has_next).then_some(body)
+        };
+        let body_type = success
+            .body
+            .as_ref()
+            .map(|b| resolve(b.ty.clone().required()));
+        let (body, variant) = match body_type {
+            Some(Type::Named(id)) => match &types.get(id).kind {
+                TypeKind::Struct(_) => match page(id) {
+                    Some(body) => (body, None),
+                    None => {
+                        warn("the success body has no array field that `outputs.results` names (and, for cursors, no string field `outputs.nextCursor` names)".to_owned());
+                        return None;
+                    }
+                },
+                // A union of page shapes: the one shape that has the outputs.
+                TypeKind::Union(union) => {
+                    let pages: Vec<_> = union
+                        .variants
+                        .iter()
+                        .filter_map(|v| match &v.ty {
+                            Type::Named(id) => page(*id).map(|body| (body, v.name.clone())),
+                            _ => None,
+                        })
+                        .collect();
+                    match <[_; 1]>::try_from(pages) {
+                        Ok([(body, variant)]) => (body, Some(variant)),
+                        Err(_) => {
+                            warn("the success body is a union in which not exactly one shape has the outputs".to_owned());
+                            return None;
+                        }
+                    }
+                }
+                _ => {
+                    warn("the success body is not an object".to_owned());
+                    return None;
+                }
+            },
+            _ => {
+                warn("the success body is not an object".to_owned());
+                return None;
+            }
+        };
+        let Some((results, Type::Array(item))) = field(body, output("results")) else {
             warn("`outputs.results` does not name an array field of the success body".to_owned());
             return None;
         };
@@ -466,7 +525,7 @@ impl OperationContext<'_> {
             }
             Some("cursor") => {
                 let cursor = input("cursor").filter(|p| p.ty.clone().required() == Type::String);
-                let next = field("nextCursor").filter(|(_, ty)| ty == &Type::String);
+                let next = field(body, output("nextCursor")).filter(|(_, ty)| ty == &Type::String);
                 let (Some(cursor), Some((next, _))) = (cursor, next) else {
                     warn(
                         "no optional string `cursor` query parameter and `nextCursor` string field"
@@ -488,6 +547,7 @@ impl OperationContext<'_> {
             kind,
             results,
             item: *item,
+            variant,
         })
     }
 
@@ -631,6 +691,64 @@ impl OperationContext<'_> {
         let Some((media_type, media)) = pick_media(&body.content) else {
             return Ok(None);
         };
+        let mut chosen =
+            self.body_media(body, media_type, media, &at, type_name, types, diagnostics)?;
+        // A JSON body also offered as multipart with file parts: both are offered (file
+        // uploads are what multipart is for).
+        let multipart = body
+            .content
+            .iter()
+            .find(|(m, _)| *m != media_type && encoding(m) == BodyEncoding::Multipart);
+        if let (BodyEncoding::Json, Some((multipart_type, multipart_media))) =
+            (chosen.encoding, multipart)
+        {
+            let alternative = self.body_media(
+                body,
+                multipart_type,
+                multipart_media,
+                &at,
+                type_name,
+                types,
+                diagnostics,
+            )?;
+            if alternative.form.is_some() {
+                chosen.alternative = Some(Box::new(alternative));
+            }
+        }
+        let offered: Vec<&str> = std::iter::once(chosen.media_type.as_str())
+            .chain(chosen.alternative.as_ref().map(|a| a.media_type.as_str()))
+            .collect();
+        let others: Vec<&str> = body
+            .content
+            .keys()
+            .map(String::as_str)
+            .filter(|m| !offered.contains(m))
+            .collect();
+        if !others.is_empty() {
+            diagnostics.push(Diagnostic::note(
+                &at.push("content"),
+                format!(
+                    "the body is sent as {}; the alternatives {} are not offered",
+                    offered.join(" or "),
+                    others.join(", ")
+                ),
+            ));
+        }
+        Ok(Some(chosen))
+    }
+
+    /// A request body in one of its media types.
+    #[allow(clippy::too_many_arguments)]
+    fn body_media(
+        &self,
+        body: &openapiv3::RequestBody,
+        media_type: &str,
+        media: &MediaType,
+        at: &Pointer,
+        type_name: &str,
+        types: &mut TypeSpace,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<RequestBody, Error> {
         let encoding = encoding(media_type);
         let media_at = at.push("content").push(media_type);
         let ty = match (&media.schema, encoding) {
@@ -670,21 +788,6 @@ impl OperationContext<'_> {
             (BodyEncoding::Multipart, None) => (BodyEncoding::Binary, None),
             (other, _) => (other, None),
         };
-        if body.content.len() > 1 {
-            let others: Vec<&str> = body
-                .content
-                .keys()
-                .map(String::as_str)
-                .filter(|m| *m != media_type)
-                .collect();
-            diagnostics.push(Diagnostic::note(
-                &at.push("content"),
-                format!(
-                    "the body is sent as {media_type}; the alternatives {} are not offered",
-                    others.join(", ")
-                ),
-            ));
-        }
         let example = media
             .example
             .clone()
@@ -695,7 +798,7 @@ impl OperationContext<'_> {
                 })
             })
             .or_else(|| media.schema.as_ref().and_then(|s| types.example_of(s)));
-        Ok(Some(RequestBody {
+        Ok(RequestBody {
             example,
             media_type: media_type.to_owned(),
             encoding,
@@ -703,7 +806,8 @@ impl OperationContext<'_> {
             ty,
             required: body.required,
             description: body.description.clone(),
-        }))
+            alternative: None,
+        })
     }
 
     fn responses(
