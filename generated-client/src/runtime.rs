@@ -1504,8 +1504,10 @@ pub struct EventError {
 impl EventError {
     /// The error an event reports, if it reports one.
     fn of(event: &ServerEvent) -> Option<EventError> {
-        let named = event.event == "error";
-        let may_carry_error = event.data.starts_with('{') && event.data.contains("\"error\"");
+        let named = event.name() == "error";
+        static ERROR_KEY: std::sync::OnceLock<memchr::memmem::Finder<'static>> = std::sync::OnceLock::new();
+        let finder = ERROR_KEY.get_or_init(|| memchr::memmem::Finder::new(b"\"error\""));
+        let may_carry_error = event.data.starts_with('{') && finder.find(event.data.as_bytes()).is_some();
         if !named && !may_carry_error {
             return None;
         }
@@ -1518,7 +1520,7 @@ impl EventError {
         let code = error.and_then(|e| e.get("code")).and_then(|c| c.as_i64().or_else(|| c.as_str()?.parse().ok()));
         let message = error.and_then(|e| e.get("message")).and_then(|m| m.as_str()).map(str::to_owned);
         Some(EventError {
-            event: event.event.clone(),
+            event: event.name().to_owned(),
             id: event.id.clone(),
             data: event.data.clone(),
             code,
@@ -1527,12 +1529,19 @@ impl EventError {
     }
 }
 
-/// One server-sent event as framed: its name (`message` unless named), id and data.
+/// One server-sent event as framed: its name (`None` for the default, `message`), id and
+/// data.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct ServerEvent {
-    event: String,
+    event: Option<String>,
     id: Option<String>,
     data: String,
+}
+
+impl ServerEvent {
+    fn name(&self) -> &str {
+        self.event.as_deref().unwrap_or("message")
+    }
 }
 
 /// The fields of the event being read.
@@ -1556,14 +1565,10 @@ impl EventFields {
                 return None;
             }
             self.has_data = false;
-            let mut data = std::mem::take(&mut self.data);
-            if data.ends_with('\n') {
-                data.pop();
-            }
             return Some(ServerEvent {
-                event: event.unwrap_or_else(|| "message".to_owned()),
+                event,
                 id: self.id.clone(),
-                data,
+                data: std::mem::take(&mut self.data),
             });
         }
         if line.starts_with(':') {
@@ -1576,8 +1581,11 @@ impl EventFields {
         };
         match field {
             "data" => {
+                // Lines join with newlines; one line is taken as it is.
+                if self.has_data {
+                    self.data.push('\n');
+                }
                 self.data.push_str(value);
-                self.data.push('\n');
                 self.has_data = true;
             }
             "event" => self.event = Some(value.to_owned()),
@@ -1626,7 +1634,7 @@ impl SseFramer {
         }
         loop {
             let rest = &self.buffer[self.start..];
-            let Some(end) = rest.iter().position(|&b| b == b'\n' || b == b'\r') else {
+            let Some(end) = memchr::memchr2(b'\n', b'\r', rest) else {
                 return Ok(None);
             };
             let mut next = end + 1;
@@ -1748,20 +1756,17 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
         if event.data.is_empty() {
             return None;
         }
-        let text = if self.envelope { envelope(&event) } else { event.data.clone() };
-        let decoded = match serde_json::from_str::<T>(&text) {
+        let decoded = match decode_event::<T>(&event, self.envelope) {
             Ok(value) => Ok(value),
             // Data that is not JSON at all is a string (`data: hello`).
             Err(_) if serde_json::from_str::<serde::de::IgnoredAny>(&event.data).is_err() => {
                 let quoted = serde_json::Value::String(event.data.clone()).to_string();
-                let text = if self.envelope {
-                    envelope(&ServerEvent { data: quoted, ..event.clone() })
-                } else {
-                    quoted
-                };
-                decode_json(text.as_bytes())
+                let event = ServerEvent { data: quoted, ..event.clone() };
+                decode_event::<T>(&event, self.envelope).or_else(|_| decode_json(envelope(&event).as_bytes()))
             }
-            Err(_) => decode_json(text.as_bytes()),
+            // Again, for the path to the field that failed.
+            Err(_) if self.envelope => decode_json(envelope(&event).as_bytes()),
+            Err(_) => decode_json(event.data.as_bytes()),
         };
         Some(decoded.map_err(|source| {
             self.finished = true;
@@ -1775,14 +1780,81 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
     }
 }
 
+/// Decodes an event's data as `T`, or, for a schema of whole events, the event as the
+/// object `{"data": <data>, "event": ..., "id": ...}` without copying the data.
+fn decode_event<T: DeserializeOwned>(event: &ServerEvent, envelope: bool) -> Result<T, serde_json::Error> {
+    if !envelope {
+        return serde_json::from_str(&event.data);
+    }
+    T::deserialize(EventObject { event, next: 0 })
+}
+
+/// A server-sent event seen as a JSON object, for a schema of whole events: `data` is read
+/// straight from the event's text.
+struct EventObject<'a> {
+    event: &'a ServerEvent,
+    /// The next of the keys `data`, `event`, `id` to give.
+    next: u8,
+}
+
+impl<'de> serde::Deserializer<'de> for EventObject<'de> {
+    type Error = serde_json::Error;
+
+    fn deserialize_any<V: serde::de::Visitor<'de>>(self, visitor: V) -> Result<V::Value, Self::Error> {
+        visitor.visit_map(self)
+    }
+
+    serde::forward_to_deserialize_any! {
+        bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes byte_buf
+        option unit unit_struct newtype_struct seq tuple tuple_struct map struct enum
+        identifier ignored_any
+    }
+}
+
+impl<'de> serde::de::MapAccess<'de> for EventObject<'de> {
+    type Error = serde_json::Error;
+
+    fn next_key_seed<K: serde::de::DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, Self::Error> {
+        use serde::de::IntoDeserializer;
+        loop {
+            let key = match self.next {
+                0 => "data",
+                1 if self.event.event.is_some() => "event",
+                2 if self.event.id.is_some() => "id",
+                1 | 2 => {
+                    self.next += 1;
+                    continue;
+                }
+                _ => return Ok(None),
+            };
+            self.next += 1;
+            return seed.deserialize(key.into_deserializer()).map(Some);
+        }
+    }
+
+    fn next_value_seed<V: serde::de::DeserializeSeed<'de>>(&mut self, seed: V) -> Result<V::Value, Self::Error> {
+        use serde::de::IntoDeserializer;
+        match self.next {
+            1 => {
+                let mut json = serde_json::Deserializer::from_str(&self.event.data);
+                let value = seed.deserialize(&mut json)?;
+                json.end()?;
+                Ok(value)
+            }
+            2 => seed.deserialize(self.event.name().to_owned().into_deserializer()),
+            _ => seed.deserialize(self.event.id.clone().unwrap_or_default().into_deserializer()),
+        }
+    }
+}
+
 /// An event as the JSON object a schema of whole events describes.
 fn envelope(event: &ServerEvent) -> String {
     let mut text = String::with_capacity(event.data.len() + 32);
     text.push_str("{\"data\":");
     text.push_str(&event.data);
-    if event.event != "message" {
+    if let Some(name) = &event.event {
         text.push_str(",\"event\":");
-        text.push_str(&serde_json::Value::String(event.event.clone()).to_string());
+        text.push_str(&serde_json::Value::String(name.clone()).to_string());
     }
     if let Some(id) = &event.id {
         text.push_str(",\"id\":");

@@ -77,6 +77,7 @@ const DEPENDENCIES: &str = r#"backon = { version = "1", default-features = false
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
+memchr = "2"
 percent-encoding = "2"
 reqwest = { version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }
 serde = { version = "1.0.184", features = ["derive"] }

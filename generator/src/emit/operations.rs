@@ -114,20 +114,20 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
                     #[derive(Debug, Clone)]
                     pub enum #name {
                         /// Sent as JSON.
-                        Json(#json),
+                        Json(Box<#json>),
                         /// Sent as `multipart/form-data`: file parts and fields.
-                        Multipart(#form),
+                        Multipart(Box<#form>),
                     }
 
                     impl From<#json> for #name {
                         fn from(body: #json) -> Self {
-                            #name::Json(body)
+                            #name::Json(Box::new(body))
                         }
                     }
 
                     impl From<#form> for #name {
                         fn from(body: #form) -> Self {
-                            #name::Multipart(body)
+                            #name::Multipart(Box::new(body))
                         }
                     }
                 });
