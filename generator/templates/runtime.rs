@@ -709,8 +709,9 @@ pub trait RequestExt: Sized {
 /// Retried: connection failures and the statuses 408, 409, 429, 500, 502, 503 and 504 (and
 /// 524 or 529 where the operation documents them), for idempotent methods or requests with
 /// an `Idempotency-Key`, unless a part of the body is a stream. The wait doubles from
-/// `min_delay` up to `max_delay`, with random jitter; a `Retry-After` header (seconds or an
-/// HTTP date) replaces it, up to `max_retry_after`.
+/// `min_delay` up to `max_delay`, each wait lengthened by a random fraction of itself
+/// (jitter); a `Retry-After` header (seconds or an HTTP date) replaces it, up to
+/// `max_retry_after`.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RetryPolicy {
     max_retries: u32,
@@ -720,7 +721,8 @@ pub struct RetryPolicy {
 }
 
 impl Default for RetryPolicy {
-    /// 2 retries, waits from 500 ms up to 8 s, `Retry-After` honoured up to 60 s.
+    /// 2 retries, waits from 500 ms doubling up to 8 s (plus jitter), `Retry-After` honoured
+    /// up to 60 s.
     fn default() -> Self {
         RetryPolicy {
             max_retries: 2,
