@@ -64,8 +64,32 @@ pub struct Generated {
     pub example_count: usize,
 }
 
-/// Runs the whole pipeline on a spec's text.
+/// The stack of the thread the pipeline runs on. The stages recurse over the document's
+/// nesting, which the YAML reader caps at 128 levels; a deep document within that cap needs
+/// more than a default thread's stack in a debug build. Only the pages used are committed.
+const PIPELINE_STACK: usize = 256 * 1024 * 1024;
+
+/// Runs the whole pipeline on a spec's text, on a thread with a large stack (see
+/// [`PIPELINE_STACK`]) so deeply nested documents cannot overflow the caller's stack.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Error> {
+    std::thread::scope(|scope| {
+        let spawned = std::thread::Builder::new()
+            .name("openapi-generator".into())
+            .stack_size(PIPELINE_STACK)
+            .spawn_scoped(scope, || run_pipeline(spec_text, options));
+        match spawned {
+            Ok(handle) => match handle.join() {
+                Ok(result) => result,
+                // A panic is a bug in the generator: let it reach the caller unchanged.
+                Err(payload) => std::panic::resume_unwind(payload),
+            },
+            // No thread could be started (resource limits): run here instead.
+            Err(_) => run_pipeline(spec_text, options),
+        }
+    })
+}
+
+fn run_pipeline(spec_text: &str, options: &Options) -> Result<Generated, Error> {
     let mut diagnostics = Vec::new();
     let tree = load::load(spec_text)?;
     let document = normalize::normalize(tree, &mut diagnostics)?;

@@ -29,7 +29,7 @@ pub fn load(text: &str) -> Result<Value, Error> {
         Error::Syntax {
             line,
             column,
-            message: strip_location(&e.to_string()),
+            message: describe(&strip_location(&e.to_string())),
         }
     })?;
     if !value.is_object() {
@@ -156,6 +156,15 @@ impl<'de> Deserialize<'de> for Key {
 }
 
 /// serde_yaml puts " at line L column C" in its messages; the location is reported apart.
+/// Says what the YAML reader's terse messages mean.
+fn describe(message: &str) -> String {
+    if message == "recursion limit exceeded" {
+        "the document nests deeper than 128 levels (recursion limit exceeded)".to_owned()
+    } else {
+        message.to_owned()
+    }
+}
+
 fn strip_location(message: &str) -> String {
     let Some(start) = message.find(" at line ") else {
         return message.to_owned();

@@ -9,7 +9,7 @@ use indexmap::IndexMap;
 use openapiv3::{AdditionalProperties, AnySchema, ReferenceOr, Schema, SchemaData, SchemaKind};
 
 use super::schema::{string_enum, Shape, TypeSpace};
-use super::{Field, Struct, Type, TypeKind, Union, UnionVariant};
+use super::{Field, Struct, Type, TypeId, TypeKind, Union, UnionVariant};
 use crate::error::{Diagnostic, Error};
 use crate::naming::{snake_name, type_name, variant_name, NameScope};
 use crate::pointer::Pointer;
@@ -483,7 +483,15 @@ impl TypeSpace {
         }
     }
 
+    /// Where a branch goes in an untagged union: the narrowest types first, so serde tries
+    /// them before the ones that would accept anything.
     fn rank(&self, ty: &Type) -> u8 {
+        self.rank_through(ty, &mut BTreeSet::new())
+    }
+
+    /// [`Self::rank`], following aliases; `seen` holds the aliases already followed, so an
+    /// alias loop (`A = B`, `B = A`) ends, ranked as an untyped value.
+    fn rank_through(&self, ty: &Type, seen: &mut BTreeSet<TypeId>) -> u8 {
         match ty {
             Type::Bool => 0,
             Type::Integer(_) => 1,
@@ -492,10 +500,11 @@ impl TypeSpace {
             Type::String => 5,
             Type::Named(id) => match &self.get(*id).kind {
                 TypeKind::Enum(_) => 4,
-                TypeKind::Alias(inner) => self.rank(inner),
+                TypeKind::Alias(inner) if seen.insert(*id) => self.rank_through(inner, seen),
+                TypeKind::Alias(_) => 9,
                 _ => 6,
             },
-            Type::Boxed(inner) | Type::Option(inner) => self.rank(inner),
+            Type::Boxed(inner) | Type::Option(inner) => self.rank_through(inner, seen),
             Type::Array(_) | Type::Bytes => 7,
             Type::Map(_) => 8,
             Type::Json => 9,

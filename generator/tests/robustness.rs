@@ -1,0 +1,188 @@
+//! Hostile specs: reference loops, cycles through `allOf`, long reference chains and deep
+//! inline nesting end in output or an error naming the place, never a panic, a hang or a
+//! stack overflow. Inputs found by fuzzing (`cargo xtask fuzz`) are kept here as regression
+//! tests.
+
+use std::sync::mpsc;
+use std::time::Duration;
+
+const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
+
+/// Generates on another thread, so a hang fails this test instead of stalling the suite
+/// (the bound is generous: it detects a loop, it does not measure speed).
+fn generate(spec: String) -> Result<generator::Generated, generator::Error> {
+    let (send, receive) = mpsc::channel();
+    std::thread::spawn(move || {
+        let result = generator::generate(
+            &spec,
+            &generator::Options {
+                command: "test".into(),
+                spec_name: "spec.yaml".into(),
+                manifest: None,
+            },
+        );
+        let _ = send.send(result);
+    });
+    match receive.recv_timeout(Duration::from_secs(120)) {
+        Ok(result) => result,
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("the generator did not finish"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => panic!("the generator panicked"),
+    }
+}
+
+fn models_of(spec: String) -> String {
+    let generated = generate(spec).expect("generates");
+    generated
+        .files
+        .into_iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("a models file")
+        .contents
+}
+
+fn components(schemas: &str) -> String {
+    format!("{HEAD}paths: {{}}\ncomponents:\n  schemas:\n{schemas}")
+}
+
+#[test]
+fn a_direct_self_reference_becomes_an_untyped_value() {
+    let models = models_of(components("    A: {$ref: '#/components/schemas/A'}\n"));
+    assert!(
+        models.contains("pub type A = serde_json::Value;"),
+        "{models}"
+    );
+}
+
+#[test]
+fn a_self_reference_through_all_of_ends() {
+    let models = models_of(components(
+        "    A:\n      allOf:\n        - {$ref: '#/components/schemas/A'}\n        - {type: object, properties: {x: {type: string}}}\n",
+    ));
+    assert!(models.contains("pub struct A"), "{models}");
+    assert!(models.contains("pub x: Option<String>"), "{models}");
+}
+
+/// Found by fuzzing: ranking a union's branches followed the alias loop `A = B`, `B = A`
+/// forever (a stack overflow).
+#[test]
+fn a_union_with_a_branch_in_a_reference_loop_ends() {
+    let models = models_of(components(
+        "    A: {$ref: '#/components/schemas/B'}\n    B: {$ref: '#/components/schemas/A'}\n    U:\n      oneOf:\n        - {$ref: '#/components/schemas/A'}\n        - {type: string}\n",
+    ));
+    assert!(
+        models.contains("pub type A = serde_json::Value;"),
+        "{models}"
+    );
+    assert!(
+        models.contains("pub type B = serde_json::Value;"),
+        "{models}"
+    );
+    // The loop ranks as an untyped value: after the string branch.
+    let string = models.find("String(String)").expect("string variant");
+    let a = models.find("A(A)").expect("loop variant");
+    assert!(string < a, "{models}");
+}
+
+#[test]
+fn a_two_step_reference_loop_in_properties_is_boxed() {
+    let models = models_of(components(
+        "    A: {type: object, required: [b], properties: {b: {$ref: '#/components/schemas/B'}}}\n    B: {type: object, required: [a], properties: {a: {$ref: '#/components/schemas/A'}}}\n",
+    ));
+    assert!(
+        models.contains("Box<B>") || models.contains("Box<A>"),
+        "{models}"
+    );
+}
+
+#[test]
+fn a_cycle_through_all_of_ends() {
+    let models = models_of(components(
+        "    A:\n      allOf:\n        - {$ref: '#/components/schemas/B'}\n        - {type: object, properties: {a: {type: string}}}\n    B:\n      allOf:\n        - {$ref: '#/components/schemas/A'}\n        - {type: object, properties: {b: {type: integer}}}\n",
+    ));
+    assert!(models.contains("pub struct A"), "{models}");
+    assert!(models.contains("pub struct B"), "{models}");
+}
+
+#[test]
+fn a_long_chain_of_references_generates() {
+    let mut schemas = String::new();
+    for i in 0..400 {
+        schemas.push_str(&format!(
+            "    S{i}: {{type: object, properties: {{next: {{$ref: '#/components/schemas/S{}'}}}}}}\n",
+            i + 1
+        ));
+        schemas.push_str(&format!(
+            "    R{i}: {{$ref: '#/components/schemas/R{}'}}\n",
+            i + 1
+        ));
+    }
+    schemas.push_str("    S400: {type: string}\n    R400: {type: integer}\n");
+    schemas.push_str(
+        "    U:\n      oneOf:\n        - {$ref: '#/components/schemas/R0'}\n        - {type: boolean}\n",
+    );
+    let models = models_of(components(&schemas));
+    assert!(models.contains("pub struct S0"), "{models}");
+    assert!(models.contains("pub next: Option<S400>"), "{models}");
+    assert!(models.contains("pub enum U"), "{models}");
+}
+
+/// Within the YAML reader's 128 levels, deep nesting generates (on the pipeline's large
+/// stack: a default thread's stack overflowed in a debug build at 40 levels of arrays).
+/// Beyond 64 schema levels the innermost part becomes `serde_json::Value`, with a warning.
+#[test]
+fn deep_inline_nesting_within_the_reader_limit_generates() {
+    let nested_arrays = |depth: usize| {
+        let mut schema = String::from("{type: string}");
+        for _ in 0..depth {
+            schema = format!("{{type: array, items: {schema}}}");
+        }
+        components(&format!("    Deep: {schema}\n"))
+    };
+    let compact = |text: &str| -> String {
+        text.chars()
+            .filter(|c| !c.is_whitespace() && *c != ',')
+            .collect()
+    };
+    let models = models_of(nested_arrays(60));
+    let expected = format!("pubtypeDeep={}String{};", "Vec<".repeat(60), ">".repeat(60));
+    assert!(compact(&models).contains(&expected), "{models}");
+
+    let generated = generate(nested_arrays(120)).expect("generates");
+    let warnings: Vec<String> = generated
+        .diagnostics
+        .iter()
+        .map(|d| d.to_string().replace("/items", ""))
+        .collect();
+    assert_eq!(
+        warnings,
+        ["warning: #/components/schemas/Deep: schemas nested more than 64 levels deep; using serde_json::Value"]
+    );
+
+    let mut schema = String::from("{type: string}");
+    for _ in 0..60 {
+        schema = format!("{{type: object, required: [a], properties: {{a: {schema}}}}}");
+    }
+    let models = models_of(components(&format!("    Deep: {schema}\n")));
+    assert!(models.contains("pub struct Deep "), "{models}");
+}
+
+/// Hundreds of levels: an error with the line and column where the limit is crossed.
+#[test]
+fn five_hundred_levels_of_inline_nesting_are_refused_with_their_place() {
+    for (open, close) in [
+        ("{type: object, properties: {a: ", "}}"),
+        ("{type: array, items: ", "}"),
+        ("{oneOf: [{type: integer}, ", "]}"),
+        ("{allOf: [", "]}"),
+    ] {
+        let schema = format!("{}{{type: string}}{}", open.repeat(500), close.repeat(500));
+        let message = generate(components(&format!("    Deep: {schema}\n")))
+            .expect_err("too deep")
+            .to_string();
+        assert!(message.starts_with("line 6, column "), "{message}");
+        assert!(
+            message.ends_with(": invalid YAML: the document nests deeper than 128 levels (recursion limit exceeded)"),
+            "{message}"
+        );
+    }
+}
