@@ -62,7 +62,7 @@ fn a_self_reference_through_all_of_ends() {
     assert!(models.contains("pub x: Option<String>"), "{models}");
 }
 
-/// Found by fuzzing: ranking a union's branches followed the alias loop `A = B`, `B = A`
+/// Ranking a union's branches followed the alias loop `A = B`, `B = A`
 /// forever (a stack overflow).
 #[test]
 fn a_union_with_a_branch_in_a_reference_loop_ends() {

@@ -9,6 +9,8 @@
 //!   (see [`corpus`]);
 //! - `cargo xtask contract SPEC`: the client generated from SPEC against Prism serving it
 //!   (see [`contract`]);
+//! - `cargo xtask fuzz [SECONDS] [--target structural|raw]`: the generator's libFuzzer
+//!   targets, seeded from the specs (see [`fuzz`]; needs nightly, installs cargo-fuzz);
 //! - `cargo xtask test`: installs the test tools (`npm ci` for the Prism mock server) when
 //!   missing, then runs every test of the workspace.
 
@@ -17,6 +19,7 @@ use std::process::{Command, ExitCode};
 
 mod contract;
 mod corpus;
+mod fuzz;
 
 const SPEC: &str = "openapi/openapi.yaml";
 const CLIENT_DIR: &str = "generated-client";
@@ -31,6 +34,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("corpus") => corpus::run(&args[1..], &workspace_root()),
         Some("contract") => contract::run(&args[1..], &workspace_root()),
+        Some("fuzz") => fuzz::run_fuzz(&args[1..], &workspace_root()),
         _ => Err(usage()),
     };
     match result {
@@ -43,7 +47,7 @@ fn main() -> ExitCode {
 }
 
 pub(crate) fn usage() -> String {
-    "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]\n  cargo xtask corpus DIR\n  cargo xtask contract SPEC\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
+    "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]\n  cargo xtask corpus DIR\n  cargo xtask contract SPEC\n  cargo xtask fuzz [SECONDS] [--target structural|raw]\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
 }
 
 /// The workspace root: the parent of this crate's directory.

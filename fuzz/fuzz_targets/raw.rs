@@ -1,0 +1,10 @@
+//! Any bytes, as spec text, through the whole pipeline: errors are fine, panics are not.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    if let Ok(text) = std::str::from_utf8(data) {
+        let _ = generator::generate(text, &generator_fuzz::options());
+    }
+});
