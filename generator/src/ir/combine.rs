@@ -428,6 +428,20 @@ impl TypeSpace {
                 },
             }
         }
+        // Variants follow the branches' order; the mapping's order means nothing (tags naming
+        // the same branch, or a schema that is no branch, go by tag).
+        let position = |(tag, reference, inline): &Tagged| {
+            let branch = match (reference, inline) {
+                (_, Some((i, _))) => Some(*i),
+                (Some(reference), None) => branches.iter().find_map(|(i, b)| match b {
+                    ReferenceOr::Reference { reference: r } if r == reference => Some(*i),
+                    _ => None,
+                }),
+                (None, None) => None,
+            };
+            (branch.unwrap_or(usize::MAX), tag.clone())
+        };
+        tagged.sort_by_cached_key(position);
         let distinct: BTreeSet<&str> = tagged.iter().map(|(tag, _, _)| tag.as_str()).collect();
         if distinct.len() < tagged.len() {
             // Two variants share a tag: the tag cannot tell them apart.

@@ -914,8 +914,12 @@ impl OperationContext<'_> {
         };
         let mut alternatives = Vec::with_capacity(requirements.len());
         for (i, requirement) in requirements.iter().enumerate() {
-            let mut names = Vec::with_capacity(requirement.len());
-            for name in requirement.keys() {
+            // The schemes of one requirement all apply together: their order means nothing,
+            // so they go by name.
+            let mut sorted: Vec<&String> = requirement.keys().collect();
+            sorted.sort();
+            let mut names = Vec::with_capacity(sorted.len());
+            for name in sorted {
                 if !self.schemes.contains_key(name) {
                     return Err(Error::invalid(
                         &at.push(i.to_string()),
