@@ -148,3 +148,33 @@ fn unknown_arguments_print_usage_and_fail() {
     assert!(!output.status.success());
     assert!(stderr(&output).contains("usage:"));
 }
+
+#[test]
+fn a_bad_spec_given_with_out_exits_non_zero_and_creates_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let spec = dir.path().join("bad.yaml");
+    std::fs::write(
+        &spec,
+        "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths:\n  /items/{id}:\n    get:\n      responses:\n        '200': {description: ok}\n",
+    )
+    .unwrap();
+    let out = dir.path().join("client");
+    let output = Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .arg("codegen")
+        .arg("--spec")
+        .arg(&spec)
+        .arg("--out")
+        .arg(&out)
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output).trim(),
+        format!(
+            "error: {}: #/paths/~1items~1{{id}}/get: path template parameter {{id}} in \"/items/{{id}}\" is not declared as a path parameter",
+            spec.display()
+        )
+    );
+    assert!(!out.exists(), "no partial output");
+    assert!(String::from_utf8_lossy(&output.stdout).is_empty());
+}
