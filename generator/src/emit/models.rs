@@ -11,12 +11,27 @@ use super::type_tokens;
 use crate::ir::{Enum, Struct, Type, TypeDef, TypeKind, TypeSpace, Union};
 use crate::naming::NameScope;
 
+/// The whole file.
 pub fn emit(types: &TypeSpace) -> TokenStream {
+    emit_part(types, &sorted(types), true)
+}
+
+/// The named types in the order the file lists them (by name).
+pub fn sorted(types: &TypeSpace) -> Vec<&TypeDef> {
     let mut defs: Vec<&TypeDef> = types.iter().map(|(_, d)| d).collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let items = defs.into_iter().map(|def| type_def(def, types));
+    defs
+}
+
+/// A run of the file's items; `head` adds what opens the file (its module docs).
+pub fn emit_part(types: &TypeSpace, defs: &[&TypeDef], head: bool) -> TokenStream {
+    let head = head.then(|| {
+        quote! { //! The API's data types, one per schema.
+        }
+    });
+    let items = defs.iter().map(|def| type_def(def, types));
     quote! {
-        //! The API's data types, one per schema.
+        #head
         #( #items )*
     }
 }
