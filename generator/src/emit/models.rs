@@ -128,39 +128,24 @@ fn struct_def(
     }
 }
 
+/// A string enum: the type with its docs and plain derives here; `as_str` and the serde
+/// impls come from the runtime's `string_enum!`, one line per enum instead of their expansion.
 fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
-    let variants = e.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.name);
-        let value = &v.value;
-        quote! {
-            #[serde(rename = #value)]
-            #ident,
-        }
-    });
-    let arms = e.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.name);
-        let value = &v.value;
-        quote! { #name::#ident => #value, }
-    });
+    let idents: Vec<proc_macro2::Ident> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let values = e.variants.iter().map(|v| &v.value);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #( #variants )*
+            #( #idents, )*
             /// A value this version of the client does not know, kept as sent.
-            #[serde(untagged)]
             Other(String),
         }
-
-        impl #name {
-            /// The value as it appears in JSON.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #arms )*
-                    #name::Other(value) => value,
-                }
-            }
-        }
+        crate::runtime::string_enum!(#name { #( #idents = #values ),* });
     }
 }
 
