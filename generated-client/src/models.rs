@@ -9,33 +9,13 @@ pub struct FileDeleteResponse {
     #[serde(rename = "type")]
     pub type_: FileDeleteResponseType,
 }
-#[derive(
-    Debug,
-    Clone,
-    PartialEq,
-    Eq,
-    Hash,
-    PartialOrd,
-    Ord,
-    serde::Serialize,
-    serde::Deserialize
-)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FileDeleteResponseType {
-    #[serde(rename = "file_deleted")]
     FileDeleted,
     /// A value this version of the client does not know, kept as sent.
-    #[serde(untagged)]
     Other(String),
 }
-impl FileDeleteResponseType {
-    /// The value as it appears in JSON.
-    pub fn as_str(&self) -> &str {
-        match self {
-            FileDeleteResponseType::FileDeleted => "file_deleted",
-            FileDeleteResponseType::Other(value) => value,
-        }
-    }
-}
+crate::runtime::string_enum!(FileDeleteResponseType { FileDeleted = "file_deleted" });
 /// Internal Server Error - Unexpected server error
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct InternalServerResponse {

@@ -1,12 +1,18 @@
 //! Generation speed, stage by stage, against the parse floor (the same bytes parsed into a
 //! `serde_yaml::Value`), in one run: `cargo bench -p generator`.
 //!
-//! Specs: the repository's seed and fixtures always; the full OpenRouter and Stripe specs
-//! from `../shared/specs/` when that folder exists (a line says so when it does not).
-//! Each figure is the median of several runs; only ratios measured in the same run are
-//! meaningful on a noisy machine.
+//! Specs: the streaming fixture (OpenRouter's constructs in miniature) and the seed spec
+//! always; the full OpenRouter and Stripe specs from `../shared/specs/` when that folder
+//! exists (a line says so when it does not).
+//!
+//! Each stage is timed alone, its input prepared outside the clock: load (text to JSON tree),
+//! normalise (tree to `openapiv3`), IR, emit (tokens, one thread), format (`syn` parse and
+//! `prettyplease`, one thread). End to end is `generator::generate`, which builds and formats
+//! large files in runs on all cores. Rounds interleave the stages, so a burst of load on a
+//! shared machine hits them alike; each figure is the median over the rounds, and only
+//! ratios measured in the same run are meaningful.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 fn median(mut samples: Vec<Duration>) -> Duration {
@@ -14,65 +20,91 @@ fn median(mut samples: Vec<Duration>) -> Duration {
     samples[samples.len() / 2]
 }
 
-fn time<T>(runs: usize, mut f: impl FnMut() -> T) -> Duration {
-    median(
-        (0..runs)
-            .map(|_| {
-                let started = Instant::now();
-                std::hint::black_box(f());
-                started.elapsed()
-            })
-            .collect(),
-    )
-}
-
 fn ms(d: Duration) -> String {
     format!("{:.1} ms", d.as_secs_f64() * 1000.0)
 }
 
-fn bench(path: &Path, runs: usize) {
+/// Times `f` once; `input` is prepared before the clock starts and dropped after it stops.
+fn once<I, T>(samples: &mut Vec<Duration>, input: I, f: impl FnOnce(I) -> T) {
+    let started = Instant::now();
+    let out = std::hint::black_box(f(input));
+    samples.push(started.elapsed());
+    drop(out);
+}
+
+fn bench(path: &Path, rounds: usize) {
     let text = std::fs::read_to_string(path).expect("spec readable");
     let options = generator::Options {
         command: "cargo bench".into(),
         spec_name: path.display().to_string(),
         manifest: None,
     };
-    let out = std::env::temp_dir().join(format!("codegen-bench-{}", std::process::id()));
-
-    let floor = time(runs, || {
-        serde_yaml::from_str::<serde_yaml::Value>(&text).expect("YAML")
-    });
-    let load = time(runs, || generator::load::load(&text).expect("loads"));
     let tree = generator::load::load(&text).expect("loads");
-    let normalize = time(runs, || {
-        generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises")
-    });
     let doc = generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises");
-    let ir = time(runs, || {
-        generator::ir::build(&doc, &mut Vec::new()).expect("IR")
-    });
     let api = generator::ir::build(&doc, &mut Vec::new()).expect("IR");
-    let emit = time(runs, || {
-        generator::emit::emit(&api, &options).expect("emits")
-    });
-    let end_to_end = time(runs, || {
-        let generated = generator::generate(&text, &options).expect("generates");
-        for file in &generated.files {
-            let target = out.join(&file.path);
-            std::fs::create_dir_all(target.parent().expect("a parent")).expect("dir");
-            std::fs::write(target, &file.contents).expect("write");
-        }
-        generated.files.len()
-    });
-    let _ = std::fs::remove_dir_all(&out);
+    // The parallel path writes the bytes of the sequential one.
+    let sequential = generator::emit::format(generator::emit::tokens(&api, &options), &options)
+        .expect("formats");
+    let generated = generator::generate(&text, &options).expect("generates");
+    assert!(
+        generated.files == sequential,
+        "parallel and sequential output differ"
+    );
+    let lines: usize = generated
+        .files
+        .iter()
+        .map(|f| f.contents.lines().count())
+        .sum();
+
+    let names = [
+        "floor",
+        "load",
+        "normalise",
+        "ir",
+        "emit",
+        "format",
+        "end to end",
+    ];
+    let mut samples: Vec<Vec<Duration>> = vec![Vec::new(); names.len()];
+    for _ in 0..rounds {
+        once(&mut samples[0], &text, |t| {
+            serde_yaml::from_str::<serde_yaml::Value>(t).expect("YAML")
+        });
+        once(&mut samples[1], &text, |t| {
+            generator::load::load(t).expect("loads")
+        });
+        once(&mut samples[2], tree.clone(), |t| {
+            generator::normalize::normalize(t, &mut Vec::new()).expect("normalises")
+        });
+        once(&mut samples[3], &doc, |d| {
+            generator::ir::build(d, &mut Vec::new()).expect("IR")
+        });
+        once(&mut samples[4], &api, |a| {
+            generator::emit::tokens(a, &options)
+        });
+        once(
+            &mut samples[5],
+            generator::emit::tokens(&api, &options),
+            |t| generator::emit::format(t, &options).expect("formats"),
+        );
+        once(&mut samples[6], &text, |t| {
+            generator::generate(t, &options).expect("generates")
+        });
+    }
+    let medians: Vec<Duration> = samples.into_iter().map(median).collect();
+    let [floor, load, normalise, ir, emit, format, end_to_end] = medians[..] else {
+        unreachable!("one median per stage")
+    };
     println!(
-        "{:<28} floor {:>9} | load {:>9} normalise {:>9} ir {:>9} emit+format {:>9} | end to end {:>9} = {:.1}x floor",
+        "{:<17} {:>6} lines | floor {:>8} | load {:>8} normalise {:>8} ir {:>8} emit {:>8} format {:>8} | end to end {:>8} = {:.2}x floor",
         path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default(),
+        lines,
         ms(floor),
         ms(load),
-        ms(normalize),
+        ms(normalise),
         ms(ir),
         ms(emit),
+        ms(format),
         ms(end_to_end),
         end_to_end.as_secs_f64() / floor.as_secs_f64()
     );
@@ -80,16 +112,17 @@ fn bench(path: &Path, runs: usize) {
 
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    bench(&root.join("openapi/openapi.yaml"), 21);
-    bench(&root.join("fixtures/combinations.yaml"), 21);
+    println!(
+        "medians; stages on one thread, end to end on {} threads",
+        std::thread::available_parallelism().map_or(1, |n| n.get())
+    );
+    bench(&root.join("fixtures/streaming.yaml"), 41);
+    bench(&root.join("openapi/openapi.yaml"), 41);
     let shared = root.join("../shared/specs");
-    let real: Vec<PathBuf> = ["openrouter.yaml", "stripe.yaml"]
-        .iter()
-        .map(|n| shared.join(n))
-        .collect();
-    for spec in real {
+    for (name, rounds) in [("openrouter.yaml", 15), ("stripe.yaml", 9)] {
+        let spec = shared.join(name);
         if spec.exists() {
-            bench(&spec, 5);
+            bench(&spec, rounds);
         } else {
             println!("{} is absent: skipped", spec.display());
         }

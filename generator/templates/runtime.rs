@@ -2046,3 +2046,80 @@ where
     });
     Pages { inner: Box::pin(stream) }
 }
+
+// ---------------------------------------------------------------------------------------
+// String enums: what every string enum of the models needs, written once here rather than
+// expanded per enum: `as_str`, encoding as that string, and decoding that keeps a value the
+// client does not know in the enum's `Other(String)` variant. `models.rs` declares each
+// enum (with its docs and plain derives) and invokes `string_enum!` with its values.
+
+/// `string_enum!(Name { Variant = "value", ... })`: `as_str` and the serde impls of `Name`,
+/// which must have those unit variants and an `Other(String)` one.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident { $( $variant:ident = $value:literal ),* $(,)? }) => {
+        impl $name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $value, )*
+                    $name::Other(value) => value,
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                crate::runtime::decode_string_enum(deserializer, |value| match value {
+                    $( $value => Some($name::$variant), )*
+                    _ => None,
+                }, $name::Other)
+            }
+        }
+    };
+}
+#[allow(unused_imports)]
+pub(crate) use string_enum;
+
+/// Decodes a string into a string enum: `known` names the variant of a known value (without
+/// copying the text); any other string is kept by `other`.
+pub(crate) fn decode_string_enum<'de, D, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    other: fn(String) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct StringEnum<T> {
+        known: fn(&str) -> Option<T>,
+        other: fn(String) -> T,
+    }
+
+    impl<T> serde::de::Visitor<'_> for StringEnum<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.known)(value).unwrap_or_else(|| (self.other)(value.to_owned())))
+        }
+
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+            Ok(match (self.known)(&value) {
+                Some(known) => known,
+                None => (self.other)(value),
+            })
+        }
+    }
+
+    deserializer.deserialize_str(StringEnum { known, other })
+}

@@ -11,12 +11,27 @@ use super::type_tokens;
 use crate::ir::{Enum, Struct, Type, TypeDef, TypeKind, TypeSpace, Union};
 use crate::naming::NameScope;
 
+/// The whole file.
 pub fn emit(types: &TypeSpace) -> TokenStream {
+    emit_part(types, &sorted(types), true)
+}
+
+/// The named types in the order the file lists them (by name).
+pub fn sorted(types: &TypeSpace) -> Vec<&TypeDef> {
     let mut defs: Vec<&TypeDef> = types.iter().map(|(_, d)| d).collect();
     defs.sort_by(|a, b| a.name.cmp(&b.name));
-    let items = defs.into_iter().map(|def| type_def(def, types));
+    defs
+}
+
+/// A run of the file's items; `head` adds what opens the file (its module docs).
+pub fn emit_part(types: &TypeSpace, defs: &[&TypeDef], head: bool) -> TokenStream {
+    let head = head.then(|| {
+        quote! { //! The API's data types, one per schema.
+        }
+    });
+    let items = defs.iter().map(|def| type_def(def, types));
     quote! {
-        //! The API's data types, one per schema.
+        #head
         #( #items )*
     }
 }
@@ -113,39 +128,24 @@ fn struct_def(
     }
 }
 
+/// A string enum: the type with its docs and plain derives here; `as_str` and the serde
+/// impls come from the runtime's `string_enum!`, one line per enum instead of their expansion.
 fn enum_def(name: &proc_macro2::Ident, docs: TokenStream, e: &Enum) -> TokenStream {
-    let variants = e.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.name);
-        let value = &v.value;
-        quote! {
-            #[serde(rename = #value)]
-            #ident,
-        }
-    });
-    let arms = e.variants.iter().map(|v| {
-        let ident = format_ident!("{}", v.name);
-        let value = &v.value;
-        quote! { #name::#ident => #value, }
-    });
+    let idents: Vec<proc_macro2::Ident> = e
+        .variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect();
+    let values = e.variants.iter().map(|v| &v.value);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord, serde::Serialize, serde::Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         pub enum #name {
-            #( #variants )*
+            #( #idents, )*
             /// A value this version of the client does not know, kept as sent.
-            #[serde(untagged)]
             Other(String),
         }
-
-        impl #name {
-            /// The value as it appears in JSON.
-            pub fn as_str(&self) -> &str {
-                match self {
-                    #( #arms )*
-                    #name::Other(value) => value,
-                }
-            }
-        }
+        crate::runtime::string_enum!(#name { #( #idents = #values ),* });
     }
 }
 

@@ -13,14 +13,25 @@ use crate::ir::{
 };
 use crate::naming::status_name;
 
+/// The whole file.
 pub fn emit(api: &Api) -> TokenStream {
-    let ops = api.operations.iter().map(|op| operation(api, op));
-    let imports = (!api.operations.is_empty())
-        .then(|| quote! { use crate::runtime::{Client, Error, Request, Response}; });
-    quote! {
-        //! One request builder per operation, and the error responses each documents.
+    emit_part(api, &api.operations, true)
+}
 
-        #imports
+/// A run of the file's items; `head` adds what opens the file (module docs, imports).
+pub fn emit_part(api: &Api, ops: &[Operation], head: bool) -> TokenStream {
+    let ops = ops.iter().map(|op| operation(api, op));
+    let head = head.then(|| {
+        let imports = (!api.operations.is_empty())
+            .then(|| quote! { use crate::runtime::{Client, Error, Request, Response}; });
+        quote! {
+            //! One request builder per operation, and the error responses each documents.
+
+            #imports
+        }
+    });
+    quote! {
+        #head
 
         #( #ops )*
     }
