@@ -67,7 +67,7 @@ pub struct Generated {
 /// The stack of the thread the pipeline runs on. The stages recurse over the document's
 /// nesting, which the YAML reader caps at 128 levels; a deep document within that cap needs
 /// more than a default thread's stack in a debug build. Only the pages used are committed.
-const PIPELINE_STACK: usize = 256 * 1024 * 1024;
+pub(crate) const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
 /// Runs the whole pipeline on a spec's text, on a thread with a large stack (see
 /// [`PIPELINE_STACK`]) so deeply nested documents cannot overflow the caller's stack.

@@ -153,23 +153,35 @@ fn emit_in_runs(
         let mut slots: Vec<Option<Result<String, Error>>> = Vec::new();
         slots.resize_with(runs.len(), || None);
         let done: Vec<Vec<(usize, Result<String, Error>)>> = std::thread::scope(|scope| {
-            let workers: Vec<_> = (0..threads)
-                .map(|_| {
-                    scope.spawn(|| {
-                        let mut done = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(run) = runs.get(i) else { break };
-                            done.push((i, format_run(run)));
-                        }
-                        done
-                    })
+            let work = || {
+                let mut done = Vec::new();
+                loop {
+                    let i = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(run) = runs.get(i) else { break };
+                    done.push((i, format_run(run)));
+                }
+                done
+            };
+            // Formatting recurses over the nesting of the code, so the workers get the
+            // pipeline's stack; a worker that cannot be started leaves its share to the others,
+            // and this thread takes part too.
+            let workers: Vec<_> = (1..threads)
+                .filter_map(|_| {
+                    std::thread::Builder::new()
+                        .stack_size(crate::PIPELINE_STACK)
+                        .spawn_scoped(scope, work)
+                        .ok()
                 })
                 .collect();
-            workers
-                .into_iter()
-                .map(|w| w.join().expect("a formatting thread panicked"))
-                .collect()
+            let mut done = vec![work()];
+            for worker in workers {
+                match worker.join() {
+                    Ok(part) => done.push(part),
+                    // A panic is a bug in the generator: let it reach the caller unchanged.
+                    Err(payload) => std::panic::resume_unwind(payload),
+                }
+            }
+            done
         });
         for (i, result) in done.into_iter().flatten() {
             slots[i] = Some(result);
