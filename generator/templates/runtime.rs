@@ -112,8 +112,16 @@ pub struct ClientBuilder {
     connect_timeout: Option<Duration>,
     headers: HeaderMap,
     retry: RetryPolicy,
+    max_body: u64,
+    http2_prior_knowledge: bool,
     error: Option<BuildError>,
 }
+
+/// The default of [`ClientBuilder::max_body_size`]: 16 MiB.
+pub const DEFAULT_MAX_BODY_SIZE: u64 = 16 * 1024 * 1024;
+
+/// How many redirects one request follows at most.
+const MAX_REDIRECTS: usize = 10;
 
 impl fmt::Debug for ClientBuilder {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
@@ -124,6 +132,8 @@ impl fmt::Debug for ClientBuilder {
             .field("connect_timeout", &self.connect_timeout)
             .field("headers", &self.headers)
             .field("retry", &self.retry)
+            .field("max_body_size", &self.max_body)
+            .field("http2_prior_knowledge", &self.http2_prior_knowledge)
             .finish_non_exhaustive()
     }
 }
@@ -139,6 +149,8 @@ impl ClientBuilder {
             connect_timeout: None,
             headers: HeaderMap::new(),
             retry: RetryPolicy::default(),
+            max_body: DEFAULT_MAX_BODY_SIZE,
+            http2_prior_knowledge: false,
             error: None,
         }
     }
@@ -172,13 +184,35 @@ impl ClientBuilder {
         self
     }
 
-    /// Sends requests through the caller's own `reqwest::Client` (proxies, pools, TLS).
+    /// The longest response body read into memory, in bytes ([`DEFAULT_MAX_BODY_SIZE`],
+    /// 16 MiB, unless set): JSON, text and byte bodies, documented or not. A longer body
+    /// fails with [`Error::BodyTooLarge`] as soon as it is known to be longer (from its
+    /// `Content-Length`, or while reading it), so a server cannot exhaust memory. Streams
+    /// (server-sent events, byte streams) have no limit: they are read a piece at a time.
+    pub fn max_body_size(mut self, bytes: u64) -> Self {
+        self.max_body = bytes;
+        self
+    }
+
+    /// Speaks HTTP/2 from the first byte, without negotiating it (HTTP/2 over cleartext
+    /// with prior knowledge), for servers known to speak it. Over `https` HTTP/2 is
+    /// negotiated during the TLS handshake either way. Ignored with
+    /// [`ClientBuilder::http_client`], whose own settings apply.
+    pub fn http2_prior_knowledge(mut self) -> Self {
+        self.http2_prior_knowledge = true;
+        self
+    }
+
+    /// Sends requests through the caller's own `reqwest::Client` (proxies, pools, TLS). Its
+    /// own redirect policy then applies instead of [`same_origin_redirects`].
     pub fn http_client(mut self, client: reqwest::Client) -> Self {
         self.http = Some(client);
         self
     }
 
-    /// A header sent with every request (it replaces `User-Agent` if so named).
+    /// A header sent with every request (it replaces `User-Agent` if so named). Values of
+    /// headers whose name suggests a credential (`Authorization`, `Cookie`, names with `key`,
+    /// `token`, `secret` or `auth`) are marked sensitive: `Debug` output hides them.
     pub fn default_header(mut self, name: &str, value: &str) -> Self {
         let parsed = HeaderName::from_bytes(name.as_bytes())
             .map_err(|e| e.to_string())
@@ -188,7 +222,14 @@ impl ClientBuilder {
                     .map_err(|e| e.to_string())
             });
         match parsed {
-            Ok((n, v)) => {
+            Ok((n, mut v)) => {
+                let lower = n.as_str();
+                if ["authorization", "cookie", "key", "token", "secret", "auth"]
+                    .iter()
+                    .any(|word| lower.contains(word))
+                {
+                    v.set_sensitive(true);
+                }
                 self.headers.insert(n, v);
             }
             Err(reason) => {
@@ -243,9 +284,12 @@ impl ClientBuilder {
         let http = match self.http {
             Some(http) => http,
             None => {
-                let mut builder = reqwest::Client::builder();
+                let mut builder = reqwest::Client::builder().redirect(same_origin_redirects());
                 if let Some(t) = self.connect_timeout {
                     builder = builder.connect_timeout(t);
+                }
+                if self.http2_prior_knowledge {
+                    builder = builder.http2_prior_knowledge();
                 }
                 builder.build().map_err(BuildError::Http)?
             }
@@ -262,9 +306,33 @@ impl ClientBuilder {
                 timeout: self.timeout,
                 headers,
                 retry: self.retry,
+                max_body: self.max_body,
             }),
         })
     }
+}
+
+/// The redirect policy of the clients [`ClientBuilder`] builds: redirects are followed, up
+/// to 10, only within the origin (scheme, host and port) the request was sent to. A redirect
+/// elsewhere is not followed, so no credential (header, query parameter or cookie) ever
+/// reaches another host or drops from `https` to `http`: the 3xx response comes back as
+/// [`Error::UnexpectedStatus`], its `Location` header saying where the server pointed.
+pub fn same_origin_redirects() -> reqwest::redirect::Policy {
+    reqwest::redirect::Policy::custom(|attempt| {
+        let next = attempt.url();
+        let same_origin = attempt.previous().first().is_some_and(|first| {
+            first.scheme() == next.scheme()
+                && first.host_str() == next.host_str()
+                && first.port_or_known_default() == next.port_or_known_default()
+        });
+        if attempt.previous().len() > MAX_REDIRECTS {
+            attempt.error(format!("more than {MAX_REDIRECTS} redirects"))
+        } else if same_origin {
+            attempt.follow()
+        } else {
+            attempt.stop()
+        }
+    })
 }
 
 /// The API client. Cheap to clone: clones share one connection pool and configuration.
@@ -281,6 +349,7 @@ struct Inner {
     timeout: Option<Duration>,
     headers: HeaderMap,
     retry: RetryPolicy,
+    max_body: u64,
 }
 
 impl fmt::Debug for Client {
@@ -290,6 +359,7 @@ impl fmt::Debug for Client {
             .field("credentials", &self.inner.credentials)
             .field("timeout", &self.inner.timeout)
             .field("retry", &self.inner.retry)
+            .field("max_body_size", &self.inner.max_body)
             .finish_non_exhaustive()
     }
 }
@@ -892,7 +962,13 @@ impl Client {
                 _ => None,
             };
             match (outcome, delay) {
-                (Ok(response), None) => return Ok(LiveResponse { response, attempts }),
+                (Ok(response), None) => {
+                    return Ok(LiveResponse {
+                        response,
+                        attempts,
+                        max_body: self.inner.max_body,
+                    })
+                }
                 (Err(e), None) => return Err(TransportError::from_reqwest(e, attempts)),
                 (_, Some(delay)) => {
                     #[cfg(feature = "tracing")]
@@ -1014,6 +1090,10 @@ pub(crate) enum TransportError {
     Timeout(reqwest::Error, u32),
     Transport(reqwest::Error, u32),
     Invalid(String),
+    /// The body is longer than the limit; the response keeps the first `limit` bytes.
+    BodyTooLarge(RawResponse, u64),
+    /// The body broke off; the response keeps what arrived.
+    IncompleteBody(RawResponse, reqwest::Error),
 }
 
 impl TransportError {
@@ -1054,6 +1134,8 @@ pub(crate) type Response = RawResponse;
 pub(crate) struct LiveResponse {
     response: reqwest::Response,
     attempts: u32,
+    /// The longest body [`LiveResponse::buffer`] reads.
+    max_body: u64,
 }
 
 impl LiveResponse {
@@ -1061,18 +1143,44 @@ impl LiveResponse {
         self.response.status().as_u16()
     }
 
-    /// Reads the whole body.
+    /// Reads the whole body, a chunk at a time, up to the client's body size limit: a
+    /// `Content-Length` beyond it fails before reading, a body growing beyond it fails once
+    /// it does, so memory stays bounded whatever the server sends.
     pub(crate) async fn buffer(self) -> Result<Response, TransportError> {
-        let LiveResponse { response, attempts } = self;
-        let status = response.status();
-        let headers = response.headers().clone();
-        let body = response.bytes().await.map_err(|e| TransportError::from_reqwest(e, attempts))?;
-        Ok(RawResponse {
-            status,
-            headers,
-            body,
+        let head = self.head();
+        let LiveResponse {
+            mut response,
             attempts,
-        })
+            max_body,
+        } = self;
+        if response.content_length().is_some_and(|length| length > max_body) {
+            return Err(TransportError::BodyTooLarge(head, max_body));
+        }
+        let limit = usize::try_from(max_body).unwrap_or(usize::MAX);
+        let mut body = bytes::BytesMut::new();
+        loop {
+            match response.chunk().await {
+                Ok(Some(chunk)) => {
+                    if chunk.len() > limit - body.len() {
+                        let room = limit - body.len();
+                        body.extend_from_slice(&chunk[..room]);
+                        return Err(TransportError::BodyTooLarge(
+                            RawResponse { body: body.freeze(), ..head },
+                            max_body,
+                        ));
+                    }
+                    body.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(RawResponse { body: body.freeze(), ..head }),
+                Err(e) if e.is_timeout() => return Err(TransportError::from_reqwest(e, attempts)),
+                Err(e) => {
+                    return Err(TransportError::IncompleteBody(
+                        RawResponse { body: body.freeze(), ..head },
+                        e.without_url(),
+                    ))
+                }
+            }
+        }
     }
 
     /// The body as a stream of server-sent events, each decoded as `T`.
@@ -1303,7 +1411,19 @@ pub enum Error<E> {
         response: Box<RawResponse>,
         content_type: String,
     },
-    /// The request timed out (see [`ClientBuilder::timeout`]).
+    /// The response body is longer than [`ClientBuilder::max_body_size`]: `response` keeps
+    /// the status, the headers and the first `limit` bytes (none when `Content-Length`
+    /// announced the excess).
+    BodyTooLarge { response: Box<RawResponse>, limit: u64 },
+    /// The body broke off before its end (the connection closed or the stream was reset
+    /// short of the announced `Content-Length`, say): `response` keeps the status, the
+    /// headers and the bytes that arrived.
+    IncompleteBody {
+        response: Box<RawResponse>,
+        source: reqwest::Error,
+    },
+    /// The request timed out (see [`ClientBuilder::timeout`]), before or while the body
+    /// arrived.
     Timeout { source: reqwest::Error, attempts: u32 },
     /// Connecting, sending or receiving failed.
     Transport { source: reqwest::Error, attempts: u32 },
@@ -1336,7 +1456,9 @@ impl<E> Error<E> {
         match self {
             Error::UnexpectedStatus(response)
             | Error::Decode { response, .. }
-            | Error::UnexpectedContentType { response, .. } => Some(response),
+            | Error::UnexpectedContentType { response, .. }
+            | Error::BodyTooLarge { response, .. }
+            | Error::IncompleteBody { response, .. } => Some(response),
             Error::Api(_)
             | Error::InvalidRequest { .. }
             | Error::Timeout { .. }
@@ -1358,9 +1480,12 @@ impl<E> Error<E> {
     /// and the statuses 408, 409, 429, 500, 502, 503, 504.
     pub fn is_retryable(&self) -> bool {
         match self {
-            Error::Timeout { .. } => true,
+            Error::Timeout { .. } | Error::IncompleteBody { .. } => true,
             Error::Transport { source, .. } => source.is_connect() || source.is_timeout(),
-            Error::InvalidRequest { .. } | Error::Stream(_) | Error::UnexpectedPageShape { .. } => false,
+            Error::InvalidRequest { .. }
+            | Error::Stream(_)
+            | Error::UnexpectedPageShape { .. }
+            | Error::BodyTooLarge { .. } => false,
             _ => self
                 .status()
                 .is_some_and(|s| matches!(s.as_u16(), 408 | 409 | 429 | 500 | 502 | 503 | 504)),
@@ -1397,6 +1522,14 @@ impl<E> From<TransportError> for Error<E> {
             TransportError::Timeout(source, attempts) => Error::Timeout { source, attempts },
             TransportError::Transport(source, attempts) => Error::Transport { source, attempts },
             TransportError::Invalid(message) => Error::InvalidRequest { message },
+            TransportError::BodyTooLarge(response, limit) => Error::BodyTooLarge {
+                response: Box::new(response),
+                limit,
+            },
+            TransportError::IncompleteBody(response, source) => Error::IncompleteBody {
+                response: Box::new(response),
+                source,
+            },
         }
     }
 }
@@ -1430,6 +1563,17 @@ impl<E: fmt::Debug> Error<E> {
                 "the {} response has unexpected content type {content_type:?}",
                 response.status
             ),
+            Error::BodyTooLarge { response, limit } => write!(
+                f,
+                "the {} response body is longer than the limit of {limit} bytes",
+                response.status
+            ),
+            Error::IncompleteBody { response, source } => write!(
+                f,
+                "the {} response body broke off after {} bytes: {source}",
+                response.status,
+                response.body.len()
+            ),
             Error::Timeout { source, .. } => write!(f, "the request timed out: {source}"),
             Error::Transport { source, .. } => write!(f, "the request failed: {source}"),
             Error::Stream(e) => write!(f, "the event stream failed: {e}"),
@@ -1444,7 +1588,9 @@ impl<E: fmt::Debug> std::error::Error for Error<E> {
     fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
         match self {
             Error::Decode { source, .. } => Some(source),
-            Error::Timeout { source, .. } | Error::Transport { source, .. } => Some(source),
+            Error::Timeout { source, .. } | Error::Transport { source, .. } | Error::IncompleteBody { source, .. } => {
+                Some(source)
+            }
             Error::Stream(e) => Some(e),
             _ => None,
         }

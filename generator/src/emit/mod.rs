@@ -261,7 +261,7 @@ chrono = { version = "0.4", default-features = false, features = ["serde", "std"
 futures-util = { version = "0.3", default-features = false, features = ["std"] }
 memchr = "2"
 percent-encoding = "2"
-reqwest = { version = "0.12", default-features = false, features = ["json", "multipart", "rustls-tls", "stream"] }
+reqwest = { version = "0.12", default-features = false, features = ["http2", "json", "multipart", "rustls-tls", "stream"] }
 serde = { version = "1.0.184", features = ["derive"] }
 serde_json = { version = "1", features = ["preserve_order"] }
 serde_path_to_error = "0.1"
@@ -346,6 +346,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         // One item per line, in order: the form rustfmt and prettyplease agree on.
         pub use client::SERVERS;
         pub use runtime::header;
+        pub use runtime::same_origin_redirects;
         pub use runtime::ApiError;
         pub use runtime::BuildError;
         pub use runtime::ByteStream;
@@ -362,6 +363,7 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub use runtime::RequestOptions;
         pub use runtime::RetryPolicy;
         pub use runtime::StreamError;
+        pub use runtime::DEFAULT_MAX_BODY_SIZE;
         pub use runtime::USER_AGENT;
     }
 }
