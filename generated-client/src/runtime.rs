@@ -934,7 +934,8 @@ impl Client {
     pub(crate) async fn open(&self, request: Request) -> Result<LiveResponse, TransportError> {
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let may_retry = request.idempotent() && request.replayable();
-        let mut delays = policy.delays();
+        // The backoff is set up at the first retry: most requests never need it.
+        let mut delays = None;
         let mut attempts = 0u32;
         #[cfg(feature = "tracing")]
         let span = tracing::info_span!(
@@ -960,6 +961,7 @@ impl Client {
             };
             let delay = match worth_retrying {
                 Some(asked) if may_retry => delays
+                    .get_or_insert_with(|| policy.delays())
                     .next()
                     .map(|backoff| asked.map_or(backoff, |asked| asked.min(policy.max_retry_after))),
                 _ => None,
@@ -986,11 +988,12 @@ impl Client {
     async fn build(&self, request: &Request) -> Result<reqwest::RequestBuilder, TransportError> {
         let inner = &*self.inner;
         let url = format!("{}{}", inner.base_url, request.path);
-        let mut builder = inner
-            .http
-            .request(request.method.clone(), url)
-            .headers(inner.headers.clone())
-            .header(ACCEPT, request.accept);
+        let mut builder = inner.http.request(request.method.clone(), url);
+        // Header by header: cloning the map would allocate it anew for every request.
+        for (name, value) in &inner.headers {
+            builder = builder.header(name, value.clone());
+        }
+        builder = builder.header(ACCEPT, request.accept);
         if let Some(timeout) = request.options.timeout.or(inner.timeout) {
             builder = builder.timeout(timeout);
         }
@@ -1056,7 +1059,7 @@ impl Client {
                 continue;
             };
             let secret = match credential {
-                Credential::Token(Secret(token)) => token.clone(),
+                Credential::Token(Secret(token)) => token.as_str(),
                 Credential::Basic { username, password } => {
                     builder = builder.basic_auth(username, Some(&password.0));
                     continue;
@@ -1073,12 +1076,12 @@ impl Client {
                     builder = builder.basic_auth(secret, None::<&str>);
                 }
                 SchemeKind::ApiKeyHeader(name) => {
-                    if let Ok(mut value) = HeaderValue::from_str(&secret) {
+                    if let Ok(mut value) = HeaderValue::from_str(secret) {
                         value.set_sensitive(true);
                         builder = builder.header(name, value);
                     }
                 }
-                SchemeKind::ApiKeyQuery(name) => query.push((name.to_owned(), secret)),
+                SchemeKind::ApiKeyQuery(name) => query.push((name.to_owned(), secret.to_owned())),
                 SchemeKind::ApiKeyCookie(name) => cookies.push(format!("{name}={secret}")),
                 SchemeKind::MutualTls => {}
             }
@@ -1221,8 +1224,10 @@ impl RawResponse {
     pub(crate) fn json<T: DeserializeOwned, E>(self) -> Result<T, Error<E>> {
         if let Some(content_type) = self.headers.get(CONTENT_TYPE) {
             let text = content_type.to_str().unwrap_or("");
-            let essence = text.split(';').next().unwrap_or("").trim().to_ascii_lowercase();
-            if essence != "application/json" && !essence.ends_with("+json") {
+            let essence = text.split(';').next().unwrap_or("").trim().as_bytes();
+            // Compared without case and without a lowercase copy.
+            let json_suffix = essence.len() >= 5 && essence[essence.len() - 5..].eq_ignore_ascii_case(b"+json");
+            if !essence.eq_ignore_ascii_case(b"application/json") && !json_suffix {
                 return Err(Error::UnexpectedContentType {
                     content_type: text.to_owned(),
                     response: Box::new(self),
@@ -1344,8 +1349,12 @@ pub(crate) fn serialize_tagged<T: Serialize, S: serde::Serializer>(
     json.serialize(serializer)
 }
 
-/// Decodes JSON, recording where in the document decoding failed.
+/// Decodes JSON, recording where in the document decoding failed. A body that decodes takes
+/// `serde_json` alone; only one that fails is decoded again, tracking the path, for the error.
 fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeError> {
+    if let Ok(value) = serde_json::from_slice(body) {
+        return Ok(value);
+    }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
     let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| DecodeError {
         path: e.path().to_string(),

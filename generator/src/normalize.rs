@@ -526,7 +526,12 @@ fn check_schema(schema: &Value, at: &Pointer) -> Result<(), Error> {
     check::<openapiv3::ReferenceOr<openapiv3::Schema>>(&Value::Object(shallow), at).map(drop)
 }
 
+/// Parses `value` as a `T`. A part that parses takes `serde` alone; only one that fails is
+/// parsed again, tracking the path, to name the place in the error.
 fn check<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Result<T, Error> {
+    if let Ok(parsed) = T::deserialize(value) {
+        return Ok(parsed);
+    }
     serde_path_to_error::deserialize(value).map_err(|e| {
         let mut at = at.clone();
         for segment in e.path().iter() {

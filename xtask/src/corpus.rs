@@ -1,9 +1,15 @@
-//! `cargo xtask corpus DIR`: proves the generator on real specs. Every spec in DIR is
-//! generated into a crate under `target/corpus/`, all of them members of one scratch workspace
-//! (one lock file, one target directory: dependencies build once), then each crate is linted
-//! with `cargo clippy -- -D warnings`, which also type-checks it. A table reports, per spec,
-//! operations, types, diagnostics, generation time and the check's result and time. The command
-//! fails if any spec fails to generate or to check.
+//! `cargo xtask corpus DIR`: proves the generator on real specs, and weighs it and its output.
+//! Every spec in DIR is generated into a crate under `target/corpus/`, all of them members of
+//! one scratch workspace (one lock file, one target directory: dependencies build once), then
+//! each crate is linted with `cargo clippy -- -D warnings`, which also type-checks it.
+//!
+//! A table reports, per spec: operations, types, diagnostics, examples; the release
+//! generator's wall time and peak memory (`cargo xtask codegen --spec --out`, built with
+//! `--release` and run as a child process, its peak resident memory read from GNU
+//! `/usr/bin/time -v`, or from the child's own `VmHWM` where that tool is missing); the lines
+//! of generated Rust in `src/`, in total and per operation; and the time of `cargo check` of
+//! the crate's library alone, with its dependencies already built and incremental compilation
+//! off. The command fails if any spec fails to generate or to check.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -18,7 +24,12 @@ struct Row {
     warnings: usize,
     notes: usize,
     generate: Duration,
+    /// Wall time and peak resident memory (kB) of the release generator on this spec.
+    release: Option<(Duration, u64)>,
+    /// Lines of Rust in the crate's `src/`.
     lines: usize,
+    /// `cargo check` of the library, dependencies built, incremental off.
+    cargo_check: Option<Duration>,
     outcome: Outcome,
     check: Duration,
     /// Examples that round-tripped, all examples, and those contradicting their schema.
@@ -56,9 +67,14 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     }
 
     let corpus = root.join("target/corpus");
+    let generator = release_generator(root)?;
     let mut rows = Vec::new();
     for spec in &specs {
-        rows.push(generate(spec, &corpus)?);
+        let mut row = generate(spec, &corpus)?;
+        if !matches!(row.outcome, Outcome::GenerateFailed(_)) {
+            row.release = Some(measure_release(&generator, spec, &corpus)?);
+        }
+        rows.push(row);
     }
     write_workspace(&corpus, &rows)?;
     for row in rows
@@ -89,6 +105,12 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         };
         eprintln!("checked {} in {:.1} s", row.spec, row.check.as_secs_f64());
         if matches!(row.outcome, Outcome::Passed) {
+            row.cargo_check = Some(time_check(row, &corpus)?);
+            eprintln!(
+                "cargo check of {} alone: {:.1} s",
+                row.spec,
+                row.cargo_check.unwrap_or_default().as_secs_f64()
+            );
             if row.example_count == 0 {
                 // Nothing to check: spare building the crate for an empty program.
                 row.examples = Some((0, 0, 0));
@@ -133,6 +155,98 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             failures.len(),
             rows.len()
         ))
+    }
+}
+
+/// Builds the generator in release mode once: the figures are those of the optimised binary.
+fn release_generator(root: &Path) -> Result<PathBuf, String> {
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["build", "--quiet", "--release", "-p", "xtask"])
+        .current_dir(root)
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err("error: cannot build the release generator".to_owned());
+    }
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root.join("target"));
+    Ok(target
+        .join("release")
+        .join(format!("xtask{}", std::env::consts::EXE_SUFFIX)))
+}
+
+/// Runs `xtask codegen --spec SPEC --out DIR` (release) as a child process: its wall time,
+/// and its peak resident memory in kB, from GNU `time -v` when installed, else as the child
+/// reports it from `/proc/self/status`.
+fn measure_release(
+    generator: &Path,
+    spec: &Path,
+    corpus: &Path,
+) -> Result<(Duration, u64), String> {
+    let out = corpus.join("release-run");
+    let gnu_time = Path::new("/usr/bin/time");
+    let mut command = if gnu_time.exists() {
+        let mut c = Command::new(gnu_time);
+        c.arg("-v").arg(generator);
+        c
+    } else {
+        Command::new(generator)
+    };
+    command
+        .arg("codegen")
+        .arg("--spec")
+        .arg(spec)
+        .arg("--out")
+        .arg(&out)
+        .env(crate::PEAK_MEMORY_ENV, "1");
+    let started = Instant::now();
+    let output = command
+        .output()
+        .map_err(|e| format!("error: cannot run {}: {e}", generator.display()))?;
+    let elapsed = started.elapsed();
+    let _ = std::fs::remove_dir_all(&out);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    if !output.status.success() {
+        return Err(format!(
+            "error: the release generator failed on {}:\n{stderr}",
+            spec.display()
+        ));
+    }
+    let field = |prefix: &str| {
+        stderr
+            .lines()
+            .find_map(|l| l.trim().strip_prefix(prefix)?.trim().parse::<u64>().ok())
+    };
+    let peak = field("Maximum resident set size (kbytes):")
+        .or_else(|| field(crate::PEAK_MEMORY_LINE))
+        .ok_or_else(|| format!("error: no peak memory reported for {}", spec.display()))?;
+    Ok((elapsed, peak))
+}
+
+/// `cargo check` of the crate's library alone, dependencies built first (an untimed check),
+/// incremental compilation off; the crate's root file is touched so that it is checked again.
+fn time_check(row: &Row, corpus: &Path) -> Result<Duration, String> {
+    let check = || {
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["check", "--quiet", "--lib", "-p", &row.crate_name])
+            .env("CARGO_TARGET_DIR", corpus.join("target"))
+            .env("CARGO_INCREMENTAL", "0")
+            .current_dir(corpus)
+            .status()
+            .map_err(|e| format!("error: cannot run cargo: {e}"))
+    };
+    check()?;
+    let lib = corpus.join(&row.crate_name).join("src/lib.rs");
+    let text = std::fs::read(&lib).map_err(|e| format!("error: {}: {e}", lib.display()))?;
+    std::fs::write(&lib, text).map_err(|e| format!("error: {}: {e}", lib.display()))?;
+    let started = Instant::now();
+    let status = check()?;
+    let elapsed = started.elapsed();
+    if status.success() {
+        Ok(elapsed)
+    } else {
+        Err(format!("error: cargo check of {} failed", row.crate_name))
     }
 }
 
@@ -209,7 +323,9 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
         warnings: 0,
         notes: 0,
         generate: Duration::ZERO,
+        release: None,
         lines: 0,
+        cargo_check: None,
         outcome: Outcome::Pending,
         check: Duration::ZERO,
         examples: None,
@@ -227,7 +343,7 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
             row.lines = generated
                 .files
                 .iter()
-                .filter(|f| f.path.ends_with(".rs"))
+                .filter(|f| f.path.starts_with("src/") && f.path.ends_with(".rs"))
                 .map(|f| f.contents.lines().count())
                 .sum();
             row.generate = started.elapsed();
@@ -270,7 +386,7 @@ fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | lines | generate | check | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---|"
+        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | generate (release) | peak memory | lines | lines/op | cargo check | clippy | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for r in rows {
         let result = match &r.outcome {
@@ -279,9 +395,21 @@ fn table(rows: &[Row]) -> String {
             Outcome::GenerateFailed(_) => "GENERATION FAILED",
             Outcome::CheckFailed(_) => "CHECK FAILED",
         };
+        let (generate, peak) = match r.release {
+            Some((time, kb)) => (
+                format!("{:.0} ms", time.as_secs_f64() * 1000.0),
+                format!("{:.0} MB", kb as f64 / 1024.0),
+            ),
+            None => ("-".into(), "-".into()),
+        };
+        let per_op = if r.operations == 0 {
+            "-".to_owned()
+        } else {
+            format!("{:.0}", r.lines as f64 / r.operations as f64)
+        };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {}/{} | {} | {} | {:.0} ms | {:.1} s | {} |",
+            "| {} | {} | {} | {}/{} | {} | {} | {} | {} | {} | {} | {:.1} s | {} |",
             r.spec,
             r.operations,
             r.types,
@@ -290,8 +418,13 @@ fn table(rows: &[Row]) -> String {
             r.examples
                 .map(|(ok, all, spec)| format!("{ok}/{all} ({spec} spec errors)"))
                 .unwrap_or_else(|| "-".into()),
+            generate,
+            peak,
             r.lines,
-            r.generate.as_secs_f64() * 1000.0,
+            per_op,
+            r.cargo_check
+                .map(|d| format!("{:.1} s", d.as_secs_f64()))
+                .unwrap_or_else(|| "-".into()),
             r.check.as_secs_f64(),
             result
         );
