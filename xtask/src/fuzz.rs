@@ -84,6 +84,8 @@ pub fn run_fuzz(args: &[String], root: &Path) -> Result<(), String> {
             &format!("-max_total_time={seconds}"),
             "-timeout=1",
             "-max_len=512",
+            // Inputs of any length from the start: longer inputs make more edits.
+            "-len_control=0",
             "-print_final_stats=1",
         ])
         .current_dir(&fuzz_dir))
