@@ -105,6 +105,10 @@ impl std::error::Error for BuildError {
 }
 
 /// Configures a [`Client`]: base URL, credentials, timeouts, headers, the HTTP client.
+///
+/// Two safety limits apply unless changed: response bodies read into memory stop at
+/// [`ClientBuilder::max_body_size`] (16 MiB), and redirects are followed only within the
+/// request's origin ([`same_origin_redirects`]), so credentials never go to another host.
 #[must_use]
 pub struct ClientBuilder {
     base_url: String,

@@ -69,8 +69,8 @@ pub struct Generated {
 /// more than a default thread's stack in a debug build. Only the pages used are committed.
 pub(crate) const PIPELINE_STACK: usize = 256 * 1024 * 1024;
 
-/// Runs the whole pipeline on a spec's text, on a thread with a large stack (see
-/// [`PIPELINE_STACK`]) so deeply nested documents cannot overflow the caller's stack.
+/// Runs the whole pipeline on a spec's text, on a thread with a 256 MiB stack, so
+/// deeply nested documents cannot overflow the caller's stack.
 pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Error> {
     std::thread::scope(|scope| {
         let spawned = std::thread::Builder::new()

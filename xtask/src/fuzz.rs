@@ -38,8 +38,9 @@ pub fn run_fuzz(args: &[String], root: &Path) -> Result<(), String> {
     if target != "structural" && target != "raw" {
         return Err(usage());
     }
-    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-    let installed = Command::new(&cargo)
+    // Plain `cargo` through rustup (not `$CARGO`, a toolchain's own binary), so that
+    // `+nightly` selects the toolchain.
+    let installed = Command::new("cargo")
         .args(["+nightly", "fuzz", "--version"])
         .output()
         .is_ok_and(|o| o.status.success());
@@ -73,7 +74,6 @@ pub fn run_fuzz(args: &[String], root: &Path) -> Result<(), String> {
         }
     }
 
-    // Plain `cargo` through rustup, so `+nightly` selects the toolchain.
     run(Command::new("cargo")
         // Without AddressSanitizer: the generator is safe Rust, and the sanitizer slowed
         // each run several times over.
@@ -84,6 +84,8 @@ pub fn run_fuzz(args: &[String], root: &Path) -> Result<(), String> {
             &format!("-max_total_time={seconds}"),
             "-timeout=1",
             "-max_len=512",
+            // Inputs of any length from the start: longer inputs make more edits.
+            "-len_control=0",
             "-print_final_stats=1",
         ])
         .current_dir(&fuzz_dir))
