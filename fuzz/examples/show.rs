@@ -5,10 +5,12 @@
 fn main() {
     let path = std::env::args().nth(1).expect("usage: show INPUT");
     let data = std::fs::read(&path).expect("readable input");
+    let start = std::time::Instant::now();
     let Some(text) = generator_fuzz::mutate(&data) else {
         eprintln!("empty input");
         return;
     };
+    eprintln!("the edits took {:?}", start.elapsed());
     println!("{text}");
     let start = std::time::Instant::now();
     let result = generator::generate(&text, &generator_fuzz::options());

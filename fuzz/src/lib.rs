@@ -22,8 +22,11 @@ pub fn options() -> generator::Options {
     }
 }
 
-/// At most this many edits per input, so each run stays short.
+/// At most this many edits per input, and no edit once the tree has grown past `MAX_NODES`
+/// (copies and nesting can double it each time), so the edits stay fast: the one-second
+/// limit per input is for the generator.
 const MAX_EDITS: usize = 32;
+const MAX_NODES: usize = 5_000;
 
 const TYPES: &[&str] = &[
     "string", "integer", "number", "boolean", "object", "array", "null", "file", "",
@@ -62,24 +65,75 @@ enum Step {
     Index(usize),
 }
 
-fn paths(value: &Value, prefix: &mut Vec<Step>, out: &mut Vec<Vec<Step>>) {
-    out.push(prefix.clone());
+/// How many nodes under `value` `keep` accepts.
+fn count(value: &Value, keep: &dyn Fn(&Value) -> bool) -> usize {
+    usize::from(keep(value))
+        + match value {
+            Value::Object(map) => map.values().map(|v| count(v, keep)).sum(),
+            Value::Array(items) => items.iter().map(|v| count(v, keep)).sum(),
+            _ => 0,
+        }
+}
+
+/// The path to the `n`th node (in document order, from 0) that `keep` accepts; `n` counts
+/// down as nodes are passed.
+fn nth_path(
+    value: &Value,
+    keep: &dyn Fn(&Value) -> bool,
+    n: &mut usize,
+    prefix: &mut Vec<Step>,
+) -> Option<Vec<Step>> {
+    if keep(value) {
+        if *n == 0 {
+            return Some(prefix.clone());
+        }
+        *n -= 1;
+    }
     match value {
         Value::Object(map) => {
             for (key, child) in map {
                 prefix.push(Step::Key(key.clone()));
-                paths(child, prefix, out);
+                let found = nth_path(child, keep, n, prefix);
                 prefix.pop();
+                if found.is_some() {
+                    return found;
+                }
             }
+            None
         }
         Value::Array(items) => {
             for (i, child) in items.iter().enumerate() {
                 prefix.push(Step::Index(i));
-                paths(child, prefix, out);
+                let found = nth_path(child, keep, n, prefix);
                 prefix.pop();
+                if found.is_some() {
+                    return found;
+                }
             }
+            None
         }
-        _ => {}
+        _ => None,
+    }
+}
+
+fn node<'a>(root: &'a Value, path: &[Step]) -> Option<&'a Value> {
+    let mut current = root;
+    for step in path {
+        current = match (step, current) {
+            (Step::Key(key), Value::Object(map)) => map.get(key)?,
+            (Step::Index(i), Value::Array(items)) => items.get(*i)?,
+            _ => return None,
+        };
+    }
+    Some(current)
+}
+
+/// How many nodes a tree has.
+fn size(value: &Value) -> usize {
+    1 + match value {
+        Value::Object(map) => map.values().map(size).sum(),
+        Value::Array(items) => items.iter().map(size).sum(),
+        _ => 0,
     }
 }
 
@@ -108,29 +162,14 @@ fn pointer(path: &[Step]) -> String {
     out
 }
 
-/// The paths of the nodes `keep` accepts.
+/// One of the nodes `keep` accepts, as the bytes choose.
 fn pick(root: &Value, bytes: &mut Bytes, keep: impl Fn(&Value) -> bool) -> Option<Vec<Step>> {
-    let mut all = Vec::new();
-    paths(root, &mut Vec::new(), &mut all);
-    let candidates: Vec<Vec<Step>> = all
-        .into_iter()
-        .filter(|p| {
-            let mut root = root;
-            for step in p {
-                root = match (step, root) {
-                    (Step::Key(k), Value::Object(m)) => &m[k],
-                    (Step::Index(i), Value::Array(a)) => &a[*i],
-                    _ => return false,
-                };
-            }
-            keep(root)
-        })
-        .collect();
-    if candidates.is_empty() {
+    let total = count(root, &keep);
+    if total == 0 {
         return None;
     }
-    let i = bytes.index(candidates.len());
-    candidates.into_iter().nth(i)
+    let mut n = bytes.index(total);
+    nth_path(root, &keep, &mut n, &mut Vec::new())
 }
 
 /// A `$ref` target: a component schema, somewhere else in the document, nowhere, or
@@ -181,10 +220,7 @@ fn some_value(root: &Value, bytes: &mut Bytes) -> Value {
         8 => json!({ "type": [TYPES[bytes.index(TYPES.len())], "null"] }),
         _ => {
             let path = pick(root, bytes, |_| true).unwrap_or_default();
-            let mut copy = root.clone();
-            node_mut(&mut copy, &path)
-                .map(|v| v.take())
-                .unwrap_or(Value::Null)
+            node(root, &path).cloned().unwrap_or(Value::Null)
         }
     }
 }
@@ -267,8 +303,7 @@ fn edit(root: &mut Value, op: u8, bytes: &mut Bytes) -> Option<()> {
         // Copy a subtree under another object's new key, or onto an array.
         5 => {
             let from = pick(root, bytes, |_| true)?;
-            let mut copy = root.clone();
-            let value = node_mut(&mut copy, &from)?.take();
+            let value = node(root, &from)?.clone();
             let to = pick(root, bytes, |v| v.is_object() || v.is_array())?;
             let key = ODD_KEYS[bytes.index(ODD_KEYS.len())];
             match node_mut(root, &to)? {
@@ -328,6 +363,9 @@ pub fn mutate(data: &[u8]) -> Option<String> {
     let spec = SPECS[bytes.byte()? as usize % SPECS.len()];
     let mut tree = generator::load::load(spec).ok()?;
     for _ in 0..MAX_EDITS {
+        if size(&tree) > MAX_NODES {
+            break;
+        }
         let Some(op) = bytes.byte() else { break };
         let _ = edit(&mut tree, op, &mut bytes);
     }
