@@ -113,7 +113,7 @@ fn bench(path: &Path, rounds: usize) {
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     println!(
-        "medians; stages on one thread, end to end on {} threads",
+        "medians; stages on one thread, end to end on up to {} threads (when a file is cut into runs)",
         std::thread::available_parallelism().map_or(1, |n| n.get())
     );
     bench(&root.join("fixtures/streaming.yaml"), 41);

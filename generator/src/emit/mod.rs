@@ -49,7 +49,7 @@ struct Planned<'a> {
 }
 
 /// Files with more items than this are cut into runs of about this many items, formatted
-/// on whichever core is free; smaller specs stay on one thread.
+/// on whichever core is free; a spec with no file that long stays on one thread.
 const RUN: usize = 150;
 
 fn items<'a>(count: usize, build: impl Fn(Range<usize>) -> TokenStream + Sync + 'a) -> Body<'a> {
@@ -141,10 +141,21 @@ fn emit_in_runs(
             Body::Text(_) => unreachable!("only item files are cut into runs"),
         }
     };
-    let threads = std::thread::available_parallelism()
-        .map(|n| n.get())
-        .unwrap_or(1)
-        .min(runs.len());
+    // A spec whose files all fit in one run each is small: threads would cost more than
+    // they save.
+    let cut = runs.len()
+        > planned
+            .iter()
+            .filter(|f| matches!(f.body, Body::Items { .. }))
+            .count();
+    let threads = if cut {
+        std::thread::available_parallelism()
+            .map(|n| n.get())
+            .unwrap_or(1)
+            .min(runs.len())
+    } else {
+        1
+    };
     let formatted: Vec<Result<String, Error>> = if threads <= 1 || runs.len() <= 1 {
         runs.iter().map(format_run).collect()
     } else {
