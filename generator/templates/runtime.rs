@@ -886,7 +886,12 @@ pub(crate) fn path_segment<T: Serialize + ?Sized>(name: &'static str, value: &T)
         "." | ".." => Err(RequestError(format!(
             "path parameter `{name}` must not be {text:?}: URLs resolve it as a relative path"
         ))),
-        _ => Ok(percent_encoding::utf8_percent_encode(&text, SEGMENT).to_string()),
+        // Most values need no escape: the text is then kept as it is, without a copy. (A
+        // borrowed result may also be one escape, `%5C` for `\`, so it is compared.)
+        _ => match std::borrow::Cow::from(percent_encoding::utf8_percent_encode(&text, SEGMENT)) {
+            std::borrow::Cow::Borrowed(same) if same == text => Ok(text),
+            encoded => Ok(encoded.into_owned()),
+        },
     }
 }
 
@@ -894,7 +899,10 @@ pub(crate) fn path_segment<T: Serialize + ?Sized>(name: &'static str, value: &T)
 /// writes them, arrays comma-joined, objects as `key,value` pairs comma-joined.
 fn param_text<T: Serialize + ?Sized>(name: &str, value: &T) -> Result<String, RequestError> {
     let value = serde_json::to_value(value).map_err(|e| RequestError(format!("cannot encode parameter `{name}`: {e}")))?;
-    Ok(scalar_text(&value))
+    Ok(match value {
+        serde_json::Value::String(text) => text,
+        other => scalar_text(&other),
+    })
 }
 
 fn scalar_text(value: &serde_json::Value) -> String {
@@ -988,7 +996,9 @@ impl Client {
     /// One attempt of a request: URL, headers, credentials and body.
     async fn build(&self, request: &Request) -> Result<reqwest::RequestBuilder, TransportError> {
         let inner = &*self.inner;
-        let url = format!("{}{}", inner.base_url, request.path);
+        let mut url = String::with_capacity(inner.base_url.len() + request.path.len());
+        url.push_str(&inner.base_url);
+        url.push_str(&request.path);
         let mut builder = inner.http.request(request.method.clone(), url);
         // Header by header: cloning the map would allocate it anew for every request.
         for (name, value) in &inner.headers {
