@@ -225,19 +225,45 @@ fn some_value(root: &Value, bytes: &mut Bytes) -> Value {
     }
 }
 
-/// Wraps a schema in `depth` levels of one kind of nesting.
+/// Wraps a schema in `depth` levels of one kind of nesting. (Built by hand: `json!` would
+/// serialise the inner value again at each level, time quadratic in the depth.)
 fn nest(mut value: Value, kind: u8, depth: usize) -> Value {
+    fn object(entries: Vec<(&str, Value)>) -> Value {
+        Value::Object(
+            entries
+                .into_iter()
+                .map(|(k, v)| (k.to_owned(), v))
+                .collect(),
+        )
+    }
     for _ in 0..depth {
         value = match kind % 7 {
-            0 => json!({ "type": "array", "items": value }),
-            1 => json!({ "type": "object", "properties": { "a": value }, "required": ["a"] }),
-            2 => json!({ "allOf": [value] }),
-            3 => json!({ "oneOf": [value, { "type": "integer" }] }),
-            4 => json!({ "anyOf": [{ "type": "null" }, value] }),
-            5 => json!({ "type": "object", "additionalProperties": value }),
-            _ => {
-                json!({ "allOf": [value, { "type": "object", "properties": { "b": { "type": "string" } } }] })
-            }
+            0 => object(vec![("type", json!("array")), ("items", value)]),
+            1 => object(vec![
+                ("type", json!("object")),
+                ("properties", object(vec![("a", value)])),
+                ("required", json!(["a"])),
+            ]),
+            2 => object(vec![("allOf", Value::Array(vec![value]))]),
+            3 => object(vec![(
+                "oneOf",
+                Value::Array(vec![value, json!({ "type": "integer" })]),
+            )]),
+            4 => object(vec![(
+                "anyOf",
+                Value::Array(vec![json!({ "type": "null" }), value]),
+            )]),
+            5 => object(vec![
+                ("type", json!("object")),
+                ("additionalProperties", value),
+            ]),
+            _ => object(vec![(
+                "allOf",
+                Value::Array(vec![
+                    value,
+                    json!({ "type": "object", "properties": { "b": { "type": "string" } } }),
+                ]),
+            )]),
         };
     }
     value

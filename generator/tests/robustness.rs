@@ -216,3 +216,18 @@ fn only_schemas_are_checked_as_schemas() {
     );
     generate(spec).expect("generates");
 }
+
+/// Found by `cargo xtask fuzz`: JSON nested far past the limit took the YAML reader time
+/// quadratic in the depth before it refused it. JSON is now read by the JSON reader.
+#[test]
+fn json_nested_far_too_deep_is_refused_with_its_place() {
+    let spec = format!(
+        "{{\"openapi\": \"3.0.3\", \"info\": {}{}}}",
+        "[".repeat(20_000),
+        "]".repeat(20_000)
+    );
+    assert_eq!(
+        generate(spec).expect_err("too deep").to_string(),
+        "line 1, column 156: invalid YAML: the document nests deeper than 128 levels (recursion limit exceeded)"
+    );
+}
