@@ -111,7 +111,7 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
 }
 
 /// All source files of the generated crate, paths relative to the crate root. Large files
-/// are built and formatted in runs on all cores; the bytes are those of [`format`] applied
+/// are built and formatted in runs on all cores; the bytes are those of [`format()`] applied
 /// to [`tokens`], whatever the number of cores.
 pub fn emit(api: &Api, options: &Options) -> Result<Vec<GeneratedFile>, Error> {
     emit_in_runs(api, options, RUN)
@@ -227,7 +227,7 @@ fn emit_in_runs(
 }
 
 /// The emitting stage alone, on one thread: each file's path and its tokens (or its text).
-/// With [`format`], the same files as [`emit`]; the benchmark times the two apart.
+/// With [`format()`], the same files as [`emit`]; the benchmark times the two apart.
 pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<TokenStream, String>)> {
     let header = header(options);
     plan(api, options, &header)
