@@ -124,22 +124,23 @@ fn emit_in_runs(
 ) -> Result<Vec<GeneratedFile>, Error> {
     let header = header(options);
     let planned = plan(api, options, &header);
-    // Every run of every file, in file order.
-    let mut runs: Vec<(usize, Range<usize>)> = Vec::new();
+    // Every run of every file, in file order: the file's index, its builder, the items.
+    type Builder<'b> = dyn Fn(Range<usize>) -> TokenStream + Sync + 'b;
+    let mut runs: Vec<(usize, &Builder, Range<usize>)> = Vec::new();
     for (index, file) in planned.iter().enumerate() {
-        if let Body::Items { count, .. } = file.body {
+        if let Body::Items { count, build } = &file.body {
+            let count = *count;
             let pieces = count.div_ceil(run_size).max(1);
             let size = count.div_ceil(pieces).max(1);
             for start in (0..pieces).map(|p| p * size) {
-                runs.push((index, start..(start + size).min(count)));
+                runs.push((index, build.as_ref(), start..(start + size).min(count)));
             }
         }
     }
-    let format_run = |(index, run): &(usize, Range<usize>)| -> Result<String, Error> {
-        match &planned[*index].body {
-            Body::Items { build, .. } => format_tokens(build(run.clone())),
-            Body::Text(_) => unreachable!("only item files are cut into runs"),
-        }
+    // A run formatted: its file's index and its text.
+    type Formatted = (usize, Result<String, Error>);
+    let format_run = |(index, build, run): &(usize, &Builder, Range<usize>)| {
+        (*index, format_tokens(build(run.clone())))
     };
     // A spec whose files all fit in one run each is small: threads would cost more than
     // they save.
@@ -156,14 +157,12 @@ fn emit_in_runs(
     } else {
         1
     };
-    let formatted: Vec<Result<String, Error>> = if threads <= 1 || runs.len() <= 1 {
+    let formatted: Vec<Formatted> = if threads <= 1 || runs.len() <= 1 {
         runs.iter().map(format_run).collect()
     } else {
-        // Each thread takes the next run not yet taken; results go back to their place.
+        // Each thread takes the next run not yet taken; the results are put back in run order.
         let next = AtomicUsize::new(0);
-        let mut slots: Vec<Option<Result<String, Error>>> = Vec::new();
-        slots.resize_with(runs.len(), || None);
-        let done: Vec<Vec<(usize, Result<String, Error>)>> = std::thread::scope(|scope| {
+        let mut done: Vec<(usize, Formatted)> = std::thread::scope(|scope| {
             let work = || {
                 let mut done = Vec::new();
                 loop {
@@ -184,25 +183,20 @@ fn emit_in_runs(
                         .ok()
                 })
                 .collect();
-            let mut done = vec![work()];
+            let mut done = work();
             for worker in workers {
                 match worker.join() {
-                    Ok(part) => done.push(part),
+                    Ok(part) => done.extend(part),
                     // A panic is a bug in the generator: let it reach the caller unchanged.
                     Err(payload) => std::panic::resume_unwind(payload),
                 }
             }
             done
         });
-        for (i, result) in done.into_iter().flatten() {
-            slots[i] = Some(result);
-        }
-        slots
-            .into_iter()
-            .map(|s| s.expect("every run formatted"))
-            .collect()
+        done.sort_by_key(|(i, _)| *i);
+        done.into_iter().map(|(_, formatted)| formatted).collect()
     };
-    let mut formatted = runs.iter().map(|(index, _)| *index).zip(formatted);
+    let mut formatted = formatted.into_iter();
     let mut files = Vec::new();
     let mut pending = formatted.next();
     for (index, file) in planned.into_iter().enumerate() {
