@@ -230,10 +230,10 @@ impl ClientBuilder {
             });
         match parsed {
             Ok((n, mut v)) => {
-                let lower = n.as_str();
-                if ["authorization", "cookie", "key", "token", "secret", "auth"]
+                // Header names are lowercase; `auth` covers `Authorization`.
+                if ["auth", "cookie", "key", "token", "secret"]
                     .iter()
-                    .any(|word| lower.contains(word))
+                    .any(|word| n.as_str().contains(word))
                 {
                     v.set_sensitive(true);
                 }

@@ -184,7 +184,6 @@ impl<'de> Deserialize<'de> for Key {
     }
 }
 
-/// serde_yaml puts " at line L column C" in its messages; the location is reported apart.
 /// Says what the YAML reader's terse messages mean.
 fn describe(message: &str) -> String {
     if message == "recursion limit exceeded" {
@@ -194,6 +193,7 @@ fn describe(message: &str) -> String {
     }
 }
 
+/// serde_yaml puts " at line L column C" in its messages; the location is reported apart.
 fn strip_location(message: &str) -> String {
     let Some(start) = message.find(" at line ") else {
         return message.to_owned();

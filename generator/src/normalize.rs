@@ -447,12 +447,12 @@ fn find_schemas(value: &Value, at: &Pointer, named: bool) -> Result<(), Error> {
     match value {
         Value::Object(map) => {
             for (key, child) in map {
-                let child_at = at.push(key);
                 if !named
                     && (key.starts_with("x-") || matches!(key.as_str(), "example" | "default"))
                 {
                     continue;
                 }
+                let child_at = at.push(key);
                 if !named && key == "schema" {
                     check_schema(child, &child_at)?;
                 } else if !named && key == "schemas" && at.to_string() == "#/components" {
