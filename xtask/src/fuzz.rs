@@ -5,24 +5,21 @@
 //! statistics (executions, crashes) on the terminal. Crashing inputs land in
 //! `fuzz/artifacts/TARGET/`.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 use crate::{run, usage, write_file};
 
 /// The specs the targets start from, in the order `fuzz/build.rs` embeds them: the main spec,
 /// then the fixtures by name.
-fn seed_specs(root: &Path) -> Result<Vec<std::path::PathBuf>, String> {
-    let mut fixtures: Vec<_> = std::fs::read_dir(root.join("fixtures"))
-        .map_err(|e| format!("error: fixtures: {e}"))?
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "yaml"))
-        .collect();
-    fixtures.sort();
-    let mut specs = vec![root.join("openapi/openapi.yaml")];
-    specs.extend(fixtures);
-    Ok(specs)
+fn seed_specs(root: &Path) -> Vec<PathBuf> {
+    let mut specs = vec![root.join(crate::SPEC)];
+    specs.extend(
+        crate::fixture_names(root)
+            .into_iter()
+            .map(|name| root.join(crate::FIXTURES_DIR).join(format!("{name}.yaml"))),
+    );
+    specs
 }
 
 pub fn run_fuzz(args: &[String], root: &Path) -> Result<(), String> {
@@ -51,7 +48,7 @@ pub fn run_fuzz(args: &[String], root: &Path) -> Result<(), String> {
 
     let fuzz_dir = root.join("fuzz");
     let corpus = fuzz_dir.join("corpus").join(&target);
-    let specs = seed_specs(root)?;
+    let specs = seed_specs(root);
     for (i, spec) in specs.iter().enumerate() {
         let name = spec
             .file_stem()
@@ -64,11 +61,11 @@ pub fn run_fuzz(args: &[String], root: &Path) -> Result<(), String> {
         } else {
             // The first byte picks the spec; then one seed per kind of edit.
             let index = u8::try_from(i).map_err(|_| "error: too many fixtures".to_owned())?;
-            write_seed(&corpus.join(format!("seed-{name}")), &[index])?;
+            write_file(&corpus.join(format!("seed-{name}")), [index])?;
             for op in 0..8u8 {
-                write_seed(
+                write_file(
                     &corpus.join(format!("seed-{name}-edit{op}")),
-                    &[index, op, 0, 7, 1, 3, 0, 200, 2, 9],
+                    [index, op, 0, 7, 1, 3, 0, 200, 2, 9],
                 )?;
             }
         }
@@ -89,11 +86,4 @@ pub fn run_fuzz(args: &[String], root: &Path) -> Result<(), String> {
             "-print_final_stats=1",
         ])
         .current_dir(&fuzz_dir))
-}
-
-fn write_seed(path: &Path, bytes: &[u8]) -> Result<(), String> {
-    if let Some(dir) = path.parent() {
-        std::fs::create_dir_all(dir).map_err(|e| format!("error: {}: {e}", dir.display()))?;
-    }
-    std::fs::write(path, bytes).map_err(|e| format!("error: {}: {e}", path.display()))
 }

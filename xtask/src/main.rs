@@ -95,6 +95,21 @@ pub(crate) fn crate_name_for(spec: &str) -> String {
     }
 }
 
+/// The names of the fixture specs, `fixtures/NAME.yaml`, sorted (none if the folder is
+/// missing).
+pub(crate) fn fixture_names(root: &Path) -> Vec<String> {
+    let mut names: Vec<String> = match std::fs::read_dir(root.join(FIXTURES_DIR)) {
+        Ok(entries) => entries
+            .flatten()
+            .filter_map(|e| e.file_name().to_str().map(str::to_owned))
+            .filter_map(|n| n.strip_suffix(".yaml").map(str::to_owned))
+            .collect(),
+        Err(_) => Vec::new(),
+    };
+    names.sort();
+    names
+}
+
 /// `openapi/openapi.yaml` → `generated-client/`, and each `fixtures/NAME.yaml` →
 /// `fixtures/clients/NAME/` (a complete crate, Cargo.toml included).
 fn targets(root: &Path) -> Result<Vec<Target>, String> {
@@ -104,17 +119,7 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
         crate_dir: CLIENT_DIR.to_owned(),
         manifest: None,
     }];
-    let fixtures = root.join(FIXTURES_DIR);
-    let mut names: Vec<String> = match std::fs::read_dir(&fixtures) {
-        Ok(entries) => entries
-            .flatten()
-            .filter_map(|e| e.file_name().to_str().map(str::to_owned))
-            .filter_map(|n| n.strip_suffix(".yaml").map(str::to_owned))
-            .collect(),
-        Err(_) => Vec::new(),
-    };
-    names.sort();
-    for name in names {
+    for name in fixture_names(root) {
         targets.push(Target {
             command: COMMAND.to_owned(),
             spec: format!("{FIXTURES_DIR}/{name}.yaml"),
@@ -257,7 +262,7 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
 }
 
 /// Writes a file, creating its folder.
-pub(crate) fn write_file(path: &Path, contents: &str) -> Result<(), String> {
+pub(crate) fn write_file(path: &Path, contents: impl AsRef<[u8]>) -> Result<(), String> {
     if let Some(dir) = path.parent() {
         std::fs::create_dir_all(dir).map_err(|e| format!("error: {}: {e}", dir.display()))?;
     }
