@@ -5,8 +5,8 @@
 //!
 //! A table reports, per spec: operations, types, diagnostics, examples; the release
 //! generator's wall time and peak memory (`cargo xtask codegen --spec --out`, built with
-//! `--release` and run as a child process, its peak resident memory read from GNU
-//! `/usr/bin/time -v`, or from the child's own `VmHWM` where that tool is missing); the lines
+//! `--release` and run as a child process, its peak resident memory as the child reports it
+//! from its own `VmHWM`); the lines
 //! of generated Rust in `src/`, in total and per operation; and the time of `cargo check` of
 //! the crate's library alone, with its dependencies already built and incremental compilation
 //! off. The command fails if any spec fails to generate or to check.
@@ -177,22 +177,15 @@ fn release_generator(root: &Path) -> Result<PathBuf, String> {
 }
 
 /// Runs `xtask codegen --spec SPEC --out DIR` (release) as a child process: its wall time,
-/// and its peak resident memory in kB, from GNU `time -v` when installed, else as the child
-/// reports it from `/proc/self/status`.
+/// and its peak resident memory in kB, which the child reports from `/proc/self/status`
+/// (`VmHWM`, the figure GNU `time -v` prints as its maximum resident set size).
 fn measure_release(
     generator: &Path,
     spec: &Path,
     corpus: &Path,
 ) -> Result<(Duration, u64), String> {
     let out = corpus.join("release-run");
-    let gnu_time = Path::new("/usr/bin/time");
-    let mut command = if gnu_time.exists() {
-        let mut c = Command::new(gnu_time);
-        c.arg("-v").arg(generator);
-        c
-    } else {
-        Command::new(generator)
-    };
+    let mut command = Command::new(generator);
     command
         .arg("codegen")
         .arg("--spec")
@@ -213,13 +206,15 @@ fn measure_release(
             spec.display()
         ));
     }
-    let field = |prefix: &str| {
-        stderr
-            .lines()
-            .find_map(|l| l.trim().strip_prefix(prefix)?.trim().parse::<u64>().ok())
-    };
-    let peak = field("Maximum resident set size (kbytes):")
-        .or_else(|| field(crate::PEAK_MEMORY_LINE))
+    let peak = stderr
+        .lines()
+        .find_map(|l| {
+            l.trim()
+                .strip_prefix(crate::PEAK_MEMORY_LINE)?
+                .trim()
+                .parse::<u64>()
+                .ok()
+        })
         .ok_or_else(|| format!("error: no peak memory reported for {}", spec.display()))?;
     Ok((elapsed, peak))
 }
@@ -228,20 +223,17 @@ fn measure_release(
 /// are already built: the clippy run before it builds them the same way (clippy wraps only the
 /// workspace's own crates). The crate's root file is touched so that it is checked again.
 fn time_check(row: &Row, corpus: &Path) -> Result<Duration, String> {
-    let check = || {
-        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
-            .args(["check", "--quiet", "--lib", "-p", &row.crate_name])
-            .env("CARGO_TARGET_DIR", corpus.join("target"))
-            .env("CARGO_INCREMENTAL", "0")
-            .current_dir(corpus)
-            .status()
-            .map_err(|e| format!("error: cannot run cargo: {e}"))
-    };
     let lib = corpus.join(&row.crate_name).join("src/lib.rs");
     let text = std::fs::read(&lib).map_err(|e| format!("error: {}: {e}", lib.display()))?;
     std::fs::write(&lib, text).map_err(|e| format!("error: {}: {e}", lib.display()))?;
     let started = Instant::now();
-    let status = check()?;
+    let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+        .args(["check", "--quiet", "--lib", "-p", &row.crate_name])
+        .env("CARGO_TARGET_DIR", corpus.join("target"))
+        .env("CARGO_INCREMENTAL", "0")
+        .current_dir(corpus)
+        .status()
+        .map_err(|e| format!("error: cannot run cargo: {e}"))?;
     let elapsed = started.elapsed();
     if status.success() {
         Ok(elapsed)
