@@ -6,27 +6,12 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_paragraphs;
 use crate::ir::{Api, Location, SecurityScheme};
-use crate::naming::{snake_name, NameScope};
-
-/// Methods the runtime's `ClientBuilder` already has.
-const BUILDER_METHODS: &[&str] = &[
-    "base_url",
-    "timeout",
-    "connect_timeout",
-    "http_client",
-    "default_header",
-    "build",
-    "token",
-    "basic",
-    "new",
-];
+use crate::naming::reserved::{self, CLIENT_BUILDER_METHODS};
+use crate::naming::snake_name;
 
 /// The credential setter of each security scheme (none for mutual TLS), by scheme name.
 pub fn credential_setters(api: &Api) -> Vec<(String, &String, &SecurityScheme)> {
-    let mut names = NameScope::new();
-    for reserved in BUILDER_METHODS {
-        names.reserve(reserved);
-    }
+    let mut names = reserved::scope(CLIENT_BUILDER_METHODS);
     api.security_schemes
         .iter()
         .filter(|(_, scheme)| !matches!(scheme, SecurityScheme::MutualTls { .. }))

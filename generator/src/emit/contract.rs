@@ -6,7 +6,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::type_tokens;
+use super::types::type_tokens;
 use crate::ir::{Api, BodyEncoding, IntegerKind, Operation, Type, TypeKind};
 
 /// A stand-in JSON value for a parameter without an example, where its type allows one.

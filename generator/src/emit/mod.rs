@@ -17,6 +17,7 @@ pub mod docs;
 pub mod examples;
 pub mod models;
 pub mod operations;
+pub mod types;
 
 use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -25,7 +26,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use crate::error::Error;
-use crate::ir::{Api, IntegerKind, Type, TypeSpace};
+use crate::ir::Api;
 use crate::{GeneratedFile, Manifest, Options};
 
 /// The runtime that generated code calls, copied into every generated crate.
@@ -317,6 +318,9 @@ fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
 }
 
 fn lib_rs(api: &Api) -> TokenStream {
+    let exports = crate::naming::reserved::RUNTIME_EXPORTS
+        .iter()
+        .map(|name| format_ident!("{name}"));
     let title = format!(" {} (version {})", api.title, api.version);
     let description = api
         .description
@@ -350,62 +354,7 @@ fn lib_rs(api: &Api) -> TokenStream {
 
         // One item per line, in order: the form rustfmt and prettyplease agree on.
         pub use client::SERVERS;
-        pub use runtime::header;
-        pub use runtime::same_origin_redirects;
-        pub use runtime::ApiError;
-        pub use runtime::BuildError;
-        pub use runtime::ByteStream;
-        pub use runtime::Client;
-        pub use runtime::ClientBuilder;
-        pub use runtime::DecodeError;
-        pub use runtime::Error;
-        pub use runtime::EventError;
-        pub use runtime::EventStream;
-        pub use runtime::FilePart;
-        pub use runtime::Pages;
-        pub use runtime::RawResponse;
-        pub use runtime::RequestExt;
-        pub use runtime::RequestOptions;
-        pub use runtime::RetryPolicy;
-        pub use runtime::StreamError;
-        pub use runtime::DEFAULT_MAX_BODY_SIZE;
-        pub use runtime::USER_AGENT;
-    }
-}
-
-/// The Rust type for an IR type; named types are referred to as `#prefix::Name`.
-pub fn type_tokens(ty: &Type, types: &TypeSpace, prefix: &TokenStream) -> TokenStream {
-    match ty {
-        Type::String => quote! { String },
-        Type::Bool => quote! { bool },
-        Type::Integer(IntegerKind::I32) => quote! { i32 },
-        Type::Integer(IntegerKind::I64) => quote! { i64 },
-        Type::Number => quote! { f64 },
-        Type::Uuid => quote! { uuid::Uuid },
-        Type::DateTime => quote! { chrono::DateTime<chrono::FixedOffset> },
-        Type::Date => quote! { chrono::NaiveDate },
-        Type::Bytes => quote! { bytes::Bytes },
-        Type::Json => quote! { serde_json::Value },
-        Type::Named(id) => {
-            let name = format_ident!("{}", types.get(*id).name);
-            quote! { #prefix #name }
-        }
-        Type::Array(item) => {
-            let item = type_tokens(item, types, prefix);
-            quote! { Vec<#item> }
-        }
-        Type::Map(value) => {
-            let value = type_tokens(value, types, prefix);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        Type::Option(inner) => {
-            let inner = type_tokens(inner, types, prefix);
-            quote! { Option<#inner> }
-        }
-        Type::Boxed(inner) => {
-            let inner = type_tokens(inner, types, prefix);
-            quote! { Box<#inner> }
-        }
+        #( pub use runtime::#exports; )*
     }
 }
 

@@ -7,7 +7,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
-use super::type_tokens;
+use super::types::type_tokens;
 use crate::ir::{Enum, Struct, Type, TypeDef, TypeKind, TypeSpace, Union};
 use crate::naming::NameScope;
 

@@ -7,6 +7,7 @@
 
 mod combine;
 mod cycles;
+mod extensions;
 mod operation;
 mod patch;
 mod schema;
@@ -202,8 +203,8 @@ pub struct Operation {
     /// The request builder's type name (`DeleteFile`).
     pub type_name: String,
     pub method: Method,
-    /// The path template, `/files/{file_id}`.
-    pub path: String,
+    /// The path template, `/files/{file_id}`, parsed.
+    pub path: PathTemplate,
     pub pointer: String,
     pub summary: Option<String>,
     pub description: Option<String>,
@@ -212,6 +213,8 @@ pub struct Operation {
     pub body: Option<RequestBody>,
     /// In status order: codes, then ranges, then `default`.
     pub responses: Vec<Response>,
+    /// What `send` returns when the call succeeds.
+    pub success: Success,
     /// Alternatives; each lists the scheme names that must all be applied. Empty: no auth.
     pub security: Vec<Vec<String>>,
     /// A success response that comes as server-sent events.
@@ -221,6 +224,99 @@ pub struct Operation {
     /// Statuses beyond the usual retryable ones that the operation documents and that are
     /// worth retrying (524, 529).
     pub retry_statuses: Vec<u16>,
+}
+
+impl Operation {
+    /// The body field that asks for the stream, for an operation with a `_stream` variant.
+    pub fn stream_request_field(&self) -> Option<&str> {
+        self.events
+            .as_ref()
+            .and_then(|e| e.alternative.as_ref())
+            .and_then(|alt| alt.request_field.as_deref())
+    }
+
+    /// The success responses, in status order.
+    pub fn successes(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| r.status.is_success())
+    }
+
+    /// The error responses (everything but a success), in status order.
+    pub fn errors(&self) -> impl Iterator<Item = &Response> {
+        self.responses.iter().filter(|r| !r.status.is_success())
+    }
+}
+
+/// A path template, parsed once: literal text and `{name}` parameters, in order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PathTemplate {
+    /// As the spec writes it: `/files/{file_id}`.
+    pub raw: String,
+    pub parts: Vec<PathPart>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    /// Text sent as it is.
+    Literal(String),
+    /// A `{name}` filled by the path parameter of that name, as one encoded segment.
+    Parameter(String),
+}
+
+impl PathTemplate {
+    /// Splits `/a/{x}/b/{y}` into its parts. A `{` without a closing `}` is literal text.
+    pub fn parse(raw: &str) -> Self {
+        let mut parts = Vec::new();
+        let mut rest = raw;
+        while let Some(open) = rest.find('{') {
+            let Some(close) = rest[open..].find('}') else {
+                break;
+            };
+            if open > 0 {
+                parts.push(PathPart::Literal(rest[..open].to_owned()));
+            }
+            parts.push(PathPart::Parameter(rest[open + 1..open + close].to_owned()));
+            rest = &rest[open + close + 1..];
+        }
+        if !rest.is_empty() {
+            parts.push(PathPart::Literal(rest.to_owned()));
+        }
+        PathTemplate {
+            raw: raw.to_owned(),
+            parts,
+        }
+    }
+
+    /// The names of the `{name}` parameters, in order.
+    pub fn parameter_names(&self) -> impl Iterator<Item = &str> {
+        self.parts.iter().filter_map(|part| match part {
+            PathPart::Parameter(name) => Some(name.as_str()),
+            PathPart::Literal(_) => None,
+        })
+    }
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Success {
+    /// No success status is documented: any 2xx decodes as the `default` response says.
+    Undocumented(Decoded),
+    /// Every documented success status decodes into this one type.
+    Shared(Decoded),
+    /// The success statuses decode differently: an enum with a variant per status.
+    ByStatus,
+}
+
+/// How a response body is read, and into what.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Decoded {
+    /// No content: `()`.
+    Empty,
+    /// JSON into this type.
+    Json(Type),
+    /// Text, as a `String`.
+    Text,
+    /// Any other media type, as bytes.
+    Bytes,
 }
 
 /// A `text/event-stream` success response.
@@ -418,6 +514,22 @@ pub struct ResponseBody {
     pub media_type: String,
     pub encoding: BodyEncoding,
     pub ty: Type,
+}
+
+impl Response {
+    /// How this response's body is decoded.
+    pub fn decoded(&self) -> Decoded {
+        match &self.body {
+            None => Decoded::Empty,
+            Some(body) => match body.encoding {
+                BodyEncoding::Json => Decoded::Json(body.ty.clone()),
+                BodyEncoding::Text => Decoded::Text,
+                BodyEncoding::Binary | BodyEncoding::Form | BodyEncoding::Multipart => {
+                    Decoded::Bytes
+                }
+            },
+        }
+    }
 }
 
 /// How a credential is attached to a request.

@@ -54,18 +54,7 @@ impl TypeSpace {
             examples: Vec::new(),
             nullable: std::collections::BTreeSet::new(),
         };
-        // Names the generated crate uses itself.
-        for reserved in [
-            "Client",
-            "ClientBuilder",
-            "Error",
-            "Result",
-            "Option",
-            "Vec",
-            "String",
-            "Box",
-            "BTreeMap",
-        ] {
+        for reserved in crate::naming::reserved::MODEL_NAMES {
             space.names.reserve(reserved);
         }
         if let Some(components) = &doc.components {

@@ -1,5 +1,8 @@
 //! Rust names for spec names: types in `UpperCamelCase`, fields and methods in `snake_case`,
-//! variants in `UpperCamelCase`, with keywords, leading digits and symbols made legal.
+//! variants in `UpperCamelCase`, with keywords, leading digits and symbols made legal; and
+//! [`NameScope`], which hands out names unique in one scope after the [`reserved`] ones.
+
+pub mod reserved;
 
 use std::collections::BTreeSet;
 

@@ -1,0 +1,166 @@
+//! The request body as a builder member, and the types it needs: the struct of a
+//! `multipart/form-data` body (a field per part) and, for a body offered as JSON or
+//! multipart, the enum of the two.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::builder::{Argument, Input, Member, Setter};
+use super::OperationItems;
+use crate::emit::docs::doc_attrs;
+use crate::emit::types::model_type;
+use crate::ir::{FormField, RequestBody};
+
+/// The body's member of the builder, and the types defined for it.
+pub(super) struct BodyMember {
+    pub member: Member,
+    pub definitions: TokenStream,
+}
+
+/// The body's Rust type as the builder stores it, the type its argument or setter takes,
+/// and how a given `value` becomes the stored one.
+struct BodyTypes {
+    stored: TokenStream,
+    input: TokenStream,
+    value: TokenStream,
+}
+
+impl OperationItems<'_> {
+    pub(super) fn body_member(&self) -> Option<BodyMember> {
+        let op = self.op;
+        let body = op.body.as_ref()?;
+        let form = format_ident!("{}Form", op.type_name);
+        let mut definitions = TokenStream::new();
+        let types = match (&body.form, &body.alternative) {
+            (Some(fields), _) => {
+                definitions.extend(self.form_def(&form, fields));
+                BodyTypes {
+                    stored: quote! { #form },
+                    input: quote! { #form },
+                    value: quote! { value },
+                }
+            }
+            (None, Some(alternative)) => {
+                if let Some(fields) = &alternative.form {
+                    definitions.extend(self.form_def(&form, fields));
+                }
+                let name = format_ident!("{}Body", op.type_name);
+                definitions.extend(self.body_enum(&name, &form, body, alternative));
+                BodyTypes {
+                    stored: quote! { #name },
+                    input: quote! { impl Into<#name> },
+                    value: quote! { value.into() },
+                }
+            }
+            (None, None) => {
+                let ty = model_type(&body.ty, &self.api.types);
+                BodyTypes {
+                    stored: ty.clone(),
+                    input: ty,
+                    value: quote! { value },
+                }
+            }
+        };
+        let stored = &types.stored;
+        let member = if body.required {
+            Member {
+                field: quote! { body: #stored },
+                init: if body.alternative.is_some() {
+                    quote! { body: body.into() }
+                } else {
+                    quote! { body }
+                },
+                input: Input::Argument(Argument {
+                    name: format_ident!("body"),
+                    ty: types.input,
+                }),
+            }
+        } else {
+            Member {
+                field: quote! { body: Option<#stored> },
+                init: quote! { body: None },
+                input: Input::Setter(Setter {
+                    docs: doc_attrs(
+                        body.description
+                            .as_deref()
+                            .or(Some("Sets the request body.")),
+                    ),
+                    name: format_ident!("body"),
+                    ty: types.input,
+                    value: types.value,
+                }),
+            }
+        };
+        Some(BodyMember {
+            member,
+            definitions,
+        })
+    }
+
+    /// The enum of a body sent as JSON or as `multipart/form-data`, with `From` for each.
+    fn body_enum(
+        &self,
+        name: &Ident,
+        form: &Ident,
+        body: &RequestBody,
+        alternative: &RequestBody,
+    ) -> TokenStream {
+        let json = model_type(&body.ty, &self.api.types);
+        let doc = format!(
+            " The [`Client::{}`] request body: JSON ({}) or `multipart/form-data` ({}).",
+            self.op.name, body.media_type, alternative.media_type
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub enum #name {
+                /// Sent as JSON.
+                Json(Box<#json>),
+                /// Sent as `multipart/form-data`: file parts and fields.
+                Multipart(Box<#form>),
+            }
+
+            impl From<#json> for #name {
+                fn from(body: #json) -> Self {
+                    #name::Json(Box::new(body))
+                }
+            }
+
+            impl From<#form> for #name {
+                fn from(body: #form) -> Self {
+                    #name::Multipart(Box::new(body))
+                }
+            }
+        }
+    }
+
+    /// The struct of a `multipart/form-data` body: a field per part.
+    fn form_def(&self, name: &Ident, fields: &[FormField]) -> TokenStream {
+        let members = fields.iter().map(|f| {
+            let ident = format_ident!("{}", f.name);
+            let docs = doc_attrs(f.description.as_deref());
+            let ty = if f.file {
+                quote! { crate::runtime::FilePart }
+            } else {
+                model_type(&f.ty, &self.api.types)
+            };
+            let ty = if f.required {
+                ty
+            } else {
+                quote! { Option<#ty> }
+            };
+            quote! { #docs pub #ident: #ty, }
+        });
+        let doc = format!(
+            " The parts of the [`Client::{}`] request body (`multipart/form-data`).",
+            self.op.name
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone)]
+            pub struct #name {
+                #( #members )*
+            }
+        }
+    }
+}

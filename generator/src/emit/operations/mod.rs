@@ -1,0 +1,98 @@
+//! `operations.rs`: per operation, a method on `Client` that starts a request builder, the
+//! builder with a setter per optional parameter and `send`, and the enum of the operation's
+//! documented error responses. This module assembles an operation's items; each part has a
+//! module of its own:
+//!
+//! - [`builder`]: the client method, the builder struct, its members and setters;
+//! - [`bodies`]: the multipart form struct and the enum of body alternatives;
+//! - [`request`]: the builder's `request`, which puts path, parameters and body into the
+//!   runtime's `Request`;
+//! - [`responses`]: `send` and `download`, the success and error enums, and dispatch by
+//!   status;
+//! - [`events`]: the event stream of an operation that streams, and its `_stream` variant;
+//! - [`pagination`]: `items`, the stream of the items of every page.
+
+mod bodies;
+mod builder;
+mod events;
+mod pagination;
+mod request;
+mod responses;
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::docs::doc_paragraphs;
+use crate::ir::{Api, Operation};
+
+/// The whole file.
+pub fn emit(api: &Api) -> TokenStream {
+    emit_part(api, &api.operations, true)
+}
+
+/// A run of the file's items; `head` adds what opens the file (module docs, imports).
+pub fn emit_part(api: &Api, ops: &[Operation], head: bool) -> TokenStream {
+    let ops = ops.iter().map(|op| operation(api, op));
+    let head = head.then(|| {
+        let imports = (!api.operations.is_empty())
+            .then(|| quote! { use crate::runtime::{Client, Error, Request, Response}; });
+        quote! {
+            //! One request builder per operation, and the error responses each documents.
+
+            #imports
+        }
+    });
+    quote! {
+        #head
+
+        #( #ops )*
+    }
+}
+
+/// The names and docs an operation's items share.
+struct OperationItems<'a> {
+    api: &'a Api,
+    op: &'a Operation,
+    /// The client method, `delete_file`.
+    method: Ident,
+    /// The request builder, `DeleteFile`.
+    builder: Ident,
+    /// The enum of documented error responses, `DeleteFileError`.
+    error_enum: Ident,
+    /// The client method's docs: summary, description, method and path.
+    method_docs: TokenStream,
+    /// `#[deprecated]` when the spec says so.
+    deprecated: Option<TokenStream>,
+}
+
+fn operation(api: &Api, op: &Operation) -> TokenStream {
+    let signature_doc = format!("`{} {}`", op.method.as_str(), op.path.raw);
+    let items = OperationItems {
+        api,
+        op,
+        method: format_ident!("{}", op.name),
+        builder: format_ident!("{}", op.type_name),
+        error_enum: format_ident!("{}Error", op.type_name),
+        method_docs: doc_paragraphs(&[
+            op.summary.as_deref(),
+            op.description.as_deref(),
+            Some(&signature_doc),
+        ]),
+        deprecated: op.deprecated.then(|| quote! { #[deprecated] }),
+    };
+    let members = builder::members(&items);
+    let builder = items.builder_items(&members);
+    let stream_alternative = items.stream_variant(&members);
+    let success_enum = items.success_enum();
+    let errors = items.error_enum_def();
+    let from_response = items.error_dispatch();
+    let definitions = &members.definitions;
+    quote! {
+        #builder
+        #stream_alternative
+        #definitions
+        #success_enum
+        #errors
+        #from_response
+    }
+}

@@ -1,0 +1,190 @@
+//! The builder's `request` method: the path (each parameter one encoded segment), query,
+//! header and cookie parameters, and the body, put into the runtime's `Request`.
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::OperationItems;
+use crate::ir::{BodyEncoding, Location, Operation, PathPart, RequestBody};
+
+impl OperationItems<'_> {
+    /// The builder's `request` method. With a stream request field, it takes the field's
+    /// value.
+    pub(super) fn request_fn(&self) -> TokenStream {
+        let op = self.op;
+        let path = path_expression(op);
+        let method = format_ident!("{}", op.method.as_str());
+        let template = op.path.raw.as_str();
+        let accept = accept(op);
+        let alternatives = op.security.iter().map(|alt| quote! { &[ #( #alt ),* ] });
+        let params = parameters(op);
+        let stream_field = op.stream_request_field();
+        let body = op.body.as_ref().map(|b| {
+            let set = match &b.alternative {
+                None => set_body(b, stream_field),
+                Some(alternative) => {
+                    let body_enum = format_ident!("{}Body", op.type_name);
+                    let json = set_body(b, stream_field);
+                    let multipart = set_body(alternative, None);
+                    quote! {
+                        match body {
+                            #body_enum::Json(body) => { #json }
+                            #body_enum::Multipart(body) => { #multipart }
+                        }
+                    }
+                }
+            };
+            if b.required {
+                quote! { { let body = &self.body; #set } }
+            } else {
+                quote! { if let Some(body) = &self.body { #set } }
+            }
+        });
+        let takes_flag = body.is_some() && stream_field.is_some();
+        let flag_arg = takes_flag.then(|| quote! { , stream: bool });
+        let flag_doc = takes_flag.then(|| {
+            let field = stream_field.unwrap_or_default();
+            let doc = format!(" `stream` is the value of the body's `{field}` field.");
+            quote! { #[doc = ""] #[doc = #doc] }
+        });
+        let retry = (!op.retry_statuses.is_empty()).then(|| {
+            let codes = op
+                .retry_statuses
+                .iter()
+                .map(|c| proc_macro2::Literal::u16_unsuffixed(*c));
+            quote! { request.retry_statuses(&[ #( #codes ),* ]); }
+        });
+        let mutability =
+            (!params.is_empty() || body.is_some() || retry.is_some()).then(|| quote! { mut });
+        quote! {
+            /// The request as the runtime sends it.
+            #flag_doc
+            fn request(&self #flag_arg) -> Result<Request, crate::runtime::RequestError> {
+                let path = { #path };
+                let #mutability request = Request::new(reqwest::Method::#method, #template, path, #accept, &[ #( #alternatives ),* ]);
+                #( #params )*
+                #body
+                #retry
+                Ok(request)
+            }
+        }
+    }
+}
+
+/// The path as an expression: the template's text when it has no parameters, otherwise a
+/// `format!` with each parameter encoded as one segment first.
+fn path_expression(op: &Operation) -> TokenStream {
+    let mut format_string = String::new();
+    let mut segments = Vec::new();
+    for part in &op.path.parts {
+        match part {
+            PathPart::Literal(text) => {
+                format_string.push_str(&text.replace('{', "{{").replace('}', "}}"));
+            }
+            PathPart::Parameter(name) => {
+                let param = op
+                    .parameters
+                    .iter()
+                    .find(|p| p.location == Location::Path && &p.name == name);
+                // The IR refuses a template whose parameter is not declared.
+                let Some(p) = param else { continue };
+                let ident = format_ident!("{}", p.rust_name);
+                let local = format_ident!("{}_segment", p.rust_name.trim_end_matches('_'));
+                let wire = &p.name;
+                format_string.push_str(&format!("{{{local}}}"));
+                segments.push(
+                    quote! { let #local = crate::runtime::path_segment(#wire, &self.#ident)?; },
+                );
+            }
+        }
+    }
+    if segments.is_empty() {
+        let literal = op.path.raw.as_str();
+        quote! { String::from(#literal) }
+    } else {
+        quote! { #( #segments )* format!(#format_string) }
+    }
+}
+
+/// The statements that add the query, header and cookie parameters.
+fn parameters(op: &Operation) -> Vec<TokenStream> {
+    op.parameters
+        .iter()
+        .filter(|p| {
+            matches!(
+                p.location,
+                Location::Query | Location::Header | Location::Cookie
+            )
+        })
+        .map(|p| {
+            let ident = format_ident!("{}", p.rust_name);
+            let wire = &p.name;
+            let (adder, extra) = match p.location {
+                Location::Header => (quote! { header }, None),
+                Location::Cookie => (quote! { cookie }, None),
+                _ => {
+                    let explode = p.explode;
+                    (quote! { query }, Some(quote! { , #explode }))
+                }
+            };
+            if p.required {
+                quote! { request.#adder(#wire, &self.#ident #extra)?; }
+            } else {
+                quote! {
+                    if let Some(value) = &self.#ident {
+                        request.#adder(#wire, value #extra)?;
+                    }
+                }
+            }
+        })
+        .collect()
+}
+
+/// The statements that put `body` (a reference) into `request`, in one media type.
+fn set_body(b: &RequestBody, stream_field: Option<&str>) -> TokenStream {
+    let media = &b.media_type;
+    match (b.encoding, stream_field) {
+        (BodyEncoding::Json, Some(field)) => {
+            quote! { request.json_with(#media, body, #field, stream)?; }
+        }
+        (BodyEncoding::Json, None) => quote! { request.json(#media, body)?; },
+        (BodyEncoding::Form, _) => quote! { request.form(#media, body)?; },
+        (BodyEncoding::Multipart, _) => {
+            let parts = b.form.iter().flatten().map(|f| {
+                let ident = format_ident!("{}", f.name);
+                let wire = &f.json_name;
+                let add = if f.file {
+                    quote! { request.file_part(#wire, value)?; }
+                } else {
+                    quote! { request.part(#wire, value)?; }
+                };
+                if f.required {
+                    quote! { { let value = &body.#ident; #add } }
+                } else {
+                    quote! { if let Some(value) = &body.#ident { #add } }
+                }
+            });
+            quote! { #( #parts )* }
+        }
+        (BodyEncoding::Text | BodyEncoding::Binary, _) => {
+            quote! { request.raw(#media, body.clone()); }
+        }
+    }
+}
+
+/// The `Accept` header: the media types of the documented responses.
+fn accept(op: &Operation) -> String {
+    let mut media: Vec<&str> = op
+        .responses
+        .iter()
+        .filter_map(|r| r.body.as_ref())
+        .map(|b| b.media_type.as_str())
+        .collect();
+    media.sort();
+    media.dedup();
+    if media.is_empty() {
+        "*/*".to_owned()
+    } else {
+        media.join(", ")
+    }
+}

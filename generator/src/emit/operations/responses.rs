@@ -1,0 +1,255 @@
+//! Responses: `send` (and `download` for a binary body), the enum of success responses when
+//! their types differ, the enum of documented error responses, and `from_response`, which
+//! turns a response that is not a success into the operation's error, by status.
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use super::OperationItems;
+use crate::emit::docs::doc_paragraphs;
+use crate::emit::types::decoder;
+use crate::ir::{BodyEncoding, Operation, Response, StatusMatch, Success};
+use crate::naming::status_name;
+
+impl OperationItems<'_> {
+    /// The methods that send a request: `send` (decoded, or the event stream of an operation
+    /// that only streams), `download` for a binary body, and `items` for a paginated list.
+    pub(super) fn terminals(&self) -> TokenStream {
+        let op = self.op;
+        if let Some(events) = op.events.as_ref().filter(|e| e.alternative.is_none()) {
+            return self.send_events(events);
+        }
+        let error_enum = &self.error_enum;
+        let flag = op
+            .stream_request_field()
+            .filter(|_| op.body.is_some())
+            .map(|_| quote! { false });
+        let ok_ty = self.success_type();
+        let arms = self.success_arms();
+        let send = quote! {
+            /// Sends the request and decodes the response.
+            pub async fn send(self) -> Result<#ok_ty, Error<#error_enum>> {
+                let mut request = self.request(#flag)?;
+                request.options(self.options);
+                let response = self.client.execute(request).await?;
+                match response.status() {
+                    #( #arms )*
+                    _ => Err(#error_enum::from_response(response)),
+                }
+            }
+        };
+        let download = self.download();
+        let items = self.items();
+        quote! { #send #download #items }
+    }
+
+    /// `download`, for an operation whose one success is a binary body.
+    fn download(&self) -> Option<TokenStream> {
+        let successes: Vec<&Response> = self.op.successes().collect();
+        let [only] = successes.as_slice() else {
+            return None;
+        };
+        if !only
+            .body
+            .as_ref()
+            .is_some_and(|b| b.encoding == BodyEncoding::Binary)
+        {
+            return None;
+        }
+        let error_enum = &self.error_enum;
+        let pattern = status_pattern(only.status);
+        Some(quote! {
+            /// Sends the request and returns the body as a stream of chunks, read as it is
+            /// polled, with the response's content type and length.
+            pub async fn download(self) -> Result<crate::runtime::ByteStream<#error_enum>, Error<#error_enum>> {
+                let mut request = self.request()?;
+                request.options(self.options);
+                let live = self.client.open(request).await?;
+                if matches!(live.status(), #pattern) {
+                    return Ok(live.byte_stream());
+                }
+                Err(#error_enum::from_response(live.buffer().await?))
+            }
+        })
+    }
+
+    /// The type `send` returns on success.
+    pub(super) fn success_type(&self) -> TokenStream {
+        match &self.op.success {
+            Success::Undocumented(decoded) | Success::Shared(decoded) => {
+                decoder(decoded, &self.api.types).ty
+            }
+            Success::ByStatus => {
+                let name = success_enum_name(self.op);
+                quote! { #name }
+            }
+        }
+    }
+
+    /// The match arms that decode each success status.
+    fn success_arms(&self) -> Vec<TokenStream> {
+        let op = self.op;
+        match &op.success {
+            Success::Undocumented(decoded) => {
+                let decode = decoder(decoded, &self.api.types).decode;
+                vec![quote! { status if status / 100 == 2 => #decode(response), }]
+            }
+            Success::Shared(decoded) => {
+                let decode = decoder(decoded, &self.api.types).decode;
+                op.successes()
+                    .map(|r| {
+                        let pattern = status_pattern(r.status);
+                        quote! { #pattern => #decode(response), }
+                    })
+                    .collect()
+            }
+            Success::ByStatus => {
+                let enum_name = success_enum_name(op);
+                op.successes()
+                    .map(|r| {
+                        let variant = variant_ident(r.status);
+                        let pattern = status_pattern(r.status);
+                        let decode = decoder(&r.decoded(), &self.api.types).decode;
+                        if r.body.is_some() {
+                            quote! { #pattern => #decode(response).map(#enum_name::#variant), }
+                        } else {
+                            quote! { #pattern => #decode(response).map(|()| #enum_name::#variant), }
+                        }
+                    })
+                    .collect()
+            }
+        }
+    }
+
+    /// The enum of success responses, for an operation whose successes differ in type.
+    pub(super) fn success_enum(&self) -> Option<TokenStream> {
+        let op = self.op;
+        if op.success != Success::ByStatus {
+            return None;
+        }
+        let enum_name = success_enum_name(op);
+        let variants = op.successes().map(|r| self.variant(r));
+        let doc = format!(
+            " The success responses documented for [`Client::{}`], by status.",
+            op.name
+        );
+        Some(quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #enum_name {
+                #( #variants )*
+            }
+        })
+    }
+
+    /// The enum of the documented error responses.
+    pub(super) fn error_enum_def(&self) -> TokenStream {
+        let error_enum = &self.error_enum;
+        let variants = self.op.errors().map(|r| self.variant(r));
+        let doc = format!(
+            " The error responses documented for [`Client::{}`], by status.",
+            self.op.name
+        );
+        quote! {
+            #[doc = #doc]
+            #[derive(Debug, Clone, PartialEq)]
+            pub enum #error_enum {
+                #( #variants )*
+            }
+        }
+    }
+
+    /// A variant of the success or error enum: named after the status, holding the body.
+    fn variant(&self, r: &Response) -> TokenStream {
+        let variant = variant_ident(r.status);
+        let docs = doc_paragraphs(&[Some(&format!(
+            "{}: {}",
+            status_label(r.status),
+            r.description
+        ))]);
+        match &r.body {
+            Some(_) => {
+                let ty = decoder(&r.decoded(), &self.api.types).ty;
+                quote! { #docs #variant(#ty), }
+            }
+            None => quote! { #docs #variant, },
+        }
+    }
+
+    /// The error enum's `from_response`: a response that is not a success, by status.
+    pub(super) fn error_dispatch(&self) -> TokenStream {
+        let error_enum = &self.error_enum;
+        let mut arms = Vec::new();
+        let mut has_default = false;
+        for r in self.op.errors() {
+            let decode = decoder(&r.decoded(), &self.api.types).decode;
+            let variant = variant_ident(r.status);
+            let pattern = status_pattern(r.status);
+            has_default |= r.status == StatusMatch::Default;
+            let wrap = if r.body.is_some() {
+                quote! { #error_enum::#variant }
+            } else {
+                quote! { |()| #error_enum::#variant }
+            };
+            arms.push((pattern, quote! { response.api_error(#decode, #wrap) }));
+        }
+        if !has_default {
+            arms.push((quote! { _ }, quote! { response.unexpected() }));
+        }
+        let body = match arms.as_slice() {
+            [(_, only)] => only.clone(),
+            _ => {
+                let arms = arms
+                    .iter()
+                    .map(|(pattern, value)| quote! { #pattern => #value, });
+                quote! { match response.status() { #( #arms )* } }
+            }
+        };
+        quote! {
+            impl #error_enum {
+                /// The error a response that is not a documented success stands for.
+                fn from_response(response: Response) -> Error<#error_enum> {
+                    #body
+                }
+            }
+        }
+    }
+}
+
+/// `{Op}Response`, the enum of success responses by status.
+pub(super) fn success_enum_name(op: &Operation) -> Ident {
+    format_ident!("{}Response", op.type_name)
+}
+
+/// The match pattern of a status: a code, a range (as a guard), or anything.
+pub(super) fn status_pattern(status: StatusMatch) -> TokenStream {
+    match status {
+        StatusMatch::Code(c) => {
+            let c = proc_macro2::Literal::u16_unsuffixed(c);
+            quote! { #c }
+        }
+        // A guard, not a range pattern: exact codes inside the range come first and win.
+        StatusMatch::Range(r) => {
+            let r = proc_macro2::Literal::u16_unsuffixed(r);
+            quote! { status if status / 100 == #r }
+        }
+        StatusMatch::Default => quote! { _ },
+    }
+}
+
+fn variant_ident(status: StatusMatch) -> Ident {
+    let name = match status {
+        StatusMatch::Code(c) => status_name(Some(c), None),
+        StatusMatch::Range(r) => status_name(None, Some(r)),
+        StatusMatch::Default => status_name(None, None),
+    };
+    format_ident!("{}", name)
+}
+
+fn status_label(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(n) => format!("{n}XX"),
+        StatusMatch::Default => "Any other status".to_owned(),
+    }
+}
