@@ -307,13 +307,22 @@ impl Change {
     }
 }
 
+/// Whether two texts are the same once their line endings are: a committed file checked out
+/// with CRLF line endings is not stale (what is written always has LF).
+fn same_text(a: &str, b: &str) -> bool {
+    a == b || a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
+}
+
 /// The files whose content differs from what the spec produces, and generated files that
 /// the spec no longer produces.
 fn plan(crate_dir: &Path, files: &[generator::GeneratedFile]) -> Result<Vec<Change>, String> {
     let mut changes = Vec::new();
     for file in files {
         let current = std::fs::read_to_string(crate_dir.join(&file.path)).ok();
-        if current.as_deref() != Some(file.contents.as_str()) {
+        if !current
+            .as_deref()
+            .is_some_and(|current| same_text(current, &file.contents))
+        {
             changes.push(Change {
                 path: file.path.clone(),
                 contents: Some(file.contents.clone()),

@@ -178,3 +178,44 @@ fn a_bad_spec_given_with_out_exits_non_zero_and_creates_nothing() {
     assert!(!out.exists(), "no partial output");
     assert!(String::from_utf8_lossy(&output.stdout).is_empty());
 }
+
+#[test]
+fn committed_files_with_crlf_line_endings_are_not_stale_and_writes_use_lf() {
+    let dir = scratch();
+    let root = dir.path();
+    let to_crlf = |path: &Path| {
+        let text = std::fs::read_to_string(path).unwrap();
+        assert!(!text.contains('\r'));
+        std::fs::write(path, text.replace('\n', "\r\n")).unwrap();
+    };
+    let models = root.join("generated-client/src/models.rs");
+    let operations = root.join("generated-client/src/operations.rs");
+    to_crlf(&models);
+    to_crlf(&operations);
+    let output = xtask(&["codegen", "--check"], root);
+    assert!(
+        output.status.success(),
+        "CRLF checkouts read as stale: {}",
+        stderr(&output)
+    );
+
+    let spec = root.join("openapi/openapi.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace("summary: Delete a file", "summary: Remove a file for good"),
+    )
+    .unwrap();
+    let output = xtask(&["codegen"], root);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        stdout.contains("changed: generated-client/src/operations.rs"),
+        "{stdout}"
+    );
+    assert!(!stdout.contains("models.rs"), "{stdout}");
+    let written = std::fs::read_to_string(&operations).unwrap();
+    assert!(written.contains("/// Remove a file for good"));
+    assert!(!written.contains('\r'), "written with LF line endings");
+    assert!(xtask(&["codegen", "--check"], root).status.success());
+}
