@@ -237,8 +237,11 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
             let path = crate_dir.join(&change.path);
             match &change.contents {
                 Some(contents) => write_file(&path, contents)?,
-                None => std::fs::remove_file(&path)
-                    .map_err(|e| format!("error: {}: {e}", path.display()))?,
+                None => {
+                    std::fs::remove_file(&path)
+                        .map_err(|e| format!("error: {}: {e}", path.display()))?;
+                    remove_empty_folders(&path, &crate_dir.join("src"));
+                }
             }
             println!(
                 "{}: {}/{}",
@@ -259,6 +262,17 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Removes the folders of a deleted file that it leaves empty, up to `src` (kept).
+fn remove_empty_folders(deleted: &Path, src: &Path) {
+    let mut dir = deleted.parent();
+    while let Some(folder) = dir.filter(|d| d.starts_with(src) && *d != src) {
+        if std::fs::remove_dir(folder).is_err() {
+            break;
+        }
+        dir = folder.parent();
+    }
 }
 
 /// Writes a file, creating its folder.
@@ -313,8 +327,8 @@ fn same_text(a: &str, b: &str) -> bool {
     a == b || a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
 }
 
-/// The files whose content differs from what the spec produces, and generated files that
-/// the spec no longer produces.
+/// The files whose content differs from what the spec produces, and generated files under
+/// `src/`, at any depth, that the spec no longer produces (sorted by path).
 fn plan(crate_dir: &Path, files: &[generator::GeneratedFile]) -> Result<Vec<Change>, String> {
     let mut changes = Vec::new();
     for file in files {
@@ -330,29 +344,46 @@ fn plan(crate_dir: &Path, files: &[generator::GeneratedFile]) -> Result<Vec<Chan
             });
         }
     }
-    let src = crate_dir.join("src");
-    let entries = match std::fs::read_dir(&src) {
-        Ok(entries) => entries,
-        Err(_) => return Ok(changes),
-    };
-    let mut stale = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let relative = format!("src/{}", entry.file_name().to_string_lossy());
-        let is_generated = std::fs::read_to_string(&path)
-            .map(|text| text.starts_with(GENERATED_MARKER))
-            .unwrap_or(false);
-        if is_generated && !files.iter().any(|f| f.path == relative) {
-            stale.push(Change {
-                path: relative,
-                contents: None,
-                existed: true,
-            });
-        }
-    }
+    let mut generated = Vec::new();
+    generated_files_under(&crate_dir.join("src"), "src", &mut generated);
+    let mut stale: Vec<Change> = generated
+        .into_iter()
+        .filter(|relative| !files.iter().any(|f| &f.path == relative))
+        .map(|relative| Change {
+            path: relative,
+            contents: None,
+            existed: true,
+        })
+        .collect();
     stale.sort_by(|a, b| a.path.cmp(&b.path));
     changes.extend(stale);
     Ok(changes)
+}
+
+/// The files under `dir`, at every depth, that start with the generated-file marker: their
+/// paths from the crate's root, `relative` being `dir`'s, with `/` separators. Symbolic links
+/// and names that are not UTF-8 (never generated) are passed over.
+fn generated_files_under(dir: &Path, relative: &str, found: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let (Ok(kind), Some(name)) = (
+            entry.file_type(),
+            entry.file_name().to_str().map(str::to_owned),
+        ) else {
+            continue;
+        };
+        let path = format!("{relative}/{name}");
+        if kind.is_dir() {
+            generated_files_under(&entry.path(), &path, found);
+        } else if kind.is_file()
+            && std::fs::read_to_string(entry.path())
+                .is_ok_and(|text| text.starts_with(GENERATED_MARKER))
+        {
+            found.push(path);
+        }
+    }
 }
 
 /// Installs the test tools when missing, then runs `cargo test --workspace`.
