@@ -43,7 +43,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         generator::generate(&text, &options).map_err(|e| format!("error: {spec}: {e}"))?;
     let dir = root.join("target/contract").join(&name);
     crate::write_scratch_crate(&dir, &generated.files)?;
-    crate::copy_lock_file(&dir)?;
+    crate::copy_lock_file(root, &dir)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target_dir = root.join("target/corpus/target");
     eprintln!("building {name} and its contract program");

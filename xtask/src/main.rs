@@ -13,6 +13,9 @@
 //!   targets, seeded from the specs (see [`fuzz`]; needs nightly, installs cargo-fuzz);
 //! - `cargo xtask test`: installs the test tools (`npm ci` for the Prism mock server) when
 //!   missing, then runs every test of the workspace.
+//!
+//! The workspace root is found at run time, walking up from the current directory (see
+//! [`workspace_root`]); `codegen --root DIR` names it instead.
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
@@ -36,9 +39,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test(&args[1..]),
-        Some("corpus") => corpus::run(&args[1..], &workspace_root()),
-        Some("contract") => contract::run(&args[1..], &workspace_root()),
-        Some("fuzz") => fuzz::run_fuzz(&args[1..], &workspace_root()),
+        Some("corpus") => workspace_root().and_then(|root| corpus::run(&args[1..], &root)),
+        Some("contract") => workspace_root().and_then(|root| contract::run(&args[1..], &root)),
+        Some("fuzz") => workspace_root().and_then(|root| fuzz::run_fuzz(&args[1..], &root)),
         _ => Err(usage()),
     };
     match result {
@@ -54,12 +57,33 @@ pub(crate) fn usage() -> String {
     "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]\n  cargo xtask corpus DIR\n  cargo xtask contract SPEC\n  cargo xtask fuzz [SECONDS] [--target structural|raw]\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
 }
 
-/// The workspace root: the parent of this crate's directory.
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+/// The workspace root, found at run time from the current directory: the first directory at
+/// or above it whose `Cargo.toml` has a `[workspace]` table and which holds `xtask/`. Not the
+/// compile-time `CARGO_MANIFEST_DIR`: a binary built in one checkout and reused (from a shared
+/// target directory) in another would write into the tree it was built in.
+fn workspace_root() -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| format!("error: cannot read the current directory: {e}"))?;
+    find_workspace_root(&cwd).ok_or_else(|| {
+        format!(
+            "error: no workspace root at or above {}: none of these directories has a Cargo.toml \
+             with a [workspace] table and an xtask/ folder; run `cargo xtask` inside the repository \
+             (or give `codegen` its --root)",
+            cwd.display()
+        )
+    })
+}
+
+/// The first of `start` and its ancestors that is this repository's workspace root.
+fn find_workspace_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| {
+            dir.join("xtask").is_dir()
+                && std::fs::read_to_string(dir.join("Cargo.toml"))
+                    .is_ok_and(|manifest| manifest.lines().any(|l| l.trim() == "[workspace]"))
+        })
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// A spec and the crate directory generated from it.
@@ -159,28 +183,33 @@ fn codegen(args: &[String]) -> Result<(), String> {
 
 fn codegen_inner(args: &[String]) -> Result<(), String> {
     let mut check = false;
-    let mut root = workspace_root();
-    let (mut spec, mut out, mut name) = (None, None, None);
+    let (mut root, mut spec, mut out, mut name) = (None, None, None, None);
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = || iter.next().cloned().ok_or_else(usage);
         match arg.as_str() {
             "--check" => check = true,
-            "--root" => root = PathBuf::from(value()?),
+            "--root" => root = Some(PathBuf::from(value()?)),
             "--spec" => spec = Some(value()?),
             "--out" => out = Some(value()?),
             "--name" => name = Some(value()?),
             _ => return Err(usage()),
         }
     }
-    let targets = match (spec, out) {
-        (None, None) if name.is_none() => targets(&root)?,
-        (Some(spec), Some(out)) => {
+    let (root, targets) = match (spec, out) {
+        (None, None) if name.is_none() => {
+            let root = match root {
+                Some(root) => root,
+                None => workspace_root()?,
+            };
+            let targets = targets(&root)?;
+            (root, targets)
+        }
+        (Some(spec), Some(out)) if root.is_none() => {
             // A standalone crate anywhere: paths are taken as given, relative to the
             // current directory.
-            root = PathBuf::from(".");
             let name = name.unwrap_or_else(|| crate_name_for(&spec));
-            vec![Target {
+            let target = Target {
                 command: format!("cargo xtask codegen --spec {spec} --out {out}"),
                 spec,
                 crate_dir: out,
@@ -189,7 +218,8 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
                     standalone: true,
                     example_check: false,
                 }),
-            }]
+            };
+            (PathBuf::from("."), vec![target])
         }
         _ => return Err(usage()),
     };
@@ -297,8 +327,8 @@ pub(crate) fn write_scratch_crate(
 
 /// Copies this repository's lock file into `dir`, so a scratch workspace resolves its
 /// dependencies to the versions used here.
-pub(crate) fn copy_lock_file(dir: &Path) -> Result<(), String> {
-    match std::fs::read_to_string(workspace_root().join("Cargo.lock")) {
+pub(crate) fn copy_lock_file(root: &Path, dir: &Path) -> Result<(), String> {
+    match std::fs::read_to_string(root.join("Cargo.lock")) {
         Ok(lock) => write_file(&dir.join("Cargo.lock"), &lock),
         Err(_) => Ok(()),
     }
@@ -388,7 +418,7 @@ fn generated_files_under(dir: &Path, relative: &str, found: &mut Vec<String>) {
 
 /// Installs the test tools when missing, then runs `cargo test --workspace`.
 fn test(args: &[String]) -> Result<(), String> {
-    let root = workspace_root();
+    let root = workspace_root()?;
     let prism = root.join("node_modules/.bin/prism");
     if !prism.exists() {
         println!("installing the Prism mock server: npm ci");

@@ -147,6 +147,10 @@ fn unknown_arguments_print_usage_and_fail() {
     let output = xtask(&["codegen", "--frobnicate"], &repo_root());
     assert!(!output.status.success());
     assert!(stderr(&output).contains("usage:"));
+    // `--root` belongs to the workspace mode, not to `--spec --out`.
+    let output = xtask(&["codegen", "--spec", "a.yaml", "--out", "a"], &repo_root());
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("usage:"));
 }
 
 #[test]
@@ -263,4 +267,77 @@ fn generated_files_in_subfolders_of_src_that_the_spec_no_longer_produces_are_sta
         "files without the marker are kept"
     );
     assert!(xtask(&["codegen", "--check"], root).status.success());
+}
+
+/// The scratch copy made a workspace root: a `Cargo.toml` with `[workspace]` and `xtask/`.
+fn scratch_workspace() -> tempfile::TempDir {
+    let dir = scratch();
+    std::fs::write(
+        dir.path().join("Cargo.toml"),
+        "[workspace]\nmembers = [\"xtask\"]\n",
+    )
+    .unwrap();
+    std::fs::create_dir_all(dir.path().join("xtask")).unwrap();
+    dir
+}
+
+fn xtask_in(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_xtask"))
+        .args(args)
+        .current_dir(cwd)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_workspace_root_is_found_from_the_current_directory_at_run_time() {
+    let dir = scratch_workspace();
+    let root = dir.path();
+    // A generated standalone crate has a `[workspace]` table but no `xtask/`: passed over.
+    let inner = root.join("fixtures/clients/standalone");
+    std::fs::create_dir_all(&inner).unwrap();
+    std::fs::write(
+        inner.join("Cargo.toml"),
+        "[package]\nname = \"s\"\n\n[workspace]\n",
+    )
+    .unwrap();
+    let output = xtask_in(&["codegen", "--check"], &inner);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    // Drift in the scratch tree (not in the tree the binary was built in) is what is seen.
+    let spec = root.join("openapi/openapi.yaml");
+    let text = std::fs::read_to_string(&spec).unwrap();
+    std::fs::write(
+        &spec,
+        text.replace("summary: Delete a file", "summary: Remove a file for good"),
+    )
+    .unwrap();
+    let output = xtask_in(&["codegen", "--check"], &inner);
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("changed: generated-client/src/operations.rs"),
+        "{}",
+        stderr(&output)
+    );
+    let output = xtask_in(&["codegen"], &root.join("fixtures"));
+    assert!(output.status.success(), "{}", stderr(&output));
+    let operations =
+        std::fs::read_to_string(root.join("generated-client/src/operations.rs")).unwrap();
+    assert!(operations.contains("/// Remove a file for good"));
+}
+
+#[test]
+fn outside_any_workspace_codegen_fails_with_a_clear_error() {
+    let dir = tempfile::tempdir().unwrap();
+    let output = xtask_in(&["codegen", "--check"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with("error: no workspace root at or above "),
+        "{message}"
+    );
+    assert!(
+        message.contains("[workspace]") && message.contains("xtask/"),
+        "{message}"
+    );
 }
