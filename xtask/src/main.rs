@@ -5,6 +5,9 @@
 //!   files whose content changed;
 //! - `cargo xtask codegen --check`: changes nothing, fails naming every stale file and the
 //!   command to run (CI runs this);
+//! - `cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]`: a standalone crate
+//!   from any spec; its headers name the spec from DIR, never by an absolute path (see
+//!   [`spec_name_for`]);
 //! - `cargo xtask corpus DIR`: generates a crate from every spec in DIR and lints each
 //!   (see [`corpus`]);
 //! - `cargo xtask contract SPEC`: the client generated from SPEC against Prism serving it
@@ -17,7 +20,7 @@
 //! The workspace root is found at run time, walking up from the current directory (see
 //! [`workspace_root`]); `codegen --root DIR` names it instead.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod contract;
@@ -90,7 +93,10 @@ fn find_workspace_root(start: &Path) -> Option<PathBuf> {
 struct Target {
     /// The command that regenerates it, for file headers.
     command: String,
+    /// The spec's path as given (relative to the root), to read it and in messages.
     spec: String,
+    /// The spec as file headers name it: never an absolute path.
+    spec_name: String,
     crate_dir: String,
     manifest: Option<generator::Manifest>,
 }
@@ -119,6 +125,68 @@ pub(crate) fn crate_name_for(spec: &str) -> String {
     }
 }
 
+/// How the headers of a crate generated into `out` name its `spec`, with `/` separators:
+/// the spec's path relative to `out` when the two share a directory below the file-system
+/// root (`../specs/petstore.yaml`), else its file name: never an absolute path, so the same
+/// spec gives the same bytes on every machine. Symbolic links are resolved in the part of
+/// each path that exists (`out` may not exist yet).
+fn spec_name_for(spec: &Path, out: &Path) -> String {
+    let file_name = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| spec.to_string_lossy().into_owned());
+    match (resolve(spec), resolve(out)) {
+        (Some(spec), Some(out)) => relative_path(&spec, &out).unwrap_or(file_name),
+        _ => file_name,
+    }
+}
+
+/// `path` made absolute from the current directory: its longest existing part canonicalised,
+/// the rest (`.` and `..` included) applied to it by name.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let absolute = std::env::current_dir().ok()?.join(path);
+    let components: Vec<Component> = absolute.components().collect();
+    (1..=components.len()).rev().find_map(|split| {
+        let mut base = components[..split]
+            .iter()
+            .collect::<PathBuf>()
+            .canonicalize()
+            .ok()?;
+        for component in &components[split..] {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    base.pop();
+                }
+                other => base.push(other),
+            }
+        }
+        Some(base)
+    })
+}
+
+/// The path of `to` from the directory `from`, both absolute and normalised, with `/`
+/// separators; `None` when they share nothing below the root (or a name is not UTF-8).
+fn relative_path(to: &Path, from: &Path) -> Option<String> {
+    let to: Vec<Component> = to.components().collect();
+    let from: Vec<Component> = from.components().collect();
+    let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let shares_a_directory = to[..common]
+        .iter()
+        .any(|c| matches!(c, Component::Normal(_)));
+    if !shares_a_directory || common == to.len() {
+        return None;
+    }
+    let mut parts = vec![".."; from.len() - common];
+    for component in &to[common..] {
+        match component {
+            Component::Normal(name) => parts.push(name.to_str()?),
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// The names of the fixture specs, `fixtures/NAME.yaml`, sorted (none if the folder is
 /// missing).
 pub(crate) fn fixture_names(root: &Path) -> Vec<String> {
@@ -140,6 +208,7 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
     let mut targets = vec![Target {
         command: COMMAND.to_owned(),
         spec: SPEC.to_owned(),
+        spec_name: SPEC.to_owned(),
         crate_dir: CLIENT_DIR.to_owned(),
         manifest: None,
     }];
@@ -147,6 +216,7 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
         targets.push(Target {
             command: COMMAND.to_owned(),
             spec: format!("{FIXTURES_DIR}/{name}.yaml"),
+            spec_name: format!("{FIXTURES_DIR}/{name}.yaml"),
             crate_dir: format!("{FIXTURES_DIR}/clients/{name}"),
             manifest: Some(generator::Manifest {
                 name: format!("fixture-{name}"),
@@ -207,11 +277,14 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
         }
         (Some(spec), Some(out)) if root.is_none() => {
             // A standalone crate anywhere: paths are taken as given, relative to the
-            // current directory.
+            // current directory. Headers name the spec from the crate's directory, and the
+            // command as run there, so that the same spec gives the same bytes everywhere.
             let name = name.unwrap_or_else(|| crate_name_for(&spec));
+            let spec_name = spec_name_for(Path::new(&spec), Path::new(&out));
             let target = Target {
-                command: format!("cargo xtask codegen --spec {spec} --out {out}"),
+                command: format!("{COMMAND} --spec {spec_name} --out ."),
                 spec,
+                spec_name,
                 crate_dir: out,
                 manifest: Some(generator::Manifest {
                     name,
@@ -231,7 +304,7 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
             .map_err(|e| format!("error: cannot read {}: {e}", spec_path.display()))?;
         let options = generator::Options {
             command: target.command.clone(),
-            spec_name: target.spec.clone(),
+            spec_name: target.spec_name.clone(),
             manifest: target.manifest.clone(),
         };
         let generated = generator::generate(&text, &options)
@@ -445,5 +518,30 @@ fn run(command: &mut Command) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("error: {command:?} failed with {status}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_is_named_from_the_crate_directory_or_by_its_file_name() {
+        let name = |to: &str, from: &str| relative_path(Path::new(to), Path::new(from));
+        assert_eq!(
+            name("/work/repo/specs/pet.yaml", "/work/repo/clients/pet").as_deref(),
+            Some("../../specs/pet.yaml")
+        );
+        assert_eq!(
+            name("/tmp/x/pet.yaml", "/tmp/x").as_deref(),
+            Some("pet.yaml")
+        );
+        assert_eq!(
+            name("/tmp/x/client/spec/pet.yaml", "/tmp/x/client").as_deref(),
+            Some("spec/pet.yaml")
+        );
+        // Nothing shared below the root: the file name is used instead.
+        assert_eq!(name("/specs/pet.yaml", "/out/pet"), None);
+        assert_eq!(name("/pet.yaml", "/out"), None);
     }
 }
