@@ -348,7 +348,7 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
             }
             println!(
                 "{}: {}/{}",
-                change.describe(),
+                change.describe_done(),
                 target.crate_dir,
                 change.path
             );
@@ -415,11 +415,21 @@ struct Change {
 }
 
 impl Change {
+    /// What `--check` reports about the file.
     fn describe(&self) -> &'static str {
         match (&self.contents, self.existed) {
             (None, _) => "stale, to delete",
             (Some(_), true) => "changed",
             (Some(_), false) => "missing",
+        }
+    }
+
+    /// What was done to the file when writing: a new crate's files are all `created`.
+    fn describe_done(&self) -> &'static str {
+        match (&self.contents, self.existed) {
+            (None, _) => "deleted",
+            (Some(_), true) => "changed",
+            (Some(_), false) => "created",
         }
     }
 }

@@ -256,6 +256,12 @@ fn generated_files_in_subfolders_of_src_that_the_spec_no_longer_produces_are_sta
 
     let output = xtask(&["codegen"], root);
     assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stdout)
+            .contains("deleted: generated-client/src/runtime/sse.rs\n"),
+        "{}",
+        String::from_utf8_lossy(&output.stdout)
+    );
     assert!(!src.join("runtime/sse.rs").exists());
     assert!(
         !src.join("runtime/nested").exists(),
@@ -425,4 +431,51 @@ fn a_spec_given_by_absolute_path_is_named_without_it_and_gives_the_same_bytes() 
     );
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(read_tree(&base.join("relative")), files);
+}
+
+#[test]
+fn a_new_crate_is_reported_as_created_not_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    let base = dir.path();
+    std::fs::copy(
+        repo_root().join("fixtures/enums.yaml"),
+        base.join("enums.yaml"),
+    )
+    .unwrap();
+    std::fs::create_dir(base.join("empty")).unwrap();
+    for out in ["new/client", "empty"] {
+        let output = xtask_in(&["codegen", "--spec", "enums.yaml", "--out", out], base);
+        assert!(output.status.success(), "{}", stderr(&output));
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        assert!(!stdout.contains("missing"), "{stdout}");
+        let created: Vec<&str> = stdout
+            .lines()
+            .filter_map(|l| l.strip_prefix("created: "))
+            .collect();
+        let written: Vec<String> = read_tree(&base.join(out))
+            .into_iter()
+            .map(|(path, _)| format!("{out}/{}", path.display()))
+            .collect();
+        assert_eq!(created, written, "{stdout}");
+        assert!(created.contains(&format!("{out}/src/lib.rs").as_str()));
+    }
+
+    // `--check` still names the files of a crate that is not there as missing.
+    let output = xtask_in(
+        &[
+            "codegen",
+            "--check",
+            "--spec",
+            "enums.yaml",
+            "--out",
+            "absent",
+        ],
+        base,
+    );
+    assert!(!output.status.success());
+    assert!(
+        stderr(&output).contains("  missing: absent/src/lib.rs\n"),
+        "{}",
+        stderr(&output)
+    );
 }
