@@ -27,12 +27,14 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let spec_path = std::fs::canonicalize(spec).map_err(|e| format!("error: {spec}: {e}"))?;
     let text = std::fs::read_to_string(&spec_path).map_err(|e| format!("error: {spec}: {e}"))?;
     let name = crate::crate_name_for(spec);
+    // Headers name the spec by its file name, never by an absolute path.
+    let spec_name = spec_path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
     let options = generator::Options {
-        command: format!("cargo xtask contract {spec}"),
-        spec_name: spec_path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
+        command: format!("cargo xtask contract {spec_name}"),
+        spec_name,
         manifest: Some(generator::Manifest {
             name: name.clone(),
             standalone: true,
@@ -43,7 +45,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         generator::generate(&text, &options).map_err(|e| format!("error: {spec}: {e}"))?;
     let dir = root.join("target/contract").join(&name);
     crate::write_scratch_crate(&dir, &generated.files)?;
-    crate::copy_lock_file(&dir)?;
+    crate::copy_lock_file(root, &dir)?;
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
     let target_dir = root.join("target/corpus/target");
     eprintln!("building {name} and its contract program");

@@ -76,7 +76,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         }
         rows.push(row);
     }
-    write_workspace(&corpus, &rows)?;
+    write_workspace(root, &corpus, &rows)?;
     for row in rows
         .iter_mut()
         .filter(|r| matches!(r.outcome, Outcome::Pending))
@@ -360,7 +360,7 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
 }
 
 /// A workspace of the generated crates that reuses this repository's lock file.
-fn write_workspace(corpus: &Path, rows: &[Row]) -> Result<(), String> {
+fn write_workspace(root: &Path, corpus: &Path, rows: &[Row]) -> Result<(), String> {
     let members: Vec<String> = rows
         .iter()
         .filter(|r| matches!(r.outcome, Outcome::Pending))
@@ -371,7 +371,7 @@ fn write_workspace(corpus: &Path, rows: &[Row]) -> Result<(), String> {
         members.join(", ")
     );
     crate::write_file(&corpus.join("Cargo.toml"), &manifest)?;
-    crate::copy_lock_file(corpus)
+    crate::copy_lock_file(root, corpus)
 }
 
 fn table(rows: &[Row]) -> String {

@@ -5,6 +5,9 @@
 //!   files whose content changed;
 //! - `cargo xtask codegen --check`: changes nothing, fails naming every stale file and the
 //!   command to run (CI runs this);
+//! - `cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]`: a standalone crate
+//!   from any spec; its headers name the spec from DIR, never by an absolute path (see
+//!   [`spec_name_for`]);
 //! - `cargo xtask corpus DIR`: generates a crate from every spec in DIR and lints each
 //!   (see [`corpus`]);
 //! - `cargo xtask contract SPEC`: the client generated from SPEC against Prism serving it
@@ -13,8 +16,11 @@
 //!   targets, seeded from the specs (see [`fuzz`]; needs nightly, installs cargo-fuzz);
 //! - `cargo xtask test`: installs the test tools (`npm ci` for the Prism mock server) when
 //!   missing, then runs every test of the workspace.
+//!
+//! The workspace root is found at run time, walking up from the current directory (see
+//! [`workspace_root`]); `codegen --root DIR` names it instead.
 
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod contract;
@@ -36,9 +42,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test(&args[1..]),
-        Some("corpus") => corpus::run(&args[1..], &workspace_root()),
-        Some("contract") => contract::run(&args[1..], &workspace_root()),
-        Some("fuzz") => fuzz::run_fuzz(&args[1..], &workspace_root()),
+        Some("corpus") => workspace_root().and_then(|root| corpus::run(&args[1..], &root)),
+        Some("contract") => workspace_root().and_then(|root| contract::run(&args[1..], &root)),
+        Some("fuzz") => workspace_root().and_then(|root| fuzz::run_fuzz(&args[1..], &root)),
         _ => Err(usage()),
     };
     match result {
@@ -54,19 +60,43 @@ pub(crate) fn usage() -> String {
     "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE]\n  cargo xtask corpus DIR\n  cargo xtask contract SPEC\n  cargo xtask fuzz [SECONDS] [--target structural|raw]\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
 }
 
-/// The workspace root: the parent of this crate's directory.
-fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
+/// The workspace root, found at run time from the current directory: the first directory at
+/// or above it whose `Cargo.toml` has a `[workspace]` table and which holds `xtask/`. Not the
+/// compile-time `CARGO_MANIFEST_DIR`: a binary built in one checkout and reused (from a shared
+/// target directory) in another would write into the tree it was built in.
+fn workspace_root() -> Result<PathBuf, String> {
+    let cwd = std::env::current_dir()
+        .map_err(|e| format!("error: cannot read the current directory: {e}"))?;
+    find_workspace_root(&cwd).ok_or_else(|| {
+        format!(
+            "error: no workspace root at or above {}: none of these directories has a Cargo.toml \
+             with a [workspace] table and an xtask/ folder; run `cargo xtask` inside the repository \
+             (or give `codegen` its --root)",
+            cwd.display()
+        )
+    })
+}
+
+/// The first of `start` and its ancestors that is this repository's workspace root.
+fn find_workspace_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| {
+            dir.join("xtask").is_dir()
+                && std::fs::read_to_string(dir.join("Cargo.toml"))
+                    .is_ok_and(|manifest| manifest.lines().any(|l| l.trim() == "[workspace]"))
+        })
         .map(Path::to_path_buf)
-        .unwrap_or_else(|| PathBuf::from("."))
 }
 
 /// A spec and the crate directory generated from it.
 struct Target {
     /// The command that regenerates it, for file headers.
     command: String,
+    /// The spec's path as given (relative to the root), to read it and in messages.
     spec: String,
+    /// The spec as file headers name it: never an absolute path.
+    spec_name: String,
     crate_dir: String,
     manifest: Option<generator::Manifest>,
 }
@@ -95,6 +125,68 @@ pub(crate) fn crate_name_for(spec: &str) -> String {
     }
 }
 
+/// How the headers of a crate generated into `out` name its `spec`, with `/` separators:
+/// the spec's path relative to `out` when the two share a directory below the file-system
+/// root (`../specs/petstore.yaml`), else its file name: never an absolute path, so the same
+/// spec gives the same bytes on every machine. Symbolic links are resolved in the part of
+/// each path that exists (`out` may not exist yet).
+fn spec_name_for(spec: &Path, out: &Path) -> String {
+    let file_name = spec
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| spec.to_string_lossy().into_owned());
+    match (resolve(spec), resolve(out)) {
+        (Some(spec), Some(out)) => relative_path(&spec, &out).unwrap_or(file_name),
+        _ => file_name,
+    }
+}
+
+/// `path` made absolute from the current directory: its longest existing part canonicalised,
+/// the rest (`.` and `..` included) applied to it by name.
+fn resolve(path: &Path) -> Option<PathBuf> {
+    let absolute = std::env::current_dir().ok()?.join(path);
+    let components: Vec<Component> = absolute.components().collect();
+    (1..=components.len()).rev().find_map(|split| {
+        let mut base = components[..split]
+            .iter()
+            .collect::<PathBuf>()
+            .canonicalize()
+            .ok()?;
+        for component in &components[split..] {
+            match component {
+                Component::CurDir => {}
+                Component::ParentDir => {
+                    base.pop();
+                }
+                other => base.push(other),
+            }
+        }
+        Some(base)
+    })
+}
+
+/// The path of `to` from the directory `from`, both absolute and normalised, with `/`
+/// separators; `None` when they share nothing below the root (or a name is not UTF-8).
+fn relative_path(to: &Path, from: &Path) -> Option<String> {
+    let to: Vec<Component> = to.components().collect();
+    let from: Vec<Component> = from.components().collect();
+    let common = to.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let shares_a_directory = to[..common]
+        .iter()
+        .any(|c| matches!(c, Component::Normal(_)));
+    if !shares_a_directory || common == to.len() {
+        return None;
+    }
+    let mut parts = vec![".."; from.len() - common];
+    for component in &to[common..] {
+        match component {
+            Component::Normal(name) => parts.push(name.to_str()?),
+            _ => return None,
+        }
+    }
+    Some(parts.join("/"))
+}
+
 /// The names of the fixture specs, `fixtures/NAME.yaml`, sorted (none if the folder is
 /// missing).
 pub(crate) fn fixture_names(root: &Path) -> Vec<String> {
@@ -116,6 +208,7 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
     let mut targets = vec![Target {
         command: COMMAND.to_owned(),
         spec: SPEC.to_owned(),
+        spec_name: SPEC.to_owned(),
         crate_dir: CLIENT_DIR.to_owned(),
         manifest: None,
     }];
@@ -123,6 +216,7 @@ fn targets(root: &Path) -> Result<Vec<Target>, String> {
         targets.push(Target {
             command: COMMAND.to_owned(),
             spec: format!("{FIXTURES_DIR}/{name}.yaml"),
+            spec_name: format!("{FIXTURES_DIR}/{name}.yaml"),
             crate_dir: format!("{FIXTURES_DIR}/clients/{name}"),
             manifest: Some(generator::Manifest {
                 name: format!("fixture-{name}"),
@@ -159,37 +253,46 @@ fn codegen(args: &[String]) -> Result<(), String> {
 
 fn codegen_inner(args: &[String]) -> Result<(), String> {
     let mut check = false;
-    let mut root = workspace_root();
-    let (mut spec, mut out, mut name) = (None, None, None);
+    let (mut root, mut spec, mut out, mut name) = (None, None, None, None);
     let mut iter = args.iter();
     while let Some(arg) = iter.next() {
         let mut value = || iter.next().cloned().ok_or_else(usage);
         match arg.as_str() {
             "--check" => check = true,
-            "--root" => root = PathBuf::from(value()?),
+            "--root" => root = Some(PathBuf::from(value()?)),
             "--spec" => spec = Some(value()?),
             "--out" => out = Some(value()?),
             "--name" => name = Some(value()?),
             _ => return Err(usage()),
         }
     }
-    let targets = match (spec, out) {
-        (None, None) if name.is_none() => targets(&root)?,
-        (Some(spec), Some(out)) => {
+    let (root, targets) = match (spec, out) {
+        (None, None) if name.is_none() => {
+            let root = match root {
+                Some(root) => root,
+                None => workspace_root()?,
+            };
+            let targets = targets(&root)?;
+            (root, targets)
+        }
+        (Some(spec), Some(out)) if root.is_none() => {
             // A standalone crate anywhere: paths are taken as given, relative to the
-            // current directory.
-            root = PathBuf::from(".");
+            // current directory. Headers name the spec from the crate's directory, and the
+            // command as run there, so that the same spec gives the same bytes everywhere.
             let name = name.unwrap_or_else(|| crate_name_for(&spec));
-            vec![Target {
-                command: format!("cargo xtask codegen --spec {spec} --out {out}"),
+            let spec_name = spec_name_for(Path::new(&spec), Path::new(&out));
+            let target = Target {
+                command: format!("{COMMAND} --spec {spec_name} --out ."),
                 spec,
+                spec_name,
                 crate_dir: out,
                 manifest: Some(generator::Manifest {
                     name,
                     standalone: true,
                     example_check: false,
                 }),
-            }]
+            };
+            (PathBuf::from("."), vec![target])
         }
         _ => return Err(usage()),
     };
@@ -201,7 +304,7 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
             .map_err(|e| format!("error: cannot read {}: {e}", spec_path.display()))?;
         let options = generator::Options {
             command: target.command.clone(),
-            spec_name: target.spec.clone(),
+            spec_name: target.spec_name.clone(),
             manifest: target.manifest.clone(),
         };
         let generated = generator::generate(&text, &options)
@@ -237,12 +340,15 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
             let path = crate_dir.join(&change.path);
             match &change.contents {
                 Some(contents) => write_file(&path, contents)?,
-                None => std::fs::remove_file(&path)
-                    .map_err(|e| format!("error: {}: {e}", path.display()))?,
+                None => {
+                    std::fs::remove_file(&path)
+                        .map_err(|e| format!("error: {}: {e}", path.display()))?;
+                    remove_empty_folders(&path, &crate_dir.join("src"));
+                }
             }
             println!(
                 "{}: {}/{}",
-                change.describe(),
+                change.describe_done(),
                 target.crate_dir,
                 change.path
             );
@@ -259,6 +365,17 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// Removes the folders of a deleted file that it leaves empty, up to `src` (kept).
+fn remove_empty_folders(deleted: &Path, src: &Path) {
+    let mut dir = deleted.parent();
+    while let Some(folder) = dir.filter(|d| d.starts_with(src) && *d != src) {
+        if std::fs::remove_dir(folder).is_err() {
+            break;
+        }
+        dir = folder.parent();
+    }
 }
 
 /// Writes a file, creating its folder.
@@ -283,8 +400,8 @@ pub(crate) fn write_scratch_crate(
 
 /// Copies this repository's lock file into `dir`, so a scratch workspace resolves its
 /// dependencies to the versions used here.
-pub(crate) fn copy_lock_file(dir: &Path) -> Result<(), String> {
-    match std::fs::read_to_string(workspace_root().join("Cargo.lock")) {
+pub(crate) fn copy_lock_file(root: &Path, dir: &Path) -> Result<(), String> {
+    match std::fs::read_to_string(root.join("Cargo.lock")) {
         Ok(lock) => write_file(&dir.join("Cargo.lock"), &lock),
         Err(_) => Ok(()),
     }
@@ -298,6 +415,7 @@ struct Change {
 }
 
 impl Change {
+    /// What `--check` reports about the file.
     fn describe(&self) -> &'static str {
         match (&self.contents, self.existed) {
             (None, _) => "stale, to delete",
@@ -305,15 +423,33 @@ impl Change {
             (Some(_), false) => "missing",
         }
     }
+
+    /// What was done to the file when writing: a new crate's files are all `created`.
+    fn describe_done(&self) -> &'static str {
+        match (&self.contents, self.existed) {
+            (None, _) => "deleted",
+            (Some(_), true) => "changed",
+            (Some(_), false) => "created",
+        }
+    }
 }
 
-/// The files whose content differs from what the spec produces, and generated files that
-/// the spec no longer produces.
+/// Whether two texts are the same once their line endings are: a committed file checked out
+/// with CRLF line endings is not stale (what is written always has LF).
+fn same_text(a: &str, b: &str) -> bool {
+    a == b || a.replace("\r\n", "\n") == b.replace("\r\n", "\n")
+}
+
+/// The files whose content differs from what the spec produces, and generated files under
+/// `src/`, at any depth, that the spec no longer produces (sorted by path).
 fn plan(crate_dir: &Path, files: &[generator::GeneratedFile]) -> Result<Vec<Change>, String> {
     let mut changes = Vec::new();
     for file in files {
         let current = std::fs::read_to_string(crate_dir.join(&file.path)).ok();
-        if current.as_deref() != Some(file.contents.as_str()) {
+        if !current
+            .as_deref()
+            .is_some_and(|current| same_text(current, &file.contents))
+        {
             changes.push(Change {
                 path: file.path.clone(),
                 contents: Some(file.contents.clone()),
@@ -321,34 +457,51 @@ fn plan(crate_dir: &Path, files: &[generator::GeneratedFile]) -> Result<Vec<Chan
             });
         }
     }
-    let src = crate_dir.join("src");
-    let entries = match std::fs::read_dir(&src) {
-        Ok(entries) => entries,
-        Err(_) => return Ok(changes),
-    };
-    let mut stale = Vec::new();
-    for entry in entries.flatten() {
-        let path = entry.path();
-        let relative = format!("src/{}", entry.file_name().to_string_lossy());
-        let is_generated = std::fs::read_to_string(&path)
-            .map(|text| text.starts_with(GENERATED_MARKER))
-            .unwrap_or(false);
-        if is_generated && !files.iter().any(|f| f.path == relative) {
-            stale.push(Change {
-                path: relative,
-                contents: None,
-                existed: true,
-            });
-        }
-    }
+    let mut generated = Vec::new();
+    generated_files_under(&crate_dir.join("src"), "src", &mut generated);
+    let mut stale: Vec<Change> = generated
+        .into_iter()
+        .filter(|relative| !files.iter().any(|f| &f.path == relative))
+        .map(|relative| Change {
+            path: relative,
+            contents: None,
+            existed: true,
+        })
+        .collect();
     stale.sort_by(|a, b| a.path.cmp(&b.path));
     changes.extend(stale);
     Ok(changes)
 }
 
+/// The files under `dir`, at every depth, that start with the generated-file marker: their
+/// paths from the crate's root, `relative` being `dir`'s, with `/` separators. Symbolic links
+/// and names that are not UTF-8 (never generated) are passed over.
+fn generated_files_under(dir: &Path, relative: &str, found: &mut Vec<String>) {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let (Ok(kind), Some(name)) = (
+            entry.file_type(),
+            entry.file_name().to_str().map(str::to_owned),
+        ) else {
+            continue;
+        };
+        let path = format!("{relative}/{name}");
+        if kind.is_dir() {
+            generated_files_under(&entry.path(), &path, found);
+        } else if kind.is_file()
+            && std::fs::read_to_string(entry.path())
+                .is_ok_and(|text| text.starts_with(GENERATED_MARKER))
+        {
+            found.push(path);
+        }
+    }
+}
+
 /// Installs the test tools when missing, then runs `cargo test --workspace`.
 fn test(args: &[String]) -> Result<(), String> {
-    let root = workspace_root();
+    let root = workspace_root()?;
     let prism = root.join("node_modules/.bin/prism");
     if !prism.exists() {
         println!("installing the Prism mock server: npm ci");
@@ -375,5 +528,30 @@ fn run(command: &mut Command) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("error: {command:?} failed with {status}"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_spec_is_named_from_the_crate_directory_or_by_its_file_name() {
+        let name = |to: &str, from: &str| relative_path(Path::new(to), Path::new(from));
+        assert_eq!(
+            name("/work/repo/specs/pet.yaml", "/work/repo/clients/pet").as_deref(),
+            Some("../../specs/pet.yaml")
+        );
+        assert_eq!(
+            name("/tmp/x/pet.yaml", "/tmp/x").as_deref(),
+            Some("pet.yaml")
+        );
+        assert_eq!(
+            name("/tmp/x/client/spec/pet.yaml", "/tmp/x/client").as_deref(),
+            Some("spec/pet.yaml")
+        );
+        // Nothing shared below the root: the file name is used instead.
+        assert_eq!(name("/specs/pet.yaml", "/out/pet"), None);
+        assert_eq!(name("/pet.yaml", "/out"), None);
     }
 }
