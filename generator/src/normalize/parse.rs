@@ -1,0 +1,228 @@
+//! Typed parsing of the rewritten tree into `openapiv3`'s document, with errors named at
+//! the deepest place that does not parse: schemas are checked level by level first, then the
+//! document, then (on failure) its parts one by one.
+
+use serde_json::{Map, Value};
+
+use super::HTTP_METHODS;
+use crate::error::Error;
+use crate::pointer::Pointer;
+
+/// Parses the rewritten tree. On failure the error names the deepest place found: `openapiv3`
+/// flattens some maps (paths, responses), which hides the path of an error inside them, so
+/// the parts under a failing document are tried one by one.
+pub(super) fn parse(tree: Value) -> Result<openapiv3::OpenAPI, Error> {
+    find_schemas(&tree, &Pointer::root(), false)?;
+    match check::<openapiv3::OpenAPI>(&tree, &Pointer::root()) {
+        Ok(doc) => Ok(doc),
+        Err(error) => Err(locate(&tree).unwrap_or(error)),
+    }
+}
+
+/// Keys whose value maps names (chosen by the spec's author) to objects: a `schema` key in
+/// such a map is a name, not a schema.
+const NAMED_MAPS: &[&str] = &[
+    "paths",
+    "schemas",
+    "parameters",
+    "responses",
+    "requestBodies",
+    "headers",
+    "securitySchemes",
+    "links",
+    "callbacks",
+    "examples",
+    "content",
+    "encoding",
+    "mapping",
+    "variables",
+    "scopes",
+];
+
+/// Checks every schema of the document (see [`check_schema`]), found under `schema` keys
+/// and in `#/components/schemas`; example data and extensions are skipped.
+fn find_schemas(value: &Value, at: &Pointer, named: bool) -> Result<(), Error> {
+    match value {
+        Value::Object(map) => {
+            for (key, child) in map {
+                if !named
+                    && (key.starts_with("x-") || matches!(key.as_str(), "example" | "default"))
+                {
+                    continue;
+                }
+                let child_at = at.push(key);
+                if !named && key == "schema" {
+                    check_schema(child, &child_at)?;
+                } else if !named && key == "schemas" && at.to_string() == "#/components" {
+                    if let Value::Object(schemas) = child {
+                        for (name, schema) in schemas {
+                            check_schema(schema, &child_at.push(name))?;
+                        }
+                    }
+                } else if !named && matches!(key.as_str(), "examples" | "security") {
+                    // Example objects (their `value` is data) and security requirements
+                    // (scheme names): no schemas inside.
+                    continue;
+                } else {
+                    find_schemas(
+                        child,
+                        &child_at,
+                        !named && NAMED_MAPS.contains(&key.as_str()),
+                    )?;
+                }
+            }
+            Ok(())
+        }
+        Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .try_for_each(|(i, item)| find_schemas(item, &at.push(i.to_string()), false)),
+        _ => Ok(()),
+    }
+}
+
+/// Checks a schema one level at a time, innermost first: each schema must parse with the
+/// schemas inside it replaced by `{}`. `openapiv3` reads a schema through untagged enums
+/// that try each form in turn, so one bad value deep inside nested schemas was read again
+/// for every form at every level: time exponential in the depth (found by fuzzing: 34
+/// levels of `oneOf` took minutes). Checked level by level, the first error is found in
+/// time linear in the size, and named at its place.
+fn check_schema(schema: &Value, at: &Pointer) -> Result<(), Error> {
+    let Value::Object(map) = schema else {
+        return check::<openapiv3::ReferenceOr<openapiv3::Schema>>(schema, at).map(drop);
+    };
+    let mut shallow = Map::with_capacity(map.len());
+    for (key, value) in map {
+        let child_at = at.push(key);
+        let value = match (key.as_str(), value) {
+            ("items" | "not", Value::Object(_)) => {
+                check_schema(value, &child_at)?;
+                Value::Object(Map::new())
+            }
+            ("additionalProperties", Value::Object(_)) => {
+                check_schema(value, &child_at)?;
+                Value::Object(Map::new())
+            }
+            ("properties" | "patternProperties", Value::Object(children)) => {
+                let mut emptied = Map::with_capacity(children.len());
+                for (name, child) in children {
+                    check_schema(child, &child_at.push(name))?;
+                    emptied.insert(name.clone(), Value::Object(Map::new()));
+                }
+                Value::Object(emptied)
+            }
+            ("allOf" | "oneOf" | "anyOf", Value::Array(children)) => {
+                for (i, child) in children.iter().enumerate() {
+                    check_schema(child, &child_at.push(i.to_string()))?;
+                }
+                Value::Array(vec![Value::Object(Map::new()); children.len()])
+            }
+            _ => value.clone(),
+        };
+        shallow.insert(key.clone(), value);
+    }
+    check::<openapiv3::ReferenceOr<openapiv3::Schema>>(&Value::Object(shallow), at).map(drop)
+}
+
+/// Parses `value` as a `T`. A part that parses takes `serde` alone; only one that fails is
+/// parsed again, tracking the path, to name the place in the error.
+fn check<T: serde::de::DeserializeOwned>(value: &Value, at: &Pointer) -> Result<T, Error> {
+    if let Ok(parsed) = T::deserialize(value) {
+        return Ok(parsed);
+    }
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let mut at = at.clone();
+        for segment in e.path().iter() {
+            use serde_path_to_error::Segment;
+            match segment {
+                Segment::Map { key } => at = at.push(key),
+                Segment::Seq { index } => at = at.push(index.to_string()),
+                Segment::Enum { .. } | Segment::Unknown => {}
+            }
+        }
+        Error::invalid(
+            &at,
+            format!("not a valid OpenAPI document here: {}", e.inner()),
+        )
+    })
+}
+
+/// The first part of the document that does not parse on its own, innermost first.
+fn locate(tree: &Value) -> Option<Error> {
+    use openapiv3::{Parameter, PathItem, ReferenceOr, RequestBody, Response};
+    let first = |checks: Vec<Result<(), Error>>| checks.into_iter().find_map(Result::err);
+    let root = Pointer::root();
+    if let Some(Value::Object(paths)) = tree.get("paths") {
+        for (path, item) in paths {
+            let at = root.push("paths").push(path);
+            let mut checks = Vec::new();
+            let params = |list: Option<&Value>, at: &Pointer| -> Vec<Result<(), Error>> {
+                match list {
+                    Some(Value::Array(list)) => list
+                        .iter()
+                        .enumerate()
+                        .map(|(i, p)| {
+                            check::<ReferenceOr<Parameter>>(
+                                p,
+                                &at.push("parameters").push(i.to_string()),
+                            )
+                            .map(drop)
+                        })
+                        .collect(),
+                    _ => Vec::new(),
+                }
+            };
+            checks.extend(params(item.get("parameters"), &at));
+            for method in HTTP_METHODS {
+                let Some(op) = item.get(method) else { continue };
+                let at = at.push(method);
+                checks.extend(params(op.get("parameters"), &at));
+                if let Some(body) = op.get("requestBody") {
+                    checks.push(
+                        check::<ReferenceOr<RequestBody>>(body, &at.push("requestBody")).map(drop),
+                    );
+                }
+                if let Some(Value::Object(responses)) = op.get("responses") {
+                    let at = at.push("responses");
+                    for (status, response) in responses {
+                        checks.push(
+                            check::<ReferenceOr<Response>>(response, &at.push(status)).map(drop),
+                        );
+                    }
+                }
+                checks.push(check::<openapiv3::Operation>(op, &at).map(drop));
+            }
+            checks.push(check::<ReferenceOr<PathItem>>(item, &at).map(drop));
+            if let Some(error) = first(checks) {
+                return Some(error);
+            }
+        }
+    }
+    if let Some(Value::Object(components)) = tree.get("components") {
+        let at = root.push("components");
+        for (section, entries) in components {
+            let Value::Object(entries) = entries else {
+                continue;
+            };
+            let at = at.push(section);
+            for (name, entry) in entries {
+                let at = at.push(name);
+                let result = match section.as_str() {
+                    "schemas" => check::<ReferenceOr<openapiv3::Schema>>(entry, &at).map(drop),
+                    "parameters" => check::<ReferenceOr<Parameter>>(entry, &at).map(drop),
+                    "responses" => check::<ReferenceOr<Response>>(entry, &at).map(drop),
+                    "requestBodies" => check::<ReferenceOr<RequestBody>>(entry, &at).map(drop),
+                    "securitySchemes" => {
+                        check::<ReferenceOr<openapiv3::SecurityScheme>>(entry, &at).map(drop)
+                    }
+                    "headers" => check::<ReferenceOr<openapiv3::Header>>(entry, &at).map(drop),
+                    _ => Ok(()),
+                };
+                if let Err(error) = result {
+                    return Some(error);
+                }
+            }
+        }
+    }
+    None
+}
