@@ -146,6 +146,11 @@ fn fixture_recursive() {
 }
 
 #[test]
+fn fixture_reserved() {
+    snapshot_fixture("reserved");
+}
+
+#[test]
 fn fixture_responses() {
     snapshot_fixture("responses");
 }

@@ -54,8 +54,9 @@ impl TypeSpace {
             examples: Vec::new(),
             nullable: std::collections::BTreeSet::new(),
         };
-        for reserved in crate::naming::reserved::MODEL_NAMES {
-            space.names.reserve(reserved);
+        let reserved = crate::naming::reserved::MODEL_NAMES.iter();
+        for name in reserved.chain(crate::naming::reserved::PRELUDE_TYPES) {
+            space.names.reserve(name);
         }
         if let Some(components) = &doc.components {
             let mut keys: Vec<&String> = components.schemas.keys().collect();

@@ -59,7 +59,15 @@ pub const REQUEST_BUILDER_MEMBERS: &[&str] = &[
     "with_timeout",
 ];
 
-/// Runtime items `operations.rs` imports by name: operation type names must not take them.
+/// The prelude's types and traits that generated code names unqualified (`Option`,
+/// `Default::default()`, `impl From<..>`): no type in `models.rs` or `operations.rs` may
+/// take them.
+pub const PRELUDE_TYPES: &[&str] = &[
+    "Box", "Default", "From", "Into", "Option", "Result", "Send", "String", "Sync", "Vec",
+];
+
+/// Runtime items `operations.rs` imports by name: operation type names must not take them
+/// (nor the [`PRELUDE_TYPES`]).
 pub const OPERATIONS_IMPORTS: &[&str] = &["Client", "Error", "Request", "Response"];
 
 /// The suffixes of the types named after an operation's type name `{Op}`: its error enum,
@@ -67,22 +75,18 @@ pub const OPERATIONS_IMPORTS: &[&str] = &["Client", "Error", "Request", "Respons
 /// builder of its stream variant.
 pub const OPERATION_TYPE_SUFFIXES: &[&str] = &["Error", "Response", "Form", "Body", "Stream"];
 
-/// Names that `models.rs` uses unqualified (the prelude's types and variants) or that the
-/// crate's documentation links: schemas must not take them.
+/// Names schemas must not take (beside the [`PRELUDE_TYPES`]): the prelude's variants,
+/// which `models.rs` uses unqualified, and the crate's main types, which its documentation
+/// links.
 pub const MODEL_NAMES: &[&str] = &[
     "BTreeMap",
-    "Box",
     "Client",
     "ClientBuilder",
     "Err",
     "Error",
     "None",
     "Ok",
-    "Option",
-    "Result",
     "Some",
-    "String",
-    "Vec",
 ];
 
 /// The runtime's public items, re-exported at the root of every generated crate: its public

@@ -22,7 +22,7 @@ use openapiv3::{OpenAPI, ReferenceOr};
 
 use super::{Method, Operation, PathTemplate, SecurityScheme, StatusMatch, TypeSpace};
 use crate::error::{Diagnostic, Error};
-use crate::naming::reserved::{self, CLIENT_METHODS, OPERATIONS_IMPORTS};
+use crate::naming::reserved::{self, CLIENT_METHODS, OPERATIONS_IMPORTS, PRELUDE_TYPES};
 use crate::naming::{snake_name, type_name, NameScope};
 use crate::pointer::Pointer;
 
@@ -37,7 +37,7 @@ pub fn build_operations(
 ) -> Result<Vec<Operation>, Error> {
     let mut names = OperationNames {
         methods: reserved::scope(CLIENT_METHODS),
-        types: reserved::scope(OPERATIONS_IMPORTS),
+        types: reserved::scope(&[OPERATIONS_IMPORTS, PRELUDE_TYPES].concat()),
     };
     let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> =
         doc.paths.paths.iter().collect();
