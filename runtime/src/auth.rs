@@ -146,3 +146,139 @@ impl Client {
         builder
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use reqwest::header::COOKIE;
+
+    use super::*;
+
+    const SCHEMES: &[SecurityScheme] = &[
+        SecurityScheme {
+            name: "bearer",
+            kind: SchemeKind::Bearer,
+        },
+        SecurityScheme {
+            name: "basic",
+            kind: SchemeKind::Basic,
+        },
+        SecurityScheme {
+            name: "header",
+            kind: SchemeKind::ApiKeyHeader("X-Api-Key"),
+        },
+        SecurityScheme {
+            name: "query",
+            kind: SchemeKind::ApiKeyQuery("api_key"),
+        },
+        SecurityScheme {
+            name: "cookie",
+            kind: SchemeKind::ApiKeyCookie("session"),
+        },
+        SecurityScheme {
+            name: "tls",
+            kind: SchemeKind::MutualTls,
+        },
+    ];
+
+    fn builder() -> ClientBuilder {
+        Client::builder_with("http://api.test", SCHEMES)
+    }
+
+    /// What `authenticate` adds for `security`: the request, the query pairs and cookies.
+    fn authenticated(
+        client: &Client,
+        security: &[&[&str]],
+    ) -> (reqwest::Request, Vec<(String, String)>, Vec<String>) {
+        let (mut query, mut cookies) = (Vec::new(), Vec::new());
+        let request = client.inner.http.get("http://api.test/x");
+        let request = client.authenticate(request, security, &mut query, &mut cookies);
+        (request.build().unwrap(), query, cookies)
+    }
+
+    #[test]
+    fn secrets_never_show_in_debug_output() {
+        assert_eq!(format!("{:?}", Secret("s3cr3t".into())), "<redacted>");
+        let builder = builder().token("bearer", "tok-s3cr3t".into()).basic(
+            "basic",
+            "alice".into(),
+            "pw-s3cr3t".into(),
+        );
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(
+            shown.contains("alice") && shown.contains("<redacted>"),
+            "{shown}"
+        );
+        let client = builder.build().unwrap();
+        for shown in [format!("{client:?}"), format!("{client:#?}")] {
+            assert!(!shown.contains("s3cr3t"), "{shown}");
+            assert!(shown.contains("<redacted>"), "{shown}");
+        }
+    }
+
+    #[test]
+    fn a_scheme_set_again_keeps_the_last_credential() {
+        let builder = builder()
+            .token("bearer", "old".into())
+            .token("bearer", "new".into());
+        assert_eq!(builder.credentials.len(), 1);
+        let client = builder.build().unwrap();
+        let (request, _, _) = authenticated(&client, &[&["bearer"]]);
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer new");
+    }
+
+    #[test]
+    fn the_first_alternative_with_all_its_credentials_is_applied() {
+        let client = builder()
+            .token("bearer", "tok".into())
+            .token("query", "qk".into())
+            .token("cookie", "ck".into())
+            .build()
+            .unwrap();
+        // `header` has no credential: the second alternative is taken, whole.
+        let (request, query, cookies) = authenticated(
+            &client,
+            &[&["header", "bearer"], &["bearer", "query", "cookie"]],
+        );
+        let authorization = &request.headers()[AUTHORIZATION];
+        assert_eq!(authorization, "Bearer tok");
+        assert!(authorization.is_sensitive());
+        assert!(request.headers().get("x-api-key").is_none());
+        assert_eq!(query, [("api_key".to_owned(), "qk".to_owned())]);
+        assert_eq!(cookies, ["session=ck"]);
+    }
+
+    #[test]
+    fn api_keys_in_headers_are_sensitive_and_basic_is_encoded() {
+        let client = builder()
+            .token("header", "hk".into())
+            .basic("basic", "alice".into(), "pw".into())
+            .build()
+            .unwrap();
+        let (request, query, cookies) = authenticated(&client, &[&["header", "basic"]]);
+        assert_eq!(request.headers()["x-api-key"], "hk");
+        assert!(request.headers()["x-api-key"].is_sensitive());
+        // base64("alice:pw")
+        assert_eq!(request.headers()[AUTHORIZATION], "Basic YWxpY2U6cHc=");
+        assert!(query.is_empty() && cookies.is_empty());
+    }
+
+    #[test]
+    fn without_a_satisfied_alternative_no_credential_is_sent() {
+        let client = builder().token("query", "qk".into()).build().unwrap();
+        let (request, query, cookies) =
+            authenticated(&client, &[&["bearer"], &["query", "header"]]);
+        assert!(request.headers().get(AUTHORIZATION).is_none());
+        assert!(request.headers().get(COOKIE).is_none());
+        assert!(query.is_empty() && cookies.is_empty());
+    }
+
+    #[test]
+    fn mutual_tls_counts_as_configured() {
+        let client = builder().token("bearer", "tok".into()).build().unwrap();
+        let (request, _, _) = authenticated(&client, &[&["tls", "bearer"]]);
+        assert_eq!(request.headers()[AUTHORIZATION], "Bearer tok");
+        let (request, _, _) = authenticated(&client, &[&["tls"], &["bearer"]]);
+        assert!(request.headers().get(AUTHORIZATION).is_none());
+    }
+}

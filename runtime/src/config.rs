@@ -277,3 +277,145 @@ pub fn same_origin_redirects() -> reqwest::redirect::Policy {
         }
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use wiremock::matchers::path;
+    use wiremock::{Mock, MockServer, ResponseTemplate};
+
+    use super::*;
+
+    fn builder() -> ClientBuilder {
+        Client::builder_with("http://api.test", &[])
+    }
+
+    #[test]
+    fn credential_like_default_headers_are_hidden() {
+        let builder = builder()
+            .default_header("X-Api-Key", "k-s3cr3t")
+            .default_header("Authorization", "Bearer s3cr3t")
+            .default_header("Cookie", "s=s3cr3t")
+            .default_header("X-Title", "visible");
+        assert!(builder.headers["x-api-key"].is_sensitive());
+        assert!(builder.headers["authorization"].is_sensitive());
+        assert!(builder.headers["cookie"].is_sensitive());
+        assert!(!builder.headers["x-title"].is_sensitive());
+        let shown = format!("{builder:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(shown.contains("visible"), "{shown}");
+    }
+
+    #[test]
+    fn an_invalid_default_header_fails_the_build_with_the_first_error() {
+        let error = builder()
+            .default_header("bad name", "v")
+            .default_header("X-Ok", "bad\nvalue")
+            .build()
+            .expect_err("invalid header");
+        match error {
+            BuildError::InvalidHeader { name, .. } => assert_eq!(name, "bad name"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_base_url_must_be_http_with_a_host() {
+        for url in ["ftp://files.test", "not a url", "mailto:a@b.test", ""] {
+            let error = builder().base_url(url).build().expect_err(url);
+            assert!(
+                matches!(&error, BuildError::InvalidBaseUrl { .. }),
+                "{url}: {error:?}"
+            );
+        }
+        let client = builder().base_url("https://api.test/v1/").build().unwrap();
+        assert_eq!(client.base_url(), "https://api.test/v1");
+    }
+
+    #[test]
+    fn the_user_agent_is_sent_unless_replaced() {
+        let client = builder().build().unwrap();
+        assert_eq!(
+            client.inner.headers[reqwest::header::USER_AGENT],
+            USER_AGENT
+        );
+        assert!(USER_AGENT.starts_with(concat!(env!("CARGO_PKG_NAME"), "/")));
+        let client = builder()
+            .default_header("User-Agent", "mine/1")
+            .build()
+            .unwrap();
+        assert_eq!(client.inner.headers[reqwest::header::USER_AGENT], "mine/1");
+    }
+
+    #[test]
+    fn settings_reach_the_client() {
+        let client = builder()
+            .timeout(Duration::from_secs(3))
+            .max_body_size(10)
+            .retry_policy(RetryPolicy::never())
+            .build()
+            .unwrap();
+        assert_eq!(client.inner.timeout, Some(Duration::from_secs(3)));
+        assert_eq!(client.inner.max_body, 10);
+        assert_eq!(client.inner.retry, RetryPolicy::never());
+        assert_eq!(builder().max_body, DEFAULT_MAX_BODY_SIZE);
+    }
+
+    #[tokio::test]
+    async fn redirects_are_followed_only_within_the_origin() {
+        let here = MockServer::start().await;
+        let elsewhere = MockServer::start().await;
+        Mock::given(path("/old"))
+            .respond_with(ResponseTemplate::new(301).insert_header("Location", "/new"))
+            .mount(&here)
+            .await;
+        Mock::given(path("/new"))
+            .respond_with(ResponseTemplate::new(200).set_body_string("moved"))
+            .mount(&here)
+            .await;
+        let away = format!("{}/stolen", elsewhere.uri());
+        Mock::given(path("/away"))
+            .respond_with(ResponseTemplate::new(302).insert_header("Location", away.as_str()))
+            .mount(&here)
+            .await;
+        let http = reqwest::Client::builder()
+            .redirect(same_origin_redirects())
+            .build()
+            .unwrap();
+        let followed = http
+            .get(format!("{}/old", here.uri()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(followed.status(), 200);
+        assert_eq!(followed.text().await.unwrap(), "moved");
+        let stopped = http
+            .get(format!("{}/away", here.uri()))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(stopped.status(), 302);
+        assert_eq!(stopped.headers()["location"], away.as_str());
+        assert!(elsewhere.received_requests().await.unwrap().is_empty());
+    }
+
+    #[tokio::test]
+    async fn redirect_loops_stop_with_an_error() {
+        let server = MockServer::start().await;
+        Mock::given(path("/loop"))
+            .respond_with(ResponseTemplate::new(302).insert_header("Location", "/loop"))
+            .mount(&server)
+            .await;
+        let http = reqwest::Client::builder()
+            .redirect(same_origin_redirects())
+            .build()
+            .unwrap();
+        let error = http
+            .get(format!("{}/loop", server.uri()))
+            .send()
+            .await
+            .expect_err("a loop");
+        assert!(error.is_redirect(), "{error:?}");
+        let sent = server.received_requests().await.unwrap().len();
+        assert_eq!(sent, MAX_REDIRECTS + 1);
+    }
+}

@@ -69,3 +69,72 @@ impl<E> Stream for ByteStream<E> {
         })
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+    use reqwest::Method;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+    use crate::client::Client;
+    use crate::request::Request;
+
+    /// The byte stream of the answer `response`, sent as it is by a one-request server.
+    async fn download(response: &'static [u8]) -> ByteStream<()> {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = Vec::new();
+            while !request.ends_with(b"\r\n\r\n") {
+                let mut byte = [0];
+                if socket.read(&mut byte).await.unwrap() == 0 {
+                    return;
+                }
+                request.push(byte[0]);
+            }
+            socket.write_all(response).await.unwrap();
+        });
+        let client = Client::builder_with(&url, &[]).build().unwrap();
+        let request = Request::new(Method::GET, "/", "/".into(), "*/*", &[]);
+        client.open(request).await.unwrap().byte_stream()
+    }
+
+    #[tokio::test]
+    async fn the_head_is_at_hand_and_the_body_streams_whole() {
+        let stream = download(
+            b"HTTP/1.1 200 OK\r\nContent-Type: audio/wav\r\nTransfer-Encoding: chunked\r\n\r\n\
+              3\r\nabc\r\n3\r\ndef\r\n0\r\n\r\n",
+        )
+        .await;
+        assert_eq!(stream.status(), StatusCode::OK);
+        assert_eq!(stream.content_type(), Some("audio/wav"));
+        assert_eq!(stream.content_length(), None);
+        assert!(format!("{stream:?}").contains("audio/wav"));
+        let chunks: Vec<_> = stream.collect().await;
+        let body: Vec<u8> = chunks
+            .into_iter()
+            .flat_map(|chunk| chunk.unwrap().to_vec())
+            .collect();
+        assert_eq!(body, b"abcdef");
+    }
+
+    #[tokio::test]
+    async fn a_body_cut_short_ends_with_an_error() {
+        let mut stream = download(b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc").await;
+        assert_eq!(stream.content_length(), Some(10));
+        let mut body = Vec::new();
+        let error = loop {
+            match stream.next().await.expect("an error before the end") {
+                Ok(chunk) => body.extend_from_slice(&chunk),
+                Err(error) => break error,
+            }
+        };
+        assert_eq!(body, b"abc");
+        assert!(
+            matches!(error, Error::Transport { attempts: 1, .. }),
+            "{error:?}"
+        );
+    }
+}

@@ -365,3 +365,131 @@ pub struct EventError {
     pub code: Option<i64>,
     pub message: Option<String>,
 }
+
+#[cfg(test)]
+mod tests {
+    use std::error::Error as _;
+
+    use bytes::Bytes;
+    use reqwest::header::{HeaderValue, RETRY_AFTER};
+
+    use super::*;
+
+    fn raw(status: u16, attempts: u32) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        headers.insert(RETRY_AFTER, HeaderValue::from_static("30"));
+        RawResponse {
+            status: StatusCode::from_u16(status).unwrap(),
+            headers,
+            body: Bytes::from_static(b"busy"),
+            attempts,
+        }
+    }
+
+    #[test]
+    fn a_refused_request_was_never_sent() {
+        let error: Error<()> = RequestError("path parameter `id` must not be empty".into()).into();
+        assert!(matches!(&error, Error::InvalidRequest { message } if message.contains("`id`")));
+        assert_eq!(error.attempts(), 0);
+        assert!(!error.is_retryable());
+        assert_eq!(error.status(), None);
+        let error: Error<()> = TransportError::Invalid("bad header".into()).into();
+        assert_eq!(error.to_string(), "invalid request: bad header");
+    }
+
+    #[test]
+    fn a_documented_error_gives_its_status_body_headers_and_attempts() {
+        let response = raw(503, 3);
+        let error = Error::Api(Box::new(ApiError {
+            status: response.status,
+            headers: response.headers,
+            body: "overloaded",
+            attempts: 3,
+        }));
+        assert_eq!(error.status(), Some(StatusCode::SERVICE_UNAVAILABLE));
+        assert_eq!(error.api_body(), Some(&"overloaded"));
+        assert!(error.raw_response().is_none());
+        assert_eq!(error.retry_after(), Some(Duration::from_secs(30)));
+        assert_eq!(error.attempts(), 3);
+        assert!(error.is_retryable());
+        assert_eq!(
+            error.to_string(),
+            "the server answered 503 Service Unavailable: \"overloaded\" (after 3 attempts)"
+        );
+    }
+
+    #[test]
+    fn an_undocumented_status_keeps_the_raw_response() {
+        let error = Error::<()>::UnexpectedStatus(Box::new(raw(404, 1)));
+        assert_eq!(
+            error.raw_response().map(|r| &r.body[..]),
+            Some(&b"busy"[..])
+        );
+        assert_eq!(error.headers().map(|h| h.len()), Some(1));
+        assert!(!error.is_retryable());
+        assert_eq!(
+            error.to_string(),
+            "the server answered with undocumented status 404 Not Found: busy"
+        );
+        assert!(Error::<()>::UnexpectedStatus(Box::new(raw(429, 1))).is_retryable());
+    }
+
+    #[test]
+    fn transport_failures_map_to_their_variants() {
+        let too_large: Error<()> = TransportError::BodyTooLarge(raw(200, 2), 4).into();
+        assert!(matches!(&too_large, Error::BodyTooLarge { limit: 4, .. }));
+        assert_eq!(too_large.attempts(), 2);
+        assert!(!too_large.is_retryable());
+        assert_eq!(
+            too_large.to_string(),
+            "the 200 OK response body is longer than the limit of 4 bytes (after 2 attempts)"
+        );
+    }
+
+    #[test]
+    fn decode_errors_name_the_path_and_chain_the_json_error() {
+        let source = serde_json::from_str::<u32>("\"x\"").unwrap_err();
+        let decode = DecodeError {
+            path: "data.items[0]".into(),
+            source,
+        };
+        assert!(decode
+            .to_string()
+            .starts_with("at `data.items[0]`: invalid type"));
+        let error = Error::<()>::Decode {
+            response: Box::new(raw(200, 1)),
+            source: decode,
+        };
+        let source = error.source().expect("the decode error");
+        assert!(source.to_string().starts_with("at `data.items[0]`"));
+        assert!(source.source().is_some(), "the JSON error under it");
+    }
+
+    #[test]
+    fn stream_errors_describe_the_event() {
+        let event = |code, message: Option<&str>| {
+            StreamError::Event(Box::new(EventError {
+                event: "error".into(),
+                id: None,
+                data: "{\"raw\":1}".into(),
+                code,
+                message: message.map(str::to_owned),
+            }))
+        };
+        assert_eq!(
+            event(Some(429), Some("slow down")).to_string(),
+            "the server sent an error event (code 429): slow down"
+        );
+        assert_eq!(
+            event(None, None).to_string(),
+            "the server sent an error event: {\"raw\":1}"
+        );
+        let error = Error::<()>::Stream(StreamError::EndedWithoutSentinel { sentinel: "[DONE]" });
+        assert_eq!(
+            error.to_string(),
+            "the event stream failed: the connection ended before the end-of-stream sentinel \
+             \"[DONE]\""
+        );
+        assert_eq!(error.attempts(), 1);
+    }
+}

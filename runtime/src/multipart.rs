@@ -209,3 +209,154 @@ impl fmt::Debug for FilePart {
             .finish()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use reqwest::Method;
+
+    use super::*;
+
+    fn request() -> Request {
+        Request::new(
+            Method::POST,
+            "/upload",
+            "/upload".into(),
+            "application/json",
+            &[],
+        )
+    }
+
+    fn text(part: &Part) -> &str {
+        match part {
+            Part::Text(text) => text,
+            Part::File(_) => "<file>",
+        }
+    }
+
+    fn texts(request: &Request) -> Vec<(&str, &str)> {
+        request.parts.iter().map(|(n, p)| (*n, text(p))).collect()
+    }
+
+    #[test]
+    fn text_parts_are_strings_scalars_or_json() {
+        let mut request = request();
+        request.part("s", "plain").unwrap();
+        request.part("n", &1.5).unwrap();
+        request.part("b", &true).unwrap();
+        request.part("o", &serde_json::json!({"k": [1]})).unwrap();
+        request.part("a", &["x", "y"]).unwrap();
+        assert_eq!(
+            texts(&request),
+            [
+                ("s", "plain"),
+                ("n", "1.5"),
+                ("b", "true"),
+                ("o", r#"{"k":[1]}"#),
+                ("a", r#"["x","y"]"#)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_invalid_content_type_is_refused_when_added() {
+        let mut request = request();
+        let file = FilePart::new("x").content_type("not a type");
+        let error = request.file_part("file", &file).expect_err("invalid type");
+        assert!(error.0.contains("part `file`"), "{}", error.0);
+        assert!(request.parts.is_empty());
+        let file = FilePart::new("x").content_type("audio/wav");
+        request.file_part("file", &file).unwrap();
+        assert_eq!(texts(&request), [("file", "<file>")]);
+    }
+
+    #[test]
+    fn a_stream_part_makes_the_request_unrepeatable() {
+        let mut request = request();
+        request.part("text", "t").unwrap();
+        request.file_part("bytes", &FilePart::new("b")).unwrap();
+        request
+            .file_part("path", &FilePart::from_path("/tmp/x"))
+            .unwrap();
+        assert!(request.replayable());
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from("s"))]);
+        request
+            .file_part("stream", &FilePart::from_stream(chunks))
+            .unwrap();
+        assert!(!request.replayable());
+    }
+
+    #[tokio::test]
+    async fn a_stream_is_sent_once() {
+        let chunks = futures_util::stream::iter([Ok::<_, std::io::Error>(Bytes::from("s"))]);
+        let file = FilePart::from_stream(chunks);
+        file.to_part("f").await.unwrap();
+        let error = file.to_part("f").await.expect_err("already sent");
+        assert!(
+            matches!(&error, TransportError::Invalid(m) if m.contains("already sent")),
+            "{error:?}"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_missing_file_fails_the_attempt_with_its_path() {
+        let missing = std::env::temp_dir().join("client-runtime-no-such-file.bin");
+        let error = FilePart::from_path(&missing)
+            .to_part("f")
+            .await
+            .expect_err("no file");
+        assert!(
+            matches!(&error, TransportError::Invalid(m) if m.contains("no-such-file")),
+            "{error:?}"
+        );
+    }
+
+    #[test]
+    fn file_names_and_debug_without_the_bytes() {
+        let file = FilePart::from_path("/data/audio.wav");
+        assert_eq!(file.file_name.as_deref(), Some("audio.wav"));
+        let file = FilePart::new("top s3cr3t bytes")
+            .file_name("a.txt")
+            .content_type("text/plain");
+        let shown = format!("{file:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(
+            shown.contains("len: 16") && shown.contains("a.txt"),
+            "{shown}"
+        );
+    }
+
+    #[tokio::test]
+    async fn the_form_sent_holds_every_part() {
+        let server = wiremock::MockServer::start().await;
+        wiremock::Mock::given(wiremock::matchers::method("POST"))
+            .respond_with(wiremock::ResponseTemplate::new(200))
+            .mount(&server)
+            .await;
+        let mut request = request();
+        request.part("purpose", "fine-tune").unwrap();
+        let file = FilePart::new("abc")
+            .file_name("a.jsonl")
+            .content_type("application/jsonl");
+        request.file_part("file", &file).unwrap();
+        let client = crate::client::Client::builder_with(&server.uri(), &[])
+            .build()
+            .unwrap();
+        client.execute(request).await.unwrap();
+        let received = server.received_requests().await.unwrap();
+        let body = String::from_utf8_lossy(&received[0].body).into_owned();
+        let content_type = received[0].headers["content-type"].to_str().unwrap();
+        assert!(content_type.starts_with("multipart/form-data; boundary="));
+        assert!(
+            body.contains("name=\"purpose\"\r\n\r\nfine-tune\r\n"),
+            "{body}"
+        );
+        assert!(
+            body.contains("name=\"file\"; filename=\"a.jsonl\"\r\n"),
+            "{body}"
+        );
+        assert!(
+            body.contains("Content-Type: application/jsonl\r\n\r\nabc\r\n"),
+            "{body}"
+        );
+    }
+}

@@ -62,3 +62,52 @@ pub trait RequestExt: Sized {
         self.with_header("Idempotency-Key", key)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A request builder as generated code declares one.
+    #[derive(Default)]
+    struct Builder {
+        options: RequestOptions,
+    }
+
+    impl RequestExt for Builder {
+        fn request_options(&mut self) -> &mut RequestOptions {
+            &mut self.options
+        }
+    }
+
+    #[test]
+    fn settings_land_in_the_options() {
+        let options = Builder::default()
+            .with_timeout(Duration::from_secs(5))
+            .with_retry(RetryPolicy::never())
+            .with_header("X-Title", "app")
+            .with_idempotency_key("key-1")
+            .options;
+        assert_eq!(options.timeout, Some(Duration::from_secs(5)));
+        assert_eq!(options.retry, Some(RetryPolicy::never()));
+        let headers: Vec<(&str, &str)> = options
+            .headers
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(headers, [("X-Title", "app"), ("Idempotency-Key", "key-1")]);
+    }
+
+    #[test]
+    fn debug_shows_header_names_but_never_values() {
+        let options = Builder::default()
+            .with_header("Authorization", "Bearer s3cr3t")
+            .with_header("X-Api-Key", "k-s3cr3t")
+            .options;
+        let shown = format!("{options:?}");
+        assert!(!shown.contains("s3cr3t"), "{shown}");
+        assert!(
+            shown.contains("Authorization") && shown.contains("X-Api-Key"),
+            "{shown}"
+        );
+    }
+}

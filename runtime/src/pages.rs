@@ -96,3 +96,87 @@ where
         inner: Box::pin(stream),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::sync::{Arc, Mutex};
+
+    use futures_util::StreamExt;
+
+    use super::*;
+
+    #[tokio::test]
+    async fn offset_pages_stop_after_a_short_page() {
+        let asked = Arc::new(Mutex::new(Vec::new()));
+        let seen = asked.clone();
+        let pages = offset_pages::<_, (), _, _>(10, Some(2), move |offset| {
+            seen.lock().unwrap().push(offset);
+            let items: Vec<i64> = (offset..(offset + 2).min(15)).collect();
+            async move { Ok(items) }
+        });
+        let items: Vec<i64> = pages.map(Result::unwrap).collect().await;
+        assert_eq!(items, [10, 11, 12, 13, 14]);
+        assert_eq!(*asked.lock().unwrap(), [10, 12, 14]);
+    }
+
+    #[tokio::test]
+    async fn offset_pages_without_a_limit_stop_at_an_empty_page() {
+        let pages = offset_pages::<_, (), _, _>(0, None, |offset| async move {
+            Ok(if offset < 6 {
+                vec![offset; 3]
+            } else {
+                Vec::new()
+            })
+        });
+        let items: Vec<i64> = pages.map(Result::unwrap).collect().await;
+        assert_eq!(items, [0, 0, 0, 3, 3, 3]);
+    }
+
+    #[tokio::test]
+    async fn an_error_is_the_last_item() {
+        let pages = offset_pages::<i64, &str, _, _>(0, None, |offset| async move {
+            match offset {
+                0 => Ok(vec![1, 2]),
+                _ => Err(Error::Api(Box::new(super::super::error::ApiError {
+                    status: reqwest::StatusCode::BAD_GATEWAY,
+                    headers: Default::default(),
+                    body: "down",
+                    attempts: 1,
+                }))),
+            }
+        });
+        let items: Vec<_> = pages.collect().await;
+        assert_eq!(items.len(), 3);
+        assert_eq!(items[1].as_ref().ok(), Some(&2));
+        assert_eq!(
+            items[2].as_ref().err().and_then(Error::api_body),
+            Some(&"down")
+        );
+    }
+
+    #[tokio::test]
+    async fn cursor_pages_follow_the_cursor_until_none_empty_or_repeated() {
+        let follow = |last: Option<&'static str>| {
+            move |cursor: Option<String>| async move {
+                let next = match cursor.as_deref() {
+                    None => Some("b".to_owned()),
+                    Some("b") => Some("c".to_owned()),
+                    Some(_) => last.map(str::to_owned),
+                };
+                Ok::<_, Error<()>>((vec![cursor.unwrap_or_default()], next))
+            }
+        };
+        for last in [None, Some(""), Some("c")] {
+            let items: Vec<String> = cursor_pages(None, follow(last))
+                .map(Result::unwrap)
+                .collect()
+                .await;
+            assert_eq!(items, ["", "b", "c"], "last cursor {last:?}");
+        }
+        let items: Vec<String> = cursor_pages(Some("b".into()), follow(None))
+            .map(Result::unwrap)
+            .collect()
+            .await;
+        assert_eq!(items, ["b", "c"]);
+    }
+}

@@ -299,3 +299,168 @@ pub(super) fn scalar_text(value: &serde_json::Value) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    fn request(method: Method) -> Request {
+        Request::new(
+            method,
+            "/things/{id}",
+            "/things/1".into(),
+            "application/json",
+            &[],
+        )
+    }
+
+    fn body(request: &Request) -> (&'static str, &str) {
+        let (content_type, body) = request.body.as_ref().expect("a body");
+        (content_type, std::str::from_utf8(body).unwrap())
+    }
+
+    #[test]
+    fn path_segments_encode_everything_but_unreserved_characters() {
+        let cases = [
+            ("a/b", "a%2Fb"),
+            ("what?", "what%3F"),
+            ("#1", "%231"),
+            ("100%", "100%25"),
+            ("a b", "a%20b"),
+            ("café", "caf%C3%A9"),
+            ("日本", "%E6%97%A5%E6%9C%AC"),
+            ("back\\slash", "back%5Cslash"),
+            ("a+b&c=d;e", "a%2Bb%26c%3Dd%3Be"),
+            ("Az09-._~", "Az09-._~"),
+            ("...", "..."),
+        ];
+        for (value, encoded) in cases {
+            assert_eq!(path_segment("id", value).unwrap(), encoded, "{value:?}");
+        }
+        assert_eq!(path_segment("n", &42).unwrap(), "42");
+        assert_eq!(path_segment("flag", &true).unwrap(), "true");
+        assert_eq!(path_segment("ids", &[1, 2]).unwrap(), "1%2C2");
+    }
+
+    #[test]
+    fn path_segments_refuse_empty_and_dot_segments() {
+        for value in ["", ".", ".."] {
+            let error = path_segment("file_id", value).expect_err(value);
+            assert!(error.0.contains("`file_id`"), "{}", error.0);
+        }
+    }
+
+    #[test]
+    fn query_objects_use_bracketed_keys() {
+        let mut request = request(Method::GET);
+        request
+            .query(
+                "a",
+                &json!({"b": ["c", "d"], "e": {"f": 1}, "g": null}),
+                true,
+            )
+            .unwrap();
+        let expected = [("a[b][0]", "c"), ("a[b][1]", "d"), ("a[e][f]", "1")];
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect();
+        assert_eq!(request.query, expected);
+    }
+
+    #[test]
+    fn query_arrays_explode_into_pairs_or_join_with_commas() {
+        let mut request = request(Method::GET);
+        request.query("tag", &["x", "y"], true).unwrap();
+        request.query("ids", &[1, 2, 3], false).unwrap();
+        request.query("on", &false, true).unwrap();
+        let pairs: Vec<(&str, &str)> = request
+            .query
+            .iter()
+            .map(|(k, v)| (k.as_str(), v.as_str()))
+            .collect();
+        assert_eq!(
+            pairs,
+            [
+                ("tag", "x"),
+                ("tag", "y"),
+                ("ids", "1,2,3"),
+                ("on", "false")
+            ]
+        );
+    }
+
+    #[test]
+    fn form_bodies_encode_nested_keys_and_escape_text() {
+        let mut request = request(Method::POST);
+        let value = json!({
+            "a": {"b": [{"c": "d"}]},
+            "metadata": {"order": 1},
+            "note": "x y+z&w=é",
+            "gone": null,
+            "ok": true,
+        });
+        request
+            .form("application/x-www-form-urlencoded", &value)
+            .unwrap();
+        assert_eq!(
+            body(&request),
+            (
+                "application/x-www-form-urlencoded",
+                "a%5Bb%5D%5B0%5D%5Bc%5D=d&metadata%5Border%5D=1&note=x+y%2Bz%26w%3D%C3%A9&ok=true"
+            )
+        );
+    }
+
+    #[test]
+    fn header_and_cookie_parameters_are_simple_style_text() {
+        let mut request = request(Method::GET);
+        request.header("X-Ids", &[1, 2]).unwrap();
+        request.header("X-Obj", &json!({"k": "v", "n": 2})).unwrap();
+        request.cookie("session", "abc").unwrap();
+        assert_eq!(
+            request.headers,
+            [("X-Ids", "1,2".to_owned()), ("X-Obj", "k,v,n,2".to_owned())]
+        );
+        assert_eq!(request.cookies, ["session=abc"]);
+    }
+
+    #[test]
+    fn json_bodies_and_a_set_field() {
+        let mut request = request(Method::POST);
+        request
+            .json_with("application/json", &json!({"model": "m"}), "stream", true)
+            .unwrap();
+        assert_eq!(
+            body(&request),
+            ("application/json", r#"{"model":"m","stream":true}"#)
+        );
+        let error = request
+            .json_with("application/json", &[1], "stream", true)
+            .expect_err("not an object");
+        assert!(error.0.contains("not a JSON object"), "{}", error.0);
+        request.raw("text/plain", "hello");
+        assert_eq!(body(&request), ("text/plain", "hello"));
+    }
+
+    #[test]
+    fn idempotent_methods_or_an_idempotency_key() {
+        for method in [Method::GET, Method::HEAD, Method::PUT, Method::DELETE] {
+            assert!(request(method).idempotent());
+        }
+        assert!(!request(Method::POST).idempotent());
+        assert!(!request(Method::PATCH).idempotent());
+        let mut keyed = request(Method::POST);
+        keyed.header("Idempotency-Key", "k1").unwrap();
+        assert!(keyed.idempotent());
+        let mut keyed = request(Method::PATCH);
+        let mut options = RequestOptions::default();
+        options
+            .headers
+            .push(("idempotency-key".into(), "k2".into()));
+        keyed.options(options);
+        assert!(keyed.idempotent());
+    }
+}

@@ -233,3 +233,178 @@ pub(super) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeE
 
 /// A response body as it arrives, a chunk at a time.
 pub(super) type BodyStream = Pin<Box<dyn Stream<Item = reqwest::Result<Bytes>> + Send>>;
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use reqwest::header::HeaderValue;
+    use reqwest::Method;
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+    use crate::client::Client;
+    use crate::request::Request;
+
+    fn raw(content_type: Option<&'static str>, body: &'static [u8]) -> RawResponse {
+        let mut headers = HeaderMap::new();
+        if let Some(content_type) = content_type {
+            headers.insert(CONTENT_TYPE, HeaderValue::from_static(content_type));
+        }
+        RawResponse {
+            status: StatusCode::BAD_REQUEST,
+            headers,
+            body: Bytes::from_static(body),
+            attempts: 2,
+        }
+    }
+
+    #[test]
+    fn decode_errors_carry_the_path_to_the_failing_value() {
+        type Shape = BTreeMap<String, Vec<u32>>;
+        let error = decode_json::<Shape>(br#"{"a":[1,"x"]}"#).expect_err("a string");
+        assert_eq!(error.path(), "a[1]");
+        assert!(error.json_error().is_data());
+        let error = decode_json::<Shape>(br#"{"a":[1]} trailing"#).expect_err("trailing");
+        assert_eq!(error.path(), ".");
+        let value: Shape = decode_json(br#"{"a":[1,2]}"#).unwrap();
+        assert_eq!(value["a"], [1, 2]);
+    }
+
+    #[test]
+    fn json_bodies_need_a_json_content_type_when_one_is_named() {
+        for content_type in [
+            None,
+            Some("application/json"),
+            Some("Application/JSON; charset=utf-8"),
+            Some("application/problem+json"),
+        ] {
+            let value: u32 = raw(content_type, b"7").json::<_, ()>().unwrap();
+            assert_eq!(value, 7, "{content_type:?}");
+        }
+        for content_type in ["text/html", "application/jsonp", "json"] {
+            match raw(Some(content_type), b"7").json::<u32, ()>() {
+                Err(Error::UnexpectedContentType {
+                    content_type: named,
+                    response,
+                }) => assert_eq!(
+                    (named.as_str(), &response.body[..]),
+                    (content_type, &b"7"[..])
+                ),
+                other => panic!("{content_type}: {other:?}"),
+            }
+        }
+    }
+
+    #[test]
+    fn an_undecodable_body_is_kept_with_the_error() {
+        match raw(None, br#"{"a":1}"#).json::<Vec<u32>, ()>() {
+            Err(Error::Decode { response, source }) => {
+                assert_eq!(&response.body[..], br#"{"a":1}"#);
+                assert_eq!(source.path(), ".");
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn text_bytes_and_empty_bodies() {
+        assert_eq!(raw(None, "héllo".as_bytes()).text::<()>().unwrap(), "héllo");
+        assert!(matches!(
+            raw(None, b"\xFF").text::<()>(),
+            Err(Error::UnexpectedContentType { .. })
+        ));
+        assert_eq!(
+            &raw(None, b"\x00\xFF").bytes::<()>().unwrap()[..],
+            b"\x00\xFF"
+        );
+        raw(None, b"ignored").empty::<()>().unwrap();
+    }
+
+    #[test]
+    fn documented_and_undocumented_error_statuses() {
+        #[derive(Debug, PartialEq)]
+        enum Documented {
+            BadRequest(BTreeMap<String, String>),
+        }
+        let error =
+            raw(None, br#"{"message":"no"}"#).api_error(RawResponse::json, Documented::BadRequest);
+        let Error::Api(api) = error else {
+            panic!("{error:?}")
+        };
+        assert_eq!((api.status, api.attempts), (StatusCode::BAD_REQUEST, 2));
+        let expected = BTreeMap::from([("message".to_owned(), "no".to_owned())]);
+        assert_eq!(api.body, Documented::BadRequest(expected));
+        let error = raw(None, b"not json").api_error(RawResponse::json, Documented::BadRequest);
+        assert!(matches!(error, Error::Decode { .. }), "{error:?}");
+        let error = raw(None, b"teapot").unexpected::<()>();
+        assert!(matches!(&error, Error::UnexpectedStatus(r) if &r.body[..] == b"teapot"));
+    }
+
+    /// A server answering one request with `response` as it is, then closing.
+    async fn serve(response: &'static [u8]) -> String {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let url = format!("http://{}", listener.local_addr().unwrap());
+        tokio::spawn(async move {
+            let (mut socket, _) = listener.accept().await.unwrap();
+            let mut request = Vec::new();
+            while !request.ends_with(b"\r\n\r\n") {
+                let mut byte = [0];
+                if socket.read(&mut byte).await.unwrap() == 0 {
+                    return;
+                }
+                request.push(byte[0]);
+            }
+            socket.write_all(response).await.unwrap();
+        });
+        url
+    }
+
+    async fn buffered(response: &'static [u8], max_body: u64) -> Result<Response, TransportError> {
+        let url = serve(response).await;
+        let client = Client::builder_with(&url, &[])
+            .max_body_size(max_body)
+            .build()
+            .unwrap();
+        let request = Request::new(Method::GET, "/", "/".into(), "*/*", &[]);
+        client.open(request).await?.buffer().await
+    }
+
+    #[tokio::test]
+    async fn a_body_within_the_limit_is_read_whole() {
+        let answer = b"HTTP/1.1 200 OK\r\nContent-Length: 5\r\n\r\nhello";
+        let response = buffered(answer, 5).await.unwrap();
+        assert_eq!((&response.body[..], response.attempts), (&b"hello"[..], 1));
+    }
+
+    #[tokio::test]
+    async fn an_announced_length_beyond_the_limit_fails_before_reading() {
+        let answer = b"HTTP/1.1 200 OK\r\nContent-Length: 11\r\n\r\nhello world";
+        match buffered(answer, 10).await {
+            Err(TransportError::BodyTooLarge(head, 10)) => {
+                assert!(head.body.is_empty());
+                assert_eq!(head.status, StatusCode::OK);
+            }
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_growing_beyond_the_limit_keeps_what_fits() {
+        let answer = b"HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n\
+            5\r\nhello\r\n6\r\n world\r\n0\r\n\r\n";
+        match buffered(answer, 7).await {
+            Err(TransportError::BodyTooLarge(head, 7)) => assert_eq!(&head.body[..], b"hello w"),
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn a_body_cut_short_keeps_what_arrived() {
+        let answer = b"HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc";
+        match buffered(answer, 100).await {
+            Err(TransportError::IncompleteBody(head, _)) => assert_eq!(&head.body[..], b"abc"),
+            other => panic!("{other:?}"),
+        }
+    }
+}

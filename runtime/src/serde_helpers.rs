@@ -148,3 +148,125 @@ where
 
     deserializer.deserialize_str(StringEnum { known, other })
 }
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    /// A string enum as generated models declare one, with the paths they use.
+    #[derive(Debug, Clone, PartialEq)]
+    enum Size {
+        Small,
+        ExtraLarge,
+        Other(String),
+    }
+
+    crate::runtime::string_enum!(Size {
+        Small = "small",
+        ExtraLarge = "x-large",
+    });
+
+    #[test]
+    fn string_enums_keep_unknown_values() {
+        assert_eq!(Size::ExtraLarge.as_str(), "x-large");
+        assert_eq!(serde_json::to_value(Size::Small).unwrap(), json!("small"));
+        let sizes: Vec<Size> = serde_json::from_str(r#"["x-large","huge","small"]"#).unwrap();
+        assert_eq!(
+            sizes,
+            [Size::ExtraLarge, Size::Other("huge".into()), Size::Small]
+        );
+        assert_eq!(Size::Other("huge".into()).as_str(), "huge");
+        // Decoding from an owned string (a `serde_json::Value`) too.
+        let owned: Size = serde_json::from_value(json!("tiny")).unwrap();
+        assert_eq!(owned, Size::Other("tiny".into()));
+        let error = serde_json::from_str::<Size>("1").unwrap_err();
+        assert!(error.to_string().contains("a string"), "{error}");
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Patch {
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )]
+        name: Option<Option<String>>,
+    }
+
+    #[test]
+    fn double_options_tell_null_from_absent() {
+        let decode = |text| serde_json::from_str::<Patch>(text).unwrap().name;
+        assert_eq!(decode("{}"), None);
+        assert_eq!(decode(r#"{"name":null}"#), Some(None));
+        assert_eq!(decode(r#"{"name":"x"}"#), Some(Some("x".into())));
+        let encode = |name| serde_json::to_string(&Patch { name }).unwrap();
+        assert_eq!(encode(None), "{}");
+        assert_eq!(encode(Some(None)), r#"{"name":null}"#);
+        assert_eq!(encode(Some(Some("x".into()))), r#"{"name":"x"}"#);
+    }
+
+    #[test]
+    fn tags_are_read_from_string_properties_only() {
+        let value = json!({"type": "cat", "n": 1});
+        assert_eq!(tag_of(&value, "type"), Some("cat"));
+        assert_eq!(tag_of(&value, "n"), None);
+        assert_eq!(tag_of(&value, "kind"), None);
+        assert_eq!(tag_of(&json!("cat"), "type"), None);
+    }
+
+    #[test]
+    fn fit_order_puts_structs_that_know_every_property_first() {
+        let cat: &[&str] = &["name", "meows"];
+        let dog: &[&str] = &["name", "barks", "breed"];
+        let known = [Some(dog), None, Some(cat)];
+        assert_eq!(
+            fit_order(&json!({"name": "x", "meows": true}), &known),
+            [2, 1, 0]
+        );
+        assert_eq!(
+            fit_order(&json!({"name": "x", "barks": true}), &known),
+            [0, 1, 2]
+        );
+        // Unknown properties: the unknown shape first, then the struct dropping fewer.
+        let odd = json!({"meows": true, "barks": true, "extra": 1});
+        assert_eq!(fit_order(&odd, &known), [1, 0, 2]);
+        assert_eq!(fit_order(&json!([1]), &known), [0, 1, 2]);
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Cat {
+        name: String,
+    }
+
+    #[test]
+    fn tagged_variants_carry_their_discriminator() {
+        let cat: Cat =
+            from_value::<_, serde_json::Error>(json!({"type": "cat", "name": "x"})).unwrap();
+        assert_eq!(cat, Cat { name: "x".into() });
+        let error = from_value::<Cat, serde_json::Error>(json!({"type": "cat"})).unwrap_err();
+        assert!(error.to_string().contains("name"), "{error}");
+        let mut out = Vec::new();
+        serialize_tagged(
+            &cat,
+            "type",
+            "cat",
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .unwrap();
+        assert_eq!(out, br#"{"name":"x","type":"cat"}"#);
+        // A discriminator the variant already carries is kept as it is.
+        let tagged = json!({"type": "kitten", "name": "y"});
+        let mut out = Vec::new();
+        serialize_tagged(
+            &tagged,
+            "type",
+            "cat",
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .unwrap();
+        assert_eq!(out, br#"{"type":"kitten","name":"y"}"#);
+    }
+}

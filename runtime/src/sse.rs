@@ -466,3 +466,264 @@ impl<T: DeserializeOwned, E> Stream for EventStream<T, E> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use futures_util::StreamExt;
+
+    use super::*;
+
+    fn event(name: Option<&str>, id: Option<&str>, data: &str) -> ServerEvent {
+        ServerEvent {
+            event: name.map(str::to_owned),
+            id: id.map(str::to_owned),
+            data: data.to_owned(),
+        }
+    }
+
+    /// Frames `chunks` pushed one after the other, then the end of the body.
+    fn frame(chunks: &[&[u8]]) -> Result<Vec<ServerEvent>, StreamError> {
+        let mut framer = SseFramer::default();
+        let mut events = Vec::new();
+        for chunk in chunks {
+            framer.push(chunk);
+            while let Some(event) = framer.next_event()? {
+                events.push(event);
+            }
+        }
+        events.extend(framer.finish()?);
+        Ok(events)
+    }
+
+    /// A body with every kind of line ending, a comment, a BOM, named events, ids,
+    /// multi-line data and a field without a colon.
+    const BODY: &[u8] = b"\xEF\xBB\xBF: keep-alive\r\n\
+        data: first\n\n\
+        event: update\r\nid: 7\r\ndata: {\"a\":1}\r\n\r\n\
+        data: line one\rdata:line two\rdata\r\r\
+        : a comment between events\n\
+        retry: 1000\n\
+        data:  two spaces\n\n";
+
+    fn body_events() -> Vec<ServerEvent> {
+        vec![
+            event(None, None, "first"),
+            event(Some("update"), Some("7"), "{\"a\":1}"),
+            event(None, Some("7"), "line one\nline two\n"),
+            event(None, Some("7"), " two spaces"),
+        ]
+    }
+
+    #[test]
+    fn frames_a_whole_body() {
+        assert_eq!(frame(&[BODY]).unwrap(), body_events());
+    }
+
+    #[test]
+    fn frames_the_same_events_split_at_every_byte_boundary() {
+        for split in 0..=BODY.len() {
+            let (head, tail) = BODY.split_at(split);
+            assert_eq!(
+                frame(&[head, tail]).unwrap(),
+                body_events(),
+                "split at {split}"
+            );
+        }
+        let bytes: Vec<&[u8]> = BODY.chunks(1).collect();
+        assert_eq!(frame(&bytes).unwrap(), body_events(), "one byte at a time");
+    }
+
+    #[test]
+    fn crlf_cr_and_lf_end_lines_alike() {
+        let expected = vec![event(Some("e"), None, "a\nb")];
+        for ending in ["\r\n", "\r", "\n"] {
+            let body = format!("event: e{ending}data: a{ending}data: b{ending}{ending}");
+            assert_eq!(frame(&[body.as_bytes()]).unwrap(), expected, "{ending:?}");
+        }
+    }
+
+    #[test]
+    fn a_cr_split_from_its_lf_ends_one_line() {
+        let events = frame(&[b"data: a\r", b"\ndata: b\r\n\r", b"\n"]).unwrap();
+        assert_eq!(events, vec![event(None, None, "a\nb")]);
+    }
+
+    #[test]
+    fn comments_and_events_without_data_give_no_event() {
+        let events = frame(&[b": ping\n\n:\n\nevent: empty\n\nid: 1\n\ndata: x\n\n"]).unwrap();
+        assert_eq!(events, vec![event(None, Some("1"), "x")]);
+    }
+
+    #[test]
+    fn an_id_with_a_nul_is_ignored() {
+        let events = frame(&[b"id: 1\ndata: a\n\nid: 2\0\ndata: b\n\n"]).unwrap();
+        assert_eq!(
+            events,
+            vec![event(None, Some("1"), "a"), event(None, Some("1"), "b")]
+        );
+    }
+
+    #[test]
+    fn an_incomplete_event_at_the_end_is_an_error() {
+        for body in [
+            &b"data: a"[..],
+            b"data: a\n",
+            b"data: a\r\ndata: b\r\n",
+            b"event: x\n",
+        ] {
+            assert!(
+                matches!(frame(&[body]), Err(StreamError::EndedMidEvent)),
+                "{body:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn a_final_cr_completes_the_last_event() {
+        assert_eq!(
+            frame(&[b"data: a\r\r"]).unwrap(),
+            vec![event(None, None, "a")]
+        );
+        assert_eq!(
+            frame(&[b"data: a\n\r"]).unwrap(),
+            vec![event(None, None, "a")]
+        );
+    }
+
+    #[test]
+    fn a_body_ending_between_events_is_complete() {
+        assert_eq!(
+            frame(&[b"data: a\n\n"]).unwrap(),
+            vec![event(None, None, "a")]
+        );
+        assert_eq!(frame(&[b""]).unwrap(), vec![]);
+        assert_eq!(frame(&[b": bye\n"]).unwrap(), vec![]);
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_is_an_error() {
+        assert!(matches!(
+            frame(&[b"data: \xFF\n\n"]),
+            Err(StreamError::InvalidUtf8)
+        ));
+    }
+
+    #[test]
+    fn error_events_carry_code_and_message() {
+        let error = EventError::of(&event(
+            None,
+            Some("9"),
+            r#"{"error":{"code":"429","message":"slow down"}}"#,
+        ))
+        .expect("an error");
+        assert_eq!(error.code, Some(429));
+        assert_eq!(error.message.as_deref(), Some("slow down"));
+        assert_eq!(error.id.as_deref(), Some("9"));
+        let named = EventError::of(&event(Some("error"), None, "overloaded")).expect("named");
+        assert_eq!((named.event.as_str(), named.code), ("error", None));
+        assert!(EventError::of(&event(None, None, r#"{"error":null,"x":1}"#)).is_none());
+        assert!(EventError::of(&event(None, None, r#"{"text":"no \"error\" here"}"#)).is_none());
+    }
+
+    fn stream<T: DeserializeOwned>(
+        chunks: &[&'static str],
+        sentinel: Option<&'static str>,
+        envelope: bool,
+    ) -> EventStream<T, ()> {
+        let chunks = chunks.iter().map(|c| Bytes::from_static(c.as_bytes()));
+        EventStream::from_chunks(chunks.collect(), sentinel, envelope)
+    }
+
+    #[tokio::test]
+    async fn decodes_events_until_the_sentinel() {
+        let items: Vec<_> = stream::<serde_json::Value>(
+            &[
+                "data: {\"n\":1}\n\ndata: hel",
+                "lo\n\ndata: [DONE]\n\ndata: {\"n\":2}\n\n",
+            ],
+            Some("[DONE]"),
+            false,
+        )
+        .collect()
+        .await;
+        let items: Vec<_> = items.into_iter().map(Result::unwrap).collect();
+        assert_eq!(
+            items,
+            vec![serde_json::json!({"n": 1}), serde_json::json!("hello")]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_stream_without_its_sentinel_ends_with_an_error() {
+        let mut events = stream::<serde_json::Value>(&["data: 1\n\n"], Some("[DONE]"), false);
+        assert_eq!(events.next().await.unwrap().unwrap(), serde_json::json!(1));
+        assert!(matches!(
+            events.next().await,
+            Some(Err(Error::Stream(StreamError::EndedWithoutSentinel {
+                sentinel: "[DONE]"
+            })))
+        ));
+        assert!(events.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn an_error_event_is_the_last_item() {
+        let mut events = stream::<serde_json::Value>(
+            &["data: 1\n\nevent: error\ndata: {\"message\":\"boom\"}\n\ndata: 2\n\n"],
+            None,
+            false,
+        );
+        assert!(events.next().await.unwrap().is_ok());
+        match events.next().await {
+            Some(Err(Error::Stream(StreamError::Event(error)))) => {
+                assert_eq!(error.message.as_deref(), Some("boom"))
+            }
+            other => panic!("expected an error event, got {other:?}"),
+        }
+        assert!(events.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn an_undecodable_event_keeps_its_data_and_the_path() {
+        type Delta = std::collections::BTreeMap<String, u32>;
+        let mut events = stream::<Delta>(&["data: {\"n\":\"x\"}\n\n"], None, false);
+        match events.next().await {
+            Some(Err(Error::Decode { response, source })) => {
+                assert_eq!(&response.body[..], b"{\"n\":\"x\"}");
+                assert_eq!(source.path(), "n");
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        assert!(events.next().await.is_none());
+    }
+
+    #[tokio::test]
+    async fn whole_events_decode_as_objects() {
+        let items: Vec<_> = stream::<serde_json::Value>(
+            &["event: delta\nid: 3\ndata: {\"n\":1}\n\ndata: plain text\n\n"],
+            None,
+            true,
+        )
+        .collect()
+        .await;
+        let items: Vec<_> = items.into_iter().map(Result::unwrap).collect();
+        assert_eq!(
+            items,
+            vec![
+                serde_json::json!({"data": {"n": 1}, "event": "delta", "id": "3"}),
+                serde_json::json!({"data": "plain text", "id": "3"}),
+            ]
+        );
+    }
+
+    #[tokio::test]
+    async fn a_body_ending_mid_event_is_an_error_item() {
+        let mut events = stream::<serde_json::Value>(&["data: 1\n\ndata: 2"], None, false);
+        assert!(events.next().await.unwrap().is_ok());
+        assert!(matches!(
+            events.next().await,
+            Some(Err(Error::Stream(StreamError::EndedMidEvent)))
+        ));
+        assert!(events.next().await.is_none());
+    }
+}
