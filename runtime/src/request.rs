@@ -32,6 +32,9 @@ pub struct Request {
 }
 
 impl Request {
+    /// A request of `method` to `path` (the template with its parameters encoded), asking
+    /// for `accept`, authenticated by the first alternative of `security` that the client
+    /// has credentials for.
     pub fn new(
         method: Method,
         template: &'static str,

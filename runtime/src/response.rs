@@ -37,6 +37,7 @@ pub struct LiveResponse {
 }
 
 impl LiveResponse {
+    /// The status code.
     pub fn status(&self) -> u16 {
         self.response.status().as_u16()
     }
@@ -131,6 +132,7 @@ impl LiveResponse {
 }
 
 impl RawResponse {
+    /// The status code, for matching on documented statuses.
     #[doc(hidden)]
     pub fn status(&self) -> u16 {
         self.status.as_u16()

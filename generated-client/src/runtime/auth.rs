@@ -55,9 +55,10 @@ pub(super) enum Credential {
     Basic { username: String, password: Secret },
 }
 
-/// The credential setters generated code calls from its own setter of each scheme
-/// (`bearer_auth`, `api_key`, ...); a scheme set again keeps the last credential.
+// The credential setters generated code calls from its own setter of each scheme
+// (`bearer_auth`, `api_key`, ...); a scheme set again keeps the last credential.
 impl ClientBuilder {
+    /// Sets the token or key of `scheme`.
     #[doc(hidden)]
     pub fn token(mut self, scheme: &'static str, token: String) -> Self {
         self.credentials.retain(|(s, _)| *s != scheme);
@@ -66,6 +67,7 @@ impl ClientBuilder {
         self
     }
 
+    /// Sets the user name and password of `scheme`, an HTTP Basic one.
     #[doc(hidden)]
     pub fn basic(mut self, scheme: &'static str, username: String, password: String) -> Self {
         self.credentials.retain(|(s, _)| *s != scheme);

@@ -40,6 +40,7 @@ pub struct LiveResponse {
 }
 
 impl LiveResponse {
+    /// The status code.
     pub fn status(&self) -> u16 {
         self.response.status().as_u16()
     }
@@ -134,6 +135,7 @@ impl LiveResponse {
 }
 
 impl RawResponse {
+    /// The status code, for matching on documented statuses.
     #[doc(hidden)]
     pub fn status(&self) -> u16 {
         self.status.as_u16()

@@ -19,6 +19,7 @@ pub fn tag_of<'a>(value: &'a serde_json::Value, property: &str) -> Option<&'a st
 pub mod double_option {
     use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
+    /// `None` is left out by `skip_serializing_if`; `Some(None)` is `null`.
     pub fn serialize<T: Serialize, S: Serializer>(
         value: &Option<Option<T>>,
         serializer: S,
@@ -29,6 +30,7 @@ pub mod double_option {
         }
     }
 
+    /// A present field, `null` included; an absent one is `None` by `default`.
     pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Option<Option<T>>, D::Error> {
