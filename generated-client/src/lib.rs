@@ -16,7 +16,7 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 #[rustfmt::skip]
-#[allow(dead_code)]
+#[allow(dead_code, unused_imports)]
 mod runtime;
 pub use client::SERVERS;
 pub use runtime::header;

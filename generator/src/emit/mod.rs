@@ -9,7 +9,7 @@
 //! - `src/models.rs`: the spec's schemas ([`models`]);
 //! - `src/operations.rs`: one request builder and one error enum per operation ([`operations`]);
 //! - `src/client.rs`: servers, security schemes and credential setters ([`client`]);
-//! - `src/runtime.rs`: the shared runtime, copied from `templates/runtime.rs`.
+//! - `src/runtime/`: the shared runtime, the modules of the runtime crate ([`runtime`]).
 
 pub mod client;
 pub mod contract;
@@ -17,6 +17,7 @@ pub mod docs;
 pub mod examples;
 pub mod models;
 pub mod operations;
+pub mod runtime;
 pub mod types;
 
 use std::ops::Range;
@@ -28,9 +29,6 @@ use quote::{format_ident, quote};
 use crate::error::Error;
 use crate::ir::Api;
 use crate::{GeneratedFile, Manifest, Options};
-
-/// The runtime that generated code calls, copied into every generated crate.
-pub const RUNTIME: &str = include_str!("../../templates/runtime.rs");
 
 /// A file's code before formatting: either text ready as it is, or a number of items
 /// whose tokens are built on demand, a run at a time (a run starting at 0 carries what
@@ -87,11 +85,15 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
                 operations::emit_part(api, &api.operations[run.clone()], run.start == 0)
             }),
         },
-        Planned {
-            path: "src/runtime.rs",
-            body: Body::Text(format!("{header}\n{RUNTIME}")),
-        },
     ];
+    files.extend(
+        runtime::files(header)
+            .into_iter()
+            .map(|(path, text)| Planned {
+                path,
+                body: Body::Text(text),
+            }),
+    );
     if let Some(manifest) = &options.manifest {
         files.push(Planned {
             path: "Cargo.toml",
@@ -348,8 +350,10 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod operations;
+        // The runtime is the same for every API and a given API uses part of it: the rest is
+        // dead code in this crate, and re-exported by `runtime/mod.rs` for nothing.
         #[rustfmt::skip]
-        #[allow(dead_code)]
+        #[allow(dead_code, unused_imports)]
         mod runtime;
 
         // One item per line, in order: the form rustfmt and prettyplease agree on.

@@ -1,0 +1,274 @@
+//! Serde support for generated models: discriminated and untagged unions ([`tag_of`],
+//! [`fit_order`], [`from_value`], [`serialize_tagged`]), `null` kept apart from absent in
+//! PATCH bodies ([`double_option`]), and string enums that keep unknown values
+//! (`string_enum!`, [`decode_string_enum`]).
+
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+
+/// The discriminator value of a JSON object, for decoding discriminated unions.
+pub fn tag_of<'a>(value: &'a serde_json::Value, property: &str) -> Option<&'a str> {
+    value.get(property)?.as_str()
+}
+
+/// `Option<Option<T>>` fields of PATCH bodies: absent is `None`, `null` is `Some(None)`.
+/// Used with `#[serde(default, skip_serializing_if = "Option::is_none", with = ...)]`.
+pub mod double_option {
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    /// `None` is left out by `skip_serializing_if`; `Some(None)` is `null`.
+    pub fn serialize<T: Serialize, S: Serializer>(
+        value: &Option<Option<T>>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        match value {
+            Some(inner) => inner.serialize(serializer),
+            None => serializer.serialize_none(),
+        }
+    }
+
+    /// A present field, `null` included; an absent one is `None` by `default`.
+    pub fn deserialize<'de, T: Deserialize<'de>, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Option<Option<T>>, D::Error> {
+        Option::<T>::deserialize(deserializer).map(Some)
+    }
+}
+
+/// The order in which to try an untagged union's variants on `value`: for an object, first
+/// the structs that know every one of its properties, then variants of unknown shape, then
+/// structs by how many properties they would drop; otherwise the declared order.
+pub fn fit_order(value: &serde_json::Value, known: &[Option<&[&str]>]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..known.len()).collect();
+    if let serde_json::Value::Object(map) = value {
+        order.sort_by_key(|&i| match known[i] {
+            Some(keys) => match map.keys().filter(|k| !keys.contains(&k.as_str())).count() {
+                0 => 0,
+                unknown => 1 + unknown,
+            },
+            None => 1,
+        });
+    }
+    order
+}
+
+/// Decodes one variant of a discriminated union from the whole object.
+pub fn from_value<T: DeserializeOwned, E: serde::de::Error>(
+    value: serde_json::Value,
+) -> Result<T, E> {
+    serde_json::from_value(value).map_err(E::custom)
+}
+
+/// Encodes one variant of a discriminated union, adding the discriminator if the variant's
+/// own fields do not carry it.
+pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
+    value: &T,
+    property: &str,
+    tag: &str,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    let mut json = serde_json::to_value(value).map_err(serde::ser::Error::custom)?;
+    if let serde_json::Value::Object(map) = &mut json {
+        map.entry(property.to_owned()).or_insert_with(|| tag.into());
+    }
+    json.serialize(serializer)
+}
+
+// ---------------------------------------------------------------------------------------
+// String enums: what every string enum of the models needs, written once here rather than
+// expanded per enum: `as_str`, encoding as that string, and decoding that keeps a value the
+// client does not know in the enum's `Other(String)` variant. `models.rs` declares each
+// enum (with its docs and plain derives) and invokes `string_enum!` with its values.
+
+/// `string_enum!(Name { Variant = "value", ... })`: `as_str` and the serde impls of `Name`,
+/// which must have those unit variants and an `Other(String)` one.
+// Generated models invoke it; the runtime's own code does not.
+#[allow(unused_macros)]
+macro_rules! string_enum {
+    ($name:ident { $( $variant:ident = $value:literal ),* $(,)? }) => {
+        impl $name {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( $name::$variant => $value, )*
+                    $name::Other(value) => value,
+                }
+            }
+        }
+
+        impl serde::Serialize for $name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                $crate::runtime::decode_string_enum(deserializer, |value| match value {
+                    $( $value => Some($name::$variant), )*
+                    _ => None,
+                }, $name::Other)
+            }
+        }
+    };
+}
+pub(crate) use string_enum;
+
+/// Decodes a string into a string enum: `known` names the variant of a known value (without
+/// copying the text); any other string is kept by `other`.
+pub fn decode_string_enum<'de, D, T>(
+    deserializer: D,
+    known: fn(&str) -> Option<T>,
+    other: fn(String) -> T,
+) -> Result<T, D::Error>
+where
+    D: serde::Deserializer<'de>,
+{
+    struct StringEnum<T> {
+        known: fn(&str) -> Option<T>,
+        other: fn(String) -> T,
+    }
+
+    impl<T> serde::de::Visitor<'_> for StringEnum<T> {
+        type Value = T;
+
+        fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("a string")
+        }
+
+        fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
+            Ok((self.known)(value).unwrap_or_else(|| (self.other)(value.to_owned())))
+        }
+
+        fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
+            Ok(match (self.known)(&value) {
+                Some(known) => known,
+                None => (self.other)(value),
+            })
+        }
+    }
+
+    deserializer.deserialize_str(StringEnum { known, other })
+}
+
+#[cfg(test)]
+mod tests {
+    use serde::Deserialize;
+    use serde_json::json;
+
+    use super::*;
+
+    /// A string enum as generated models declare one, with the paths they use.
+    #[derive(Debug, Clone, PartialEq)]
+    enum Size {
+        Small,
+        ExtraLarge,
+        Other(String),
+    }
+
+    crate::runtime::string_enum!(Size {
+        Small = "small",
+        ExtraLarge = "x-large",
+    });
+
+    #[test]
+    fn string_enums_keep_unknown_values() {
+        assert_eq!(Size::ExtraLarge.as_str(), "x-large");
+        assert_eq!(serde_json::to_value(Size::Small).unwrap(), json!("small"));
+        let sizes: Vec<Size> = serde_json::from_str(r#"["x-large","huge","small"]"#).unwrap();
+        assert_eq!(
+            sizes,
+            [Size::ExtraLarge, Size::Other("huge".into()), Size::Small]
+        );
+        assert_eq!(Size::Other("huge".into()).as_str(), "huge");
+        // Decoding from an owned string (a `serde_json::Value`) too.
+        let owned: Size = serde_json::from_value(json!("tiny")).unwrap();
+        assert_eq!(owned, Size::Other("tiny".into()));
+        let error = serde_json::from_str::<Size>("1").unwrap_err();
+        assert!(error.to_string().contains("a string"), "{error}");
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Patch {
+        #[serde(
+            default,
+            skip_serializing_if = "Option::is_none",
+            with = "crate::runtime::double_option"
+        )]
+        name: Option<Option<String>>,
+    }
+
+    #[test]
+    fn double_options_tell_null_from_absent() {
+        let decode = |text| serde_json::from_str::<Patch>(text).unwrap().name;
+        assert_eq!(decode("{}"), None);
+        assert_eq!(decode(r#"{"name":null}"#), Some(None));
+        assert_eq!(decode(r#"{"name":"x"}"#), Some(Some("x".into())));
+        let encode = |name| serde_json::to_string(&Patch { name }).unwrap();
+        assert_eq!(encode(None), "{}");
+        assert_eq!(encode(Some(None)), r#"{"name":null}"#);
+        assert_eq!(encode(Some(Some("x".into()))), r#"{"name":"x"}"#);
+    }
+
+    #[test]
+    fn tags_are_read_from_string_properties_only() {
+        let value = json!({"type": "cat", "n": 1});
+        assert_eq!(tag_of(&value, "type"), Some("cat"));
+        assert_eq!(tag_of(&value, "n"), None);
+        assert_eq!(tag_of(&value, "kind"), None);
+        assert_eq!(tag_of(&json!("cat"), "type"), None);
+    }
+
+    #[test]
+    fn fit_order_puts_structs_that_know_every_property_first() {
+        let cat: &[&str] = &["name", "meows"];
+        let dog: &[&str] = &["name", "barks", "breed"];
+        let known = [Some(dog), None, Some(cat)];
+        assert_eq!(
+            fit_order(&json!({"name": "x", "meows": true}), &known),
+            [2, 1, 0]
+        );
+        assert_eq!(
+            fit_order(&json!({"name": "x", "barks": true}), &known),
+            [0, 1, 2]
+        );
+        // Unknown properties: the unknown shape first, then the struct dropping fewer.
+        let odd = json!({"meows": true, "barks": true, "extra": 1});
+        assert_eq!(fit_order(&odd, &known), [1, 0, 2]);
+        assert_eq!(fit_order(&json!([1]), &known), [0, 1, 2]);
+    }
+
+    #[derive(Debug, PartialEq, Serialize, Deserialize)]
+    struct Cat {
+        name: String,
+    }
+
+    #[test]
+    fn tagged_variants_carry_their_discriminator() {
+        let cat: Cat =
+            from_value::<_, serde_json::Error>(json!({"type": "cat", "name": "x"})).unwrap();
+        assert_eq!(cat, Cat { name: "x".into() });
+        let error = from_value::<Cat, serde_json::Error>(json!({"type": "cat"})).unwrap_err();
+        assert!(error.to_string().contains("name"), "{error}");
+        let mut out = Vec::new();
+        serialize_tagged(
+            &cat,
+            "type",
+            "cat",
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .unwrap();
+        assert_eq!(out, br#"{"name":"x","type":"cat"}"#);
+        // A discriminator the variant already carries is kept as it is.
+        let tagged = json!({"type": "kitten", "name": "y"});
+        let mut out = Vec::new();
+        serialize_tagged(
+            &tagged,
+            "type",
+            "cat",
+            &mut serde_json::Serializer::new(&mut out),
+        )
+        .unwrap();
+        assert_eq!(out, br#"{"type":"kitten","name":"y"}"#);
+    }
+}
