@@ -114,6 +114,29 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
     "USER_AGENT",
 ];
 
+/// The runtime's items that generated code reaches as `crate::runtime::Name` but that the
+/// generated crate does not re-export: no spec-derived name is put beside them, and
+/// `operations.rs` imports only [`OPERATIONS_IMPORTS`] of them.
+pub const RUNTIME_INTERNAL: &[&str] = &[
+    "cursor_pages",
+    "decode_string_enum",
+    "double_option",
+    "fit_order",
+    "from_value",
+    "offset_pages",
+    "path_segment",
+    "serialize_tagged",
+    "string_enum",
+    "tag_of",
+    "LiveResponse",
+    "Request",
+    "RequestError",
+    "Response",
+    "SchemeKind",
+    "SecurityScheme",
+    "TransportError",
+];
+
 /// A scope with `reserved` already taken.
 pub fn scope(reserved: &[&str]) -> super::NameScope {
     let mut scope = super::NameScope::new();
@@ -121,4 +144,148 @@ pub fn scope(reserved: &[&str]) -> super::NameScope {
         scope.reserve(name);
     }
     scope
+}
+
+#[cfg(test)]
+mod tests {
+    //! The registry against the runtime crate's source, parsed with `syn`: a method added to
+    //! `Client`, `ClientBuilder` or `RequestExt`, or an item added to the runtime's exports,
+    //! fails here until it is reserved.
+
+    use std::collections::BTreeSet;
+    use std::path::Path;
+
+    use syn::{ImplItem, Item, TraitItem, UseTree};
+
+    use super::*;
+
+    /// Every file of the runtime crate, parsed.
+    fn runtime_files() -> Vec<(String, syn::File)> {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../runtime/src");
+        let mut files = Vec::new();
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().and_then(|e| e.to_str()) == Some("rs") {
+                let text = std::fs::read_to_string(&path).unwrap();
+                let name = path.file_name().unwrap().to_string_lossy().into_owned();
+                files.push((name, syn::parse_file(&text).unwrap()));
+            }
+        }
+        assert!(files.len() > 5, "the runtime crate's sources are found");
+        files
+    }
+
+    /// The method names of every `impl` (inherent or of a trait) of type `ty`.
+    fn methods_of(ty: &str) -> BTreeSet<String> {
+        let mut methods = BTreeSet::new();
+        for (_, file) in runtime_files() {
+            for item in &file.items {
+                let Item::Impl(block) = item else { continue };
+                let syn::Type::Path(path) = block.self_ty.as_ref() else {
+                    continue;
+                };
+                if !path.path.is_ident(ty) {
+                    continue;
+                }
+                for item in &block.items {
+                    if let ImplItem::Fn(f) = item {
+                        methods.insert(f.sig.ident.to_string());
+                    }
+                }
+            }
+        }
+        methods
+    }
+
+    fn missing(found: &BTreeSet<String>, reserved: &[&str]) -> Vec<String> {
+        found
+            .iter()
+            .filter(|name| !reserved.contains(&name.as_str()))
+            .cloned()
+            .collect()
+    }
+
+    #[test]
+    fn every_method_of_client_is_reserved() {
+        let methods = methods_of("Client");
+        assert!(methods.contains("execute"), "{methods:?}");
+        assert_eq!(missing(&methods, CLIENT_METHODS), Vec::<String>::new());
+    }
+
+    #[test]
+    fn every_method_of_client_builder_is_reserved() {
+        let methods = methods_of("ClientBuilder");
+        assert!(methods.contains("retry_policy"), "{methods:?}");
+        assert_eq!(
+            missing(&methods, CLIENT_BUILDER_METHODS),
+            Vec::<String>::new()
+        );
+    }
+
+    #[test]
+    fn every_method_of_request_ext_is_reserved_on_request_builders() {
+        let mut methods = BTreeSet::new();
+        for (_, file) in runtime_files() {
+            for item in &file.items {
+                if let Item::Trait(t) = item {
+                    if t.ident == "RequestExt" {
+                        for item in &t.items {
+                            if let TraitItem::Fn(f) = item {
+                                methods.insert(f.sig.ident.to_string());
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert!(methods.contains("with_header"), "{methods:?}");
+        assert_eq!(
+            missing(&methods, REQUEST_BUILDER_MEMBERS),
+            Vec::<String>::new()
+        );
+    }
+
+    fn use_names(tree: &UseTree, out: &mut BTreeSet<String>) {
+        match tree {
+            UseTree::Path(path) => use_names(&path.tree, out),
+            UseTree::Name(name) => {
+                out.insert(name.ident.to_string());
+            }
+            UseTree::Rename(rename) => {
+                out.insert(rename.rename.to_string());
+            }
+            UseTree::Group(group) => group.items.iter().for_each(|t| use_names(t, out)),
+            UseTree::Glob(_) => panic!("a glob re-export hides what the runtime exports"),
+        }
+    }
+
+    /// Every name the runtime crate's root re-exports is either part of the generated
+    /// crate's public API or an internal item the registry knows, and nothing is both.
+    #[test]
+    fn every_export_of_the_runtime_is_classified() {
+        let (_, lib) = runtime_files()
+            .into_iter()
+            .find(|(name, _)| name == "lib.rs")
+            .unwrap();
+        let mut exported = BTreeSet::new();
+        for item in &lib.items {
+            if let Item::Use(use_item) = item {
+                use_names(&use_item.tree, &mut exported);
+            }
+        }
+        exported.remove("runtime"); // The crate's alias for itself: not vendored.
+        let classified: Vec<&str> = [RUNTIME_EXPORTS, RUNTIME_INTERNAL].concat();
+        assert_eq!(missing(&exported, &classified), Vec::<String>::new());
+        let stale: Vec<&&str> = classified
+            .iter()
+            .filter(|name| !exported.contains(**name))
+            .collect();
+        assert!(stale.is_empty(), "reserved but not exported: {stale:?}");
+        for name in RUNTIME_EXPORTS {
+            assert!(!RUNTIME_INTERNAL.contains(name), "{name} is in both lists");
+        }
+        for name in OPERATIONS_IMPORTS {
+            assert!(exported.contains(*name), "operations.rs imports {name}");
+        }
+    }
 }
