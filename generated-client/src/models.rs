@@ -4,12 +4,27 @@
 //! The API's data types, one per schema.
 /// Confirmation that a file was deleted.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FileDeleteResponse {
     pub id: String,
     #[serde(rename = "type")]
     pub type_: FileDeleteResponseType,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl FileDeleteResponse {
+    /// A `FileDeleteResponse` from its required fields; set optional ones with the methods named after them.
+    pub fn new(id: impl Into<String>) -> Self {
+        Self {
+            id: id.into(),
+            type_: FileDeleteResponseType::FileDeleted,
+            additional_properties: Default::default(),
+        }
+    }
 }
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FileDeleteResponseType {
     FileDeleted,
     /// A value this version of the client does not know, kept as sent.
@@ -18,6 +33,7 @@ pub enum FileDeleteResponseType {
 crate::runtime::string_enum!(FileDeleteResponseType { FileDeleted = "file_deleted" });
 /// Internal Server Error - Unexpected server error
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalServerResponse {
     pub error: InternalServerResponseErrorData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,17 +42,68 @@ pub struct InternalServerResponse {
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl InternalServerResponse {
+    /// A `InternalServerResponse` from its required fields; set optional ones with the methods named after them.
+    pub fn new(error: impl Into<InternalServerResponseErrorData>) -> Self {
+        Self {
+            error: error.into(),
+            openrouter_metadata: None,
+            user_id: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets [`InternalServerResponse::openrouter_metadata`].
+    pub fn openrouter_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.openrouter_metadata = Some(value.into());
+        self
+    }
+    /// Sets [`InternalServerResponse::user_id`].
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
 }
 /// Error data for InternalServerResponse
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InternalServerResponseErrorData {
     pub code: i64,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl InternalServerResponseErrorData {
+    /// A `InternalServerResponseErrorData` from its required fields; set optional ones with the methods named after them.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            metadata: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets [`InternalServerResponseErrorData::metadata`].
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 /// Not Found - Resource does not exist
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFoundResponse {
     pub error: NotFoundResponseErrorData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,17 +112,68 @@ pub struct NotFoundResponse {
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl NotFoundResponse {
+    /// A `NotFoundResponse` from its required fields; set optional ones with the methods named after them.
+    pub fn new(error: impl Into<NotFoundResponseErrorData>) -> Self {
+        Self {
+            error: error.into(),
+            openrouter_metadata: None,
+            user_id: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets [`NotFoundResponse::openrouter_metadata`].
+    pub fn openrouter_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.openrouter_metadata = Some(value.into());
+        self
+    }
+    /// Sets [`NotFoundResponse::user_id`].
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
 }
 /// Error data for NotFoundResponse
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFoundResponseErrorData {
     pub code: i64,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl NotFoundResponseErrorData {
+    /// A `NotFoundResponseErrorData` from its required fields; set optional ones with the methods named after them.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            metadata: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets [`NotFoundResponseErrorData::metadata`].
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 /// Too Many Requests - Rate limit exceeded
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TooManyRequestsResponse {
     pub error: TooManyRequestsResponseErrorData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,17 +182,68 @@ pub struct TooManyRequestsResponse {
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl TooManyRequestsResponse {
+    /// A `TooManyRequestsResponse` from its required fields; set optional ones with the methods named after them.
+    pub fn new(error: impl Into<TooManyRequestsResponseErrorData>) -> Self {
+        Self {
+            error: error.into(),
+            openrouter_metadata: None,
+            user_id: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets [`TooManyRequestsResponse::openrouter_metadata`].
+    pub fn openrouter_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.openrouter_metadata = Some(value.into());
+        self
+    }
+    /// Sets [`TooManyRequestsResponse::user_id`].
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
 }
 /// Error data for TooManyRequestsResponse
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TooManyRequestsResponseErrorData {
     pub code: i64,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl TooManyRequestsResponseErrorData {
+    /// A `TooManyRequestsResponseErrorData` from its required fields; set optional ones with the methods named after them.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            metadata: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets [`TooManyRequestsResponseErrorData::metadata`].
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }
 /// Unauthorized - Authentication required or invalid credentials
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnauthorizedResponse {
     pub error: UnauthorizedResponseErrorData,
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,12 +252,62 @@ pub struct UnauthorizedResponse {
     >,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl UnauthorizedResponse {
+    /// A `UnauthorizedResponse` from its required fields; set optional ones with the methods named after them.
+    pub fn new(error: impl Into<UnauthorizedResponseErrorData>) -> Self {
+        Self {
+            error: error.into(),
+            openrouter_metadata: None,
+            user_id: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets [`UnauthorizedResponse::openrouter_metadata`].
+    pub fn openrouter_metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.openrouter_metadata = Some(value.into());
+        self
+    }
+    /// Sets [`UnauthorizedResponse::user_id`].
+    pub fn user_id(mut self, value: impl Into<String>) -> Self {
+        self.user_id = Some(value.into());
+        self
+    }
 }
 /// Error data for UnauthorizedResponse
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnauthorizedResponseErrorData {
     pub code: i64,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
+    /// Properties the schema does not name, kept as they came and sent as they are.
+    #[serde(flatten)]
+    pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+impl UnauthorizedResponseErrorData {
+    /// A `UnauthorizedResponseErrorData` from its required fields; set optional ones with the methods named after them.
+    pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
+        Self {
+            code: code.into(),
+            message: message.into(),
+            metadata: None,
+            additional_properties: Default::default(),
+        }
+    }
+    /// Sets [`UnauthorizedResponseErrorData::metadata`].
+    pub fn metadata(
+        mut self,
+        value: impl Into<std::collections::BTreeMap<String, serde_json::Value>>,
+    ) -> Self {
+        self.metadata = Some(value.into());
+        self
+    }
 }

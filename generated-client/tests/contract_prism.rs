@@ -14,7 +14,7 @@ use std::sync::mpsc;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use generated_client::models::{FileDeleteResponse, FileDeleteResponseType};
+use generated_client::models::FileDeleteResponse;
 use generated_client::operations::DeleteFileError;
 use generated_client::{Client, Error};
 
@@ -189,10 +189,7 @@ fn parse_port(line: &str) -> Option<u16> {
 #[tokio::test(flavor = "multi_thread")]
 async fn prism_accepts_what_the_typed_client_sends() {
     let prism = Prism::start();
-    let expected = FileDeleteResponse {
-        id: "file_011CNha8iCJcU1wXNR6q4V8w".into(),
-        type_: FileDeleteResponseType::FileDeleted,
-    };
+    let expected = FileDeleteResponse::new("file_011CNha8iCJcU1wXNR6q4V8w");
 
     // 200 with the spec's example, decoded into the typed model.
     let deleted = prism

@@ -52,10 +52,7 @@ async fn sends_delete_with_auth_accept_user_agent_and_query() {
 
     assert_eq!(
         deleted,
-        FileDeleteResponse {
-            id: "file_011CNha8iCJcU1wXNR6q4V8w".into(),
-            type_: FileDeleteResponseType::FileDeleted,
-        }
+        FileDeleteResponse::new("file_011CNha8iCJcU1wXNR6q4V8w")
     );
     let request = only_request(&server).await;
     assert_eq!(request.method.as_str(), "DELETE");

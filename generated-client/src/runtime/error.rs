@@ -73,7 +73,10 @@ impl DecodeError {
 
 impl fmt::Display for DecodeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at `{}`: {}", self.path, self.source)
+        // The place inside a union variant is part of `path` already.
+        let source = self.source.to_string();
+        let (_, message) = super::serde_helpers::nested_path(&self.path, &source);
+        write!(f, "at `{}`: {}", self.path, message)
     }
 }
 

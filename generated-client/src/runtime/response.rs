@@ -225,9 +225,13 @@ pub(super) fn decode_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, DecodeE
         return Ok(value);
     }
     let mut deserializer = serde_json::Deserializer::from_slice(body);
-    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| DecodeError {
-        path: e.path().to_string(),
-        source: e.into_inner(),
+    let value = serde_path_to_error::deserialize(&mut deserializer).map_err(|e| {
+        let source = e.inner().to_string();
+        let (path, _) = super::serde_helpers::nested_path(&e.path().to_string(), &source);
+        DecodeError {
+            path,
+            source: e.into_inner(),
+        }
     })?;
     deserializer.end().map_err(|source| DecodeError {
         path: ".".to_owned(),

@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec or the generator and run the command again.
 
 //! Serde support for generated models: discriminated and untagged unions ([`tag_of`],
-//! [`fit_order`], [`from_value`], [`serialize_tagged`]), `null` kept apart from absent in
+//! [`fit_order`], [`from_value`], [`try_variant`], [`no_variant`], [`serialize_tagged`]),
+//! decode errors that keep their place inside union variants ([`nested_path`]), `null` kept
+//! apart from absent in
 //! PATCH bodies ([`double_option`]), and string enums that keep unknown values
 //! (`string_enum!`, [`decode_string_enum`]).
 
@@ -55,11 +57,79 @@ pub fn fit_order(value: &serde_json::Value, known: &[Option<&[&str]>]) -> Vec<us
     order
 }
 
-/// Decodes one variant of a discriminated union from the whole object.
+/// Decodes one variant of a discriminated union from the whole object. A failure names
+/// the place inside the variant (`at `usage.input_tokens_details`: missing field ...`),
+/// which [`nested_path`] joins to the union's own place.
 pub fn from_value<T: DeserializeOwned, E: serde::de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {
-    serde_json::from_value(value).map_err(E::custom)
+    match T::deserialize(&value) {
+        Ok(decoded) => Ok(decoded),
+        Err(_) => Err(located::<T, E>(&value)),
+    }
+}
+
+/// Decodes one variant of an untagged union, without copying the value. The first variant
+/// that fails (the one that fits the value best) leaves its error, with its place inside
+/// the value, in `best`.
+pub fn try_variant<T: DeserializeOwned>(
+    value: &serde_json::Value,
+    best: &mut Option<String>,
+) -> Option<T> {
+    match T::deserialize(value) {
+        Ok(decoded) => Some(decoded),
+        Err(_) => {
+            if best.is_none() {
+                *best = Some(located::<T, serde_json::Error>(value).to_string());
+            }
+            None
+        }
+    }
+}
+
+/// The error of an untagged union none of whose variants decodes a value: the error of the
+/// variant that fits it best, which [`try_variant`] kept.
+pub fn no_variant<E: serde::de::Error>(union: &str, best: Option<String>) -> E {
+    match best {
+        Some(best) => E::custom(format_args!("{best} (the closest of {union}'s variants)")),
+        None => E::custom(format_args!(
+            "data did not match any variant of untagged enum {union}"
+        )),
+    }
+}
+
+/// Decodes `value` as `T` again, tracking the path, for the error of a value that does not
+/// decode: `at `path`: message`.
+fn located<T: DeserializeOwned, E: serde::de::Error>(value: &serde_json::Value) -> E {
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(_) => E::custom("the value decoded on a second try"),
+        Err(error) => {
+            let path = error.path().to_string();
+            let inner = error.into_inner().to_string();
+            let (path, message) = nested_path(&path, &inner);
+            E::custom(format_args!("at `{path}`: {message}"))
+        }
+    }
+}
+
+/// The place a decoding error names, joined with the place inside a union variant that its
+/// message names (`at `inner`: message`, as [`from_value`] writes it): `data[0]` and
+/// `usage.tokens` give `data[0].usage.tokens`. Returns the joined path and the message
+/// without the inner place.
+pub fn nested_path<'m>(outer: &str, message: &'m str) -> (String, &'m str) {
+    let Some(rest) = message.strip_prefix("at `") else {
+        return (outer.to_owned(), message);
+    };
+    let Some((inner, message)) = rest.split_once("`: ") else {
+        return (outer.to_owned(), message);
+    };
+    let path = match (outer, inner) {
+        (".", inner) | ("", inner) => inner.to_owned(),
+        (outer, ".") => outer.to_owned(),
+        (outer, inner) if inner.starts_with('[') => format!("{outer}{inner}"),
+        (outer, inner) => format!("{outer}.{inner}"),
+    };
+    (path, message)
 }
 
 /// Encodes one variant of a discriminated union, adding the discriminator if the variant's
@@ -83,8 +153,9 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
 // client does not know in the enum's `Other(String)` variant. `models.rs` declares each
 // enum (with its docs and plain derives) and invokes `string_enum!` with its values.
 
-/// `string_enum!(Name { Variant = "value", ... })`: `as_str` and the serde impls of `Name`,
-/// which must have those unit variants and an `Other(String)` one.
+/// `string_enum!(Name { Variant = "value", ... })`: `as_str`, `From<&str>` and
+/// `From<String>` (a known value is its variant, any other `Other`) and the serde impls of
+/// `Name`, which must have those unit variants and an `Other(String)` one.
 // Generated models invoke it; the runtime's own code does not.
 #[allow(unused_macros)]
 macro_rules! string_enum {
@@ -95,6 +166,24 @@ macro_rules! string_enum {
                 match self {
                     $( $name::$variant => $value, )*
                     $name::Other(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(value: &str) -> Self {
+                match value {
+                    $( $value => $name::$variant, )*
+                    _ => $name::Other(value.to_owned()),
+                }
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(value: String) -> Self {
+                match value.as_str() {
+                    $( $value => $name::$variant, )*
+                    _ => $name::Other(value),
                 }
             }
         }

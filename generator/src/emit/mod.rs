@@ -12,6 +12,7 @@
 //! - `src/runtime/`: the shared runtime, the modules of the runtime crate ([`runtime`]).
 
 pub mod client;
+pub mod constructors;
 pub mod contract;
 pub mod docs;
 pub mod examples;

@@ -24,6 +24,12 @@ type Tagged<'a> = (
     Option<(usize, &'a ReferenceOr<Schema>)>,
 );
 
+/// The name an inline branch's type starts from, and whether only its position gave it.
+struct BranchHint {
+    hint: String,
+    positional: bool,
+}
+
 /// The object parts of `allOf` branches, merged.
 #[derive(Default)]
 struct ObjectParts {
@@ -183,10 +189,13 @@ impl TypeSpace {
         for field in &strukt.fields {
             names.reserve(&field.name);
         }
-        for i in others {
-            let ty = self.convert(
+        let other_branches: Vec<(usize, &ReferenceOr<Schema>)> =
+            others.iter().map(|&i| (i, &branches[i])).collect();
+        let hints = self.branch_hints(&other_branches, hint);
+        for (i, branch_hint) in others.into_iter().zip(hints) {
+            let ty = self.convert_branch(
                 &branches[i],
-                &format!("{hint}Variant{}", i + 1),
+                &branch_hint,
                 &at.push(i.to_string()),
                 diagnostics,
             )?;
@@ -196,6 +205,7 @@ impl TypeSpace {
                 _ => format!("part_{}", i + 1),
             };
             strukt.fields.push(Field {
+                implied: None,
                 name: names.claim(&wanted),
                 json_name: String::new(),
                 ty,
@@ -204,6 +214,11 @@ impl TypeSpace {
                 nullable: false,
                 description: None,
             });
+        }
+        if strukt.fields.iter().any(|f| f.flatten) && strukt.additional == Some(Type::Json) {
+            // The flattened parts see the properties the struct does not name, and keep the
+            // ones they do not know themselves: a second catch-all would write them twice.
+            strukt.additional = None;
         }
         Ok(Shape::Def(TypeKind::Struct(strukt)))
     }
@@ -333,17 +348,10 @@ impl TypeSpace {
         }
 
         let mut converted: Vec<(Type, usize, usize)> = Vec::new();
-        for (i, branch) in branches {
-            let branch_hint = match self
-                .peek(branch)
-                .and_then(|s| s.schema_data.title.as_deref())
-            {
-                Some(title) if matches!(branch, ReferenceOr::Item(_)) => {
-                    format!("{hint}{}", type_name(title))
-                }
-                _ => format!("{hint}Variant{}", i + 1),
-            };
-            let ty = self.convert(*branch, &branch_hint, &at.push(i.to_string()), diagnostics)?;
+        let hints = self.branch_hints(branches, hint);
+        for ((i, branch), branch_hint) in branches.iter().zip(hints) {
+            let ty =
+                self.convert_branch(branch, &branch_hint, &at.push(i.to_string()), diagnostics)?;
             let ty = ty.required();
             if converted.iter().any(|(t, _, _)| *t == ty) {
                 continue;
@@ -378,6 +386,89 @@ impl TypeSpace {
             variants,
             discriminator: None,
         })))
+    }
+
+    /// The names of inline branches' types, from what each branch is, so that inserting a
+    /// branch renames none of the others: its `title`, the one value of a property that
+    /// allows one (`type: {const: text}`, preferring `type`), its single required property,
+    /// its single property. A position (`{hint}Variant3`) only where none of these tells a
+    /// branch apart from the others.
+    fn branch_hints(
+        &self,
+        branches: &[(usize, &ReferenceOr<Schema>)],
+        hint: &str,
+    ) -> Vec<BranchHint> {
+        let named: Vec<Option<String>> = branches
+            .iter()
+            .map(|(_, branch)| match branch {
+                ReferenceOr::Item(_) => self.branch_name(branch),
+                ReferenceOr::Reference { .. } => None,
+            })
+            .collect();
+        branches
+            .iter()
+            .zip(&named)
+            .map(|((i, _), name)| match name {
+                Some(name) if named.iter().filter(|n| n.as_ref() == Some(name)).count() == 1 => {
+                    BranchHint {
+                        hint: format!("{hint}{name}"),
+                        positional: false,
+                    }
+                }
+                _ => BranchHint {
+                    hint: format!("{hint}Variant{}", i + 1),
+                    positional: true,
+                },
+            })
+            .collect()
+    }
+
+    /// What an inline branch is, as a name part (see [`Self::branch_hints`]).
+    fn branch_name(&self, branch: &ReferenceOr<Schema>) -> Option<String> {
+        let schema = self.peek(branch)?;
+        if let Some(title) = &schema.schema_data.title {
+            return Some(type_name(title)).filter(|n| !n.is_empty());
+        }
+        let mut parts = ObjectParts::default();
+        if !self.collect_object(branch, &mut parts, &mut BTreeSet::new()) {
+            return None;
+        }
+        let constant = |key: &String| self.fixed_tag(branch, key);
+        let tag = parts
+            .properties
+            .get_key_value("type")
+            .and_then(|(key, _)| constant(key))
+            .or_else(|| parts.properties.keys().find_map(constant));
+        if let Some(tag) = tag {
+            return Some(type_name(&tag));
+        }
+        match (parts.required.as_slice(), parts.properties.len()) {
+            ([only], _) => Some(type_name(only)),
+            (_, 1) => parts.properties.keys().next().map(|only| type_name(only)),
+            _ => None,
+        }
+    }
+
+    /// A branch converted with its hint; a named type that only its position could name
+    /// gets a note saying so.
+    fn convert_branch(
+        &mut self,
+        branch: &ReferenceOr<Schema>,
+        branch_hint: &BranchHint,
+        at: &Pointer,
+        diagnostics: &mut Vec<Diagnostic>,
+    ) -> Result<Type, Error> {
+        let ty = self.convert(branch, &branch_hint.hint, at, diagnostics)?;
+        if let (Type::Named(id), ReferenceOr::Item(_)) = (ty.clone().required(), branch) {
+            let name = &self.get(id).name;
+            if branch_hint.positional && name.starts_with(&branch_hint.hint) {
+                diagnostics.push(Diagnostic::note(
+                    at,
+                    format!("nothing names this branch (no $ref, title, one-value property or single required property): `{name}` is named by its position, and changes if a branch is inserted before it"),
+                ));
+            }
+        }
+        Ok(ty)
     }
 
     /// The discriminated union, or `None` when some inline branch has no fixed tag value.

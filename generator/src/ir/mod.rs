@@ -8,6 +8,7 @@
 mod combine;
 mod cycles;
 mod extensions;
+mod implied;
 mod operation;
 mod patch;
 mod schema;
@@ -163,7 +164,9 @@ pub struct UnionVariant {
 #[derive(Debug, Clone)]
 pub struct Struct {
     pub fields: Vec<Field>,
-    /// Properties not listed in `properties`, when `additionalProperties` allows them.
+    /// Properties not listed in `properties`, kept in a map of this value type (JSON values
+    /// unless `additionalProperties` names a schema); `None` when the schema says
+    /// `additionalProperties: false`, or when flattened parts keep them instead.
     pub additional: Option<Type>,
 }
 
@@ -182,6 +185,18 @@ pub struct Field {
     pub ty: Type,
     pub required: bool,
     pub description: Option<String>,
+    /// The one value the field can take, which constructors fill in: a `const` or one-value
+    /// enum, or the tag of the discriminated union the struct is a variant of.
+    pub implied: Option<Implied>,
+}
+
+/// A value a constructor fills in for the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Implied {
+    /// The variant (by Rust name) of the field's one-value string enum.
+    Variant(String),
+    /// A string: the discriminator value that selects the struct in a union.
+    Text(String),
 }
 
 #[derive(Debug, Clone)]
@@ -558,6 +573,7 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
     let operations = build_operations(doc, &mut types, &security_schemes, diagnostics)?;
     cycles::break_cycles(&mut types, diagnostics);
     patch::keep_absent_apart_from_null(&mut types, &operations);
+    implied::fill_implied_values(&mut types);
     let mut examples = std::mem::take(&mut types.examples);
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     diagnostics.sort();

@@ -451,6 +451,7 @@ impl TypeSpace {
                 ReferenceOr::Reference { .. } => None,
             };
             fields.push(Field {
+                implied: None,
                 flatten: false,
                 nullable: ty.is_option(),
                 name: names.claim(&snake_name(json_name)),
@@ -460,12 +461,9 @@ impl TypeSpace {
                 description,
             });
         }
-        // Only an explicit schema for the rest is kept as a map; the implicit "anything else
-        // is allowed" of OpenAPI does not add a catch-all field to every struct.
-        let additional = match additional {
-            Some(Type::Json) => None,
-            other => other,
-        };
+        // Properties the schema does not name are kept (as JSON values, unless a schema for
+        // them is given), so decoding and encoding again loses nothing; only
+        // `additionalProperties: false` leaves them out.
         Ok(Shape::Def(TypeKind::Struct(Struct { fields, additional })))
     }
 

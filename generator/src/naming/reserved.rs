@@ -89,6 +89,28 @@ pub const MODEL_NAMES: &[&str] = &[
     "Some",
 ];
 
+/// Methods every model has (its constructor, and the methods of the traits it implements,
+/// which method calls would otherwise reach in an inherent method of the same name): field
+/// setters and union shorthands must not take them.
+pub const MODEL_METHODS: &[&str] = &[
+    "as_str",
+    "clone",
+    "cmp",
+    "default",
+    "deserialize",
+    "eq",
+    "fmt",
+    "from",
+    "hash",
+    "into",
+    "ne",
+    "new",
+    "partial_cmp",
+    "serialize",
+    "to_owned",
+    "to_string",
+];
+
 /// The runtime's public items, re-exported at the root of every generated crate: its public
 /// API beside `models`, `operations` and `SERVERS`.
 pub const RUNTIME_EXPORTS: &[&str] = &[
@@ -123,11 +145,13 @@ pub const RUNTIME_INTERNAL: &[&str] = &[
     "double_option",
     "fit_order",
     "from_value",
+    "no_variant",
     "offset_pages",
     "path_segment",
     "serialize_tagged",
     "string_enum",
     "tag_of",
+    "try_variant",
     "LiveResponse",
     "Request",
     "RequestError",

@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use super::builder::{Argument, Input, Member, Setter};
 use super::OperationItems;
+use crate::emit::constructors;
 use crate::emit::docs::doc_attrs;
 use crate::emit::types::model_type;
 use crate::ir::{FormField, RequestBody};
@@ -136,21 +137,34 @@ impl OperationItems<'_> {
 
     /// The struct of a `multipart/form-data` body: a field per part.
     fn form_def(&self, name: &Ident, fields: &[FormField]) -> TokenStream {
-        let members = fields.iter().map(|f| {
-            let ident = format_ident!("{}", f.name);
-            let docs = doc_attrs(f.description.as_deref());
-            let ty = if f.file {
-                quote! { crate::runtime::FilePart }
-            } else {
-                model_type(&f.ty, &self.api.types)
-            };
-            let ty = if f.required {
-                ty
-            } else {
-                quote! { Option<#ty> }
-            };
-            quote! { #docs pub #ident: #ty, }
-        });
+        let mut constructed = Vec::with_capacity(fields.len());
+        let members: Vec<TokenStream> = fields
+            .iter()
+            .map(|f| {
+                let ident = format_ident!("{}", f.name);
+                let docs = doc_attrs(f.description.as_deref());
+                let ty = if f.file {
+                    quote! { crate::runtime::FilePart }
+                } else {
+                    model_type(&f.ty, &self.api.types)
+                };
+                constructed.push(constructors::Member {
+                    name: ident.clone(),
+                    role: if f.required {
+                        constructors::Role::Required(ty.clone())
+                    } else {
+                        constructors::Role::Optional(ty.clone())
+                    },
+                });
+                let ty = if f.required {
+                    ty
+                } else {
+                    quote! { Option<#ty> }
+                };
+                quote! { #docs pub #ident: #ty, }
+            })
+            .collect();
+        let constructors = constructors::constructors(name, &constructed, false);
         let doc = format!(
             " The parts of the [`Client::{}`] request body (`multipart/form-data`).",
             self.op.name
@@ -158,9 +172,11 @@ impl OperationItems<'_> {
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone)]
+            #[non_exhaustive]
             pub struct #name {
                 #( #members )*
             }
+            #constructors
         }
     }
 }

@@ -1,0 +1,89 @@
+//! `models.rs`: a struct, enum or alias per named type, each kind in a module of its own:
+//!
+//! - [`structs`]: objects, with a map of the properties the schema does not name,
+//!   constructors and setters;
+//! - [`enums`]: string enums, open to values added later (`Other(String)`);
+//! - [`unions`]: `oneOf`/`anyOf`, discriminated or untagged, with conversions and shorthand
+//!   constructors.
+//!
+//! Structs and enums are `#[non_exhaustive]`: a field or variant a later spec adds breaks
+//! no code written against this one (construction goes through `new`, `Default` and the
+//! setters, matches need a `_` arm).
+
+mod enums;
+mod structs;
+mod unions;
+
+use proc_macro2::TokenStream;
+use quote::{format_ident, quote};
+
+use super::docs::doc_attrs;
+use super::types::type_tokens;
+use crate::ir::{Type, TypeDef, TypeKind, TypeSpace};
+
+/// The whole file.
+pub fn emit(types: &TypeSpace) -> TokenStream {
+    emit_part(types, &sorted(types), true)
+}
+
+/// The named types in the order the file lists them (by name).
+pub fn sorted(types: &TypeSpace) -> Vec<&TypeDef> {
+    let mut defs: Vec<&TypeDef> = types.iter().map(|(_, d)| d).collect();
+    defs.sort_by(|a, b| a.name.cmp(&b.name));
+    defs
+}
+
+/// A run of the file's items; `head` adds what opens the file (its module docs).
+pub fn emit_part(types: &TypeSpace, defs: &[&TypeDef], head: bool) -> TokenStream {
+    let head = head.then(|| {
+        quote! { //! The API's data types, one per schema.
+        }
+    });
+    let items = defs.iter().map(|def| type_def(def, types));
+    quote! {
+        #head
+        #( #items )*
+    }
+}
+
+fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
+    let name = format_ident!("{}", def.name);
+    let docs = doc_attrs(def.description.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types),
+        TypeKind::Enum(e) => enums::enum_def(&name, docs, e),
+        TypeKind::Union(u) => unions::union_def(&name, docs, u, types),
+        TypeKind::Newtype(inner) => {
+            let ty = type_tokens(inner, types, &TokenStream::new());
+            let from_str = (*inner == Type::String).then(|| {
+                quote! {
+                    impl From<&str> for #name {
+                        fn from(value: &str) -> Self {
+                            #name(value.to_owned())
+                        }
+                    }
+                }
+            });
+            quote! {
+                #docs
+                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #[serde(transparent)]
+                pub struct #name(pub #ty);
+
+                impl From<#ty> for #name {
+                    fn from(value: #ty) -> Self {
+                        #name(value)
+                    }
+                }
+                #from_str
+            }
+        }
+        TypeKind::Alias(ty) => {
+            let ty = type_tokens(ty, types, &TokenStream::new());
+            quote! {
+                #docs
+                pub type #name = #ty;
+            }
+        }
+    }
+}

@@ -1,0 +1,148 @@
+//! Structs: a field per property (optional and nullable ones as `Option`s left out of JSON
+//! when `None`), the properties the schema does not name in a map written back as they came,
+//! and construction through `new`, setters and `Default` (see [`crate::emit::constructors`]).
+
+use proc_macro2::{Ident, TokenStream};
+use quote::{format_ident, quote};
+
+use crate::emit::constructors::{constructors, Member, Role};
+use crate::emit::docs::doc_attrs;
+use crate::emit::types::type_tokens;
+use crate::ir::{Field, Implied, Struct, Type, TypeSpace};
+use crate::naming::NameScope;
+
+pub(super) fn struct_def(
+    name: &Ident,
+    docs: TokenStream,
+    s: &Struct,
+    types: &TypeSpace,
+) -> TokenStream {
+    let none = TokenStream::new();
+    let mut names = NameScope::new();
+    let mut members = Vec::with_capacity(s.fields.len() + 1);
+    let fields: Vec<TokenStream> = s
+        .fields
+        .iter()
+        .map(|field| {
+            names.reserve(&field.name);
+            members.push(Member {
+                name: format_ident!("{}", field.name),
+                role: role(field, types),
+            });
+            field_def(field, types)
+        })
+        .collect();
+    let additional = s.additional.as_ref().map(|value| {
+        let name = names.claim("additional_properties");
+        let ident = format_ident!("{}", name);
+        members.push(Member {
+            name: ident.clone(),
+            role: Role::Defaulted,
+        });
+        let value = type_tokens(value, types, &none);
+        quote! {
+            /// Properties the schema does not name, kept as they came and sent as they are.
+            #[serde(flatten)]
+            pub #ident: std::collections::BTreeMap<String, #value>,
+        }
+    });
+    let derived_default = members
+        .iter()
+        .all(|m| matches!(m.role, Role::Optional(_) | Role::Defaulted));
+    let default = derived_default.then(|| quote! { Default, });
+    let constructors = constructors(name, &members, derived_default);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
+        pub struct #name {
+            #( #fields )*
+            #additional
+        }
+        #constructors
+    }
+}
+
+/// A field with its serde attributes.
+fn field_def(field: &Field, types: &TypeSpace) -> TokenStream {
+    let ident = format_ident!("{}", field.name);
+    let ty = type_tokens(&field.ty, types, &TokenStream::new());
+    let docs = doc_attrs(field.description.as_deref());
+    if field.flatten {
+        return quote! {
+            #docs
+            #[serde(flatten)]
+            pub #ident: #ty,
+        };
+    }
+    let rename = (field.name != field.json_name).then(|| {
+        let json = &field.json_name;
+        quote! { #[serde(rename = #json)] }
+    });
+    let double = matches!(&field.ty, Type::Option(inner) if inner.is_option());
+    let optional = if double {
+        Some(quote! {
+            #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]
+        })
+    } else {
+        (!field.required && field.ty.is_option()).then(|| {
+            quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }
+        })
+    };
+    quote! {
+        #docs
+        #rename
+        #optional
+        pub #ident: #ty,
+    }
+}
+
+/// How the constructors treat a field: an argument of `new` when required, filled in when
+/// its value is implied, `None` with a setter when optional.
+fn role(field: &Field, types: &TypeSpace) -> Role {
+    let none = TokenStream::new();
+    let optional = !field.required && field.ty.is_option();
+    if let Some(value) = field
+        .implied
+        .as_ref()
+        .and_then(|i| implied(i, field, types))
+    {
+        return Role::Implied(if optional {
+            quote! { Some(#value) }
+        } else {
+            value
+        });
+    }
+    if optional {
+        let inner = type_tokens(&field.ty.clone().required(), types, &none);
+        Role::Optional(inner)
+    } else {
+        Role::Required(type_tokens(&field.ty, types, &none))
+    }
+}
+
+/// The expression of an implied value, for a field of type `T` or `Option<T>`.
+fn implied(implied: &Implied, field: &Field, types: &TypeSpace) -> Option<TokenStream> {
+    let ty = field.ty.clone().required();
+    match (implied, &ty) {
+        (Implied::Variant(variant), Type::Named(_)) => {
+            let ty = type_tokens(&ty, types, &TokenStream::new());
+            let variant = format_ident!("{}", variant);
+            Some(quote! { #ty::#variant })
+        }
+        (Implied::Text(text), Type::String) => Some(quote! { #text.to_owned() }),
+        _ => None,
+    }
+}
+
+/// The fields `new` takes, in order: what a shorthand constructor of a union variant passes
+/// on when there is exactly one.
+pub(super) fn new_arguments(s: &Struct) -> Vec<&Field> {
+    s.fields
+        .iter()
+        .filter(|f| {
+            let optional = !f.required && f.ty.is_option();
+            !optional && f.implied.is_none()
+        })
+        .collect()
+}
