@@ -121,6 +121,11 @@ fn fixture_combinations() {
 }
 
 #[test]
+fn fixture_construction() {
+    snapshot_fixture("construction");
+}
+
+#[test]
 fn fixture_enums() {
     snapshot_fixture("enums");
 }

@@ -1,5 +1,5 @@
 //! Serde support for generated models: discriminated and untagged unions ([`tag_of`],
-//! [`fit_order`], [`from_value`], [`try_variant`], [`no_variant`], [`serialize_tagged`]),
+//! [`fit_order`] and [`VariantKind`], [`from_value`], [`try_variant`], [`no_variant`], [`serialize_tagged`]),
 //! decode errors that keep their place inside union variants ([`nested_path`]), `null` kept
 //! apart from absent in
 //! PATCH bodies ([`double_option`]), and string enums that keep unknown values
@@ -37,20 +37,44 @@ pub mod double_option {
     }
 }
 
-/// The order in which to try an untagged union's variants on `value`: for an object, first
-/// the structs that know every one of its properties, then variants of unknown shape, then
-/// structs by how many properties they would drop; otherwise the declared order.
-pub fn fit_order(value: &serde_json::Value, known: &[Option<&[&str]>]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..known.len()).collect();
-    if let serde_json::Value::Object(map) = value {
-        order.sort_by_key(|&i| match known[i] {
-            Some(keys) => match map.keys().filter(|k| !keys.contains(&k.as_str())).count() {
+/// What JSON an untagged union's variant takes, for choosing the order to try them in.
+#[derive(Debug, Clone, Copy)]
+pub enum VariantKind {
+    /// A struct that declares these properties (and keeps any other in a map).
+    Struct(&'static [&'static str]),
+    /// Another object: a map, or a struct with flattened parts.
+    Object,
+    Array,
+    String,
+    Number,
+    Boolean,
+    /// Anything (a JSON value, an alias whose shape is not known here).
+    Any,
+}
+
+/// The order in which to try an untagged union's variants on `value`: first the variants
+/// that take its kind of JSON (for an object, the structs that declare every one of its
+/// properties, then those that do not say, then structs by how many of its properties they
+/// do not declare), then those that take anything, then the rest, each group in declared
+/// order. The first is also the one whose error describes a value none decodes.
+pub fn fit_order(value: &serde_json::Value, kinds: &[VariantKind]) -> Vec<usize> {
+    use serde_json::Value;
+    let mut order: Vec<usize> = (0..kinds.len()).collect();
+    order.sort_by_key(|&i| match (value, kinds[i]) {
+        (Value::Object(map), VariantKind::Struct(keys)) => {
+            match map.keys().filter(|k| !keys.contains(&k.as_str())).count() {
                 0 => 0,
-                unknown => 1 + unknown,
-            },
-            None => 1,
-        });
-    }
+                unknown => 2 + unknown,
+            }
+        }
+        (Value::Object(_), VariantKind::Object | VariantKind::Any) => 1,
+        (Value::Array(_), VariantKind::Array)
+        | (Value::String(_), VariantKind::String)
+        | (Value::Number(_), VariantKind::Number)
+        | (Value::Bool(_), VariantKind::Boolean) => 0,
+        (_, VariantKind::Any) => 1,
+        _ => usize::MAX,
+    });
     order
 }
 
@@ -275,6 +299,9 @@ mod tests {
         assert_eq!(owned, Size::Other("tiny".into()));
         let error = serde_json::from_str::<Size>("1").unwrap_err();
         assert!(error.to_string().contains("a string"), "{error}");
+        // From text: a known value is its variant, any other is kept.
+        assert_eq!(Size::from("x-large"), Size::ExtraLarge);
+        assert_eq!(Size::from("huge".to_owned()), Size::Other("huge".into()));
     }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -312,7 +339,11 @@ mod tests {
     fn fit_order_puts_structs_that_know_every_property_first() {
         let cat: &[&str] = &["name", "meows"];
         let dog: &[&str] = &["name", "barks", "breed"];
-        let known = [Some(dog), None, Some(cat)];
+        let known = [
+            VariantKind::Struct(dog),
+            VariantKind::Any,
+            VariantKind::Struct(cat),
+        ];
         assert_eq!(
             fit_order(&json!({"name": "x", "meows": true}), &known),
             [2, 1, 0]
@@ -321,10 +352,70 @@ mod tests {
             fit_order(&json!({"name": "x", "barks": true}), &known),
             [0, 1, 2]
         );
-        // Unknown properties: the unknown shape first, then the struct dropping fewer.
+        // Unknown properties: the unknown shape first, then the struct missing fewer.
         let odd = json!({"meows": true, "barks": true, "extra": 1});
         assert_eq!(fit_order(&odd, &known), [1, 0, 2]);
-        assert_eq!(fit_order(&json!([1]), &known), [0, 1, 2]);
+        // Not an object: what takes anything before the structs.
+        assert_eq!(fit_order(&json!([1]), &known), [1, 0, 2]);
+    }
+
+    #[test]
+    fn fit_order_tries_the_variants_of_the_value_s_kind_first() {
+        use VariantKind::*;
+        let kinds = [String, Number, Array, Object, Boolean];
+        assert_eq!(fit_order(&json!([1]), &kinds)[0], 2);
+        assert_eq!(fit_order(&json!("a"), &kinds)[0], 0);
+        assert_eq!(fit_order(&json!(1.5), &kinds)[0], 1);
+        assert_eq!(fit_order(&json!({"a": 1}), &kinds)[0], 3);
+        assert_eq!(fit_order(&json!(true), &kinds)[0], 4);
+        // The others keep their declared order.
+        assert_eq!(fit_order(&json!(true), &kinds), [4, 0, 1, 2, 3]);
+    }
+
+    #[derive(Debug, PartialEq, Deserialize)]
+    struct Part {
+        text: String,
+    }
+
+    #[test]
+    fn a_variant_that_fails_names_the_place_inside_it() {
+        let value = json!({"parts": [{"text": "a"}, {"txt": "b"}]});
+        #[derive(Debug, Deserialize)]
+        #[allow(dead_code)]
+        struct Parts {
+            parts: Vec<Part>,
+        }
+        let error: serde_json::Error = from_value::<Parts, _>(value.clone()).unwrap_err();
+        assert_eq!(error.to_string(), "at `parts[1]`: missing field `text`");
+        let mut best = None;
+        assert!(try_variant::<Parts>(&value, &mut best).is_none());
+        assert!(try_variant::<String>(&value, &mut best).is_none());
+        let best = best.unwrap();
+        assert_eq!(best, "at `parts[1]`: missing field `text`");
+        let error: serde_json::Error = no_variant("Content", Some(best));
+        assert_eq!(
+            error.to_string(),
+            "at `parts[1]`: missing field `text` (the closest of Content's variants)"
+        );
+    }
+
+    #[test]
+    fn nested_paths_join_the_outer_place_and_the_inner_one() {
+        let message = "at `usage.details`: missing field `x`";
+        assert_eq!(
+            nested_path("response", message),
+            ("response.usage.details".to_owned(), "missing field `x`")
+        );
+        assert_eq!(
+            nested_path("data[0]", "at `[2].id`: bad").0,
+            "data[0][2].id"
+        );
+        assert_eq!(nested_path(".", "at `a`: bad").0, "a");
+        assert_eq!(nested_path("a", "at `.`: bad").0, "a");
+        assert_eq!(
+            nested_path("a.b", "invalid type: null"),
+            ("a.b".to_owned(), "invalid type: null")
+        );
     }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec or the generator and run the command again.
 
 //! Serde support for generated models: discriminated and untagged unions ([`tag_of`],
-//! [`fit_order`], [`from_value`], [`try_variant`], [`no_variant`], [`serialize_tagged`]),
+//! [`fit_order`] and [`VariantKind`], [`from_value`], [`try_variant`], [`no_variant`], [`serialize_tagged`]),
 //! decode errors that keep their place inside union variants ([`nested_path`]), `null` kept
 //! apart from absent in
 //! PATCH bodies ([`double_option`]), and string enums that keep unknown values
@@ -40,20 +40,44 @@ pub mod double_option {
     }
 }
 
-/// The order in which to try an untagged union's variants on `value`: for an object, first
-/// the structs that know every one of its properties, then variants of unknown shape, then
-/// structs by how many properties they would drop; otherwise the declared order.
-pub fn fit_order(value: &serde_json::Value, known: &[Option<&[&str]>]) -> Vec<usize> {
-    let mut order: Vec<usize> = (0..known.len()).collect();
-    if let serde_json::Value::Object(map) = value {
-        order.sort_by_key(|&i| match known[i] {
-            Some(keys) => match map.keys().filter(|k| !keys.contains(&k.as_str())).count() {
+/// What JSON an untagged union's variant takes, for choosing the order to try them in.
+#[derive(Debug, Clone, Copy)]
+pub enum VariantKind {
+    /// A struct that declares these properties (and keeps any other in a map).
+    Struct(&'static [&'static str]),
+    /// Another object: a map, or a struct with flattened parts.
+    Object,
+    Array,
+    String,
+    Number,
+    Boolean,
+    /// Anything (a JSON value, an alias whose shape is not known here).
+    Any,
+}
+
+/// The order in which to try an untagged union's variants on `value`: first the variants
+/// that take its kind of JSON (for an object, the structs that declare every one of its
+/// properties, then those that do not say, then structs by how many of its properties they
+/// do not declare), then those that take anything, then the rest, each group in declared
+/// order. The first is also the one whose error describes a value none decodes.
+pub fn fit_order(value: &serde_json::Value, kinds: &[VariantKind]) -> Vec<usize> {
+    use serde_json::Value;
+    let mut order: Vec<usize> = (0..kinds.len()).collect();
+    order.sort_by_key(|&i| match (value, kinds[i]) {
+        (Value::Object(map), VariantKind::Struct(keys)) => {
+            match map.keys().filter(|k| !keys.contains(&k.as_str())).count() {
                 0 => 0,
-                unknown => 1 + unknown,
-            },
-            None => 1,
-        });
-    }
+                unknown => 2 + unknown,
+            }
+        }
+        (Value::Object(_), VariantKind::Object | VariantKind::Any) => 1,
+        (Value::Array(_), VariantKind::Array)
+        | (Value::String(_), VariantKind::String)
+        | (Value::Number(_), VariantKind::Number)
+        | (Value::Bool(_), VariantKind::Boolean) => 0,
+        (_, VariantKind::Any) => 1,
+        _ => usize::MAX,
+    });
     order
 }
 

@@ -508,6 +508,13 @@ impl TypeSpace {
             Some("number") => Shape::Type(Type::Number),
             Some("boolean") => Shape::Type(Type::Bool),
             Some("array") => Shape::Type(self.array(any.items.as_ref(), hint, at, diagnostics)?),
+            // `const: text` (or `enum` of strings) without a `type`: the values say it.
+            None if !any.enumeration.is_empty()
+                && any.enumeration.iter().all(serde_json::Value::is_string) =>
+            {
+                let values: Vec<&str> = any.enumeration.iter().filter_map(|v| v.as_str()).collect();
+                Shape::Def(TypeKind::Enum(string_enum(&values)))
+            }
             None if any.all_of.is_empty() && any.not.is_none() => Shape::Type(Type::Json),
             _ => {
                 diagnostics.push(Diagnostic::warning(

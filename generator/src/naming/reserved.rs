@@ -159,6 +159,7 @@ pub const RUNTIME_INTERNAL: &[&str] = &[
     "SchemeKind",
     "SecurityScheme",
     "TransportError",
+    "VariantKind",
 ];
 
 /// A scope with `reserved` already taken.

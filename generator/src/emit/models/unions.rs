@@ -109,37 +109,19 @@ impl UnionItems<'_> {
         }
     }
 
-    /// An untagged union. When several variants are structs, decoding tries first the
-    /// variants whose known properties cover the object's (so a looser struct never takes
-    /// the fields of a stricter one into its map of unknown properties); otherwise the
-    /// variants are tried in order.
+    /// An untagged union: decoding tries first the variants that take the value's kind of
+    /// JSON, and among structs the ones whose declared properties cover the object's (so a
+    /// looser struct never takes the fields of a stricter one into its map of unknown
+    /// properties); a value none decodes gets the error of the best fit, with its place.
     fn untagged(&self, docs: TokenStream) -> TokenStream {
         let UnionItems {
             name, idents, tys, ..
         } = self;
-        let keys: Vec<Option<Vec<String>>> = self
+        let kinds = self
             .union
             .variants
             .iter()
-            .map(|v| known_keys(&v.ty, self.types))
-            .collect();
-        let structs = keys.iter().filter(|k| k.is_some()).count();
-        if structs < 2 {
-            return quote! {
-                #docs
-                #[allow(clippy::large_enum_variant)]
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
-                #[serde(untagged)]
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #idents(#tys), )*
-                }
-            };
-        }
-        let key_lists = keys.iter().map(|k| match k {
-            Some(keys) => quote! { Some(&[ #( #keys ),* ]) },
-            None => quote! { None },
-        });
+            .map(|v| variant_kind(&v.ty, self.types));
         let indices = (0..idents.len()).map(proc_macro2::Literal::usize_unsuffixed);
         let union_name = name.to_string();
         quote! {
@@ -154,9 +136,10 @@ impl UnionItems<'_> {
 
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                    use crate::runtime::VariantKind::*;
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                     let mut best = None;
-                    for index in crate::runtime::fit_order(&value, &[ #( #key_lists ),* ]) {
+                    for index in crate::runtime::fit_order(&value, &[ #( #kinds ),* ]) {
                         let decoded = match index {
                             #( #indices => crate::runtime::try_variant(&value, &mut best).map(#name::#idents), )*
                             _ => continue,
@@ -294,18 +277,30 @@ fn struct_of(variant: &UnionVariant) -> Option<(crate::ir::TypeId, bool)> {
     }
 }
 
-/// The JSON property names a variant's struct declares (its map of other properties
-/// aside), when it has no flattened parts, for ranking the variants against an object.
-fn known_keys(ty: &Type, types: &TypeSpace) -> Option<Vec<String>> {
-    match ty {
-        Type::Boxed(inner) | Type::Option(inner) => known_keys(inner, types),
-        Type::Named(id) => match &types.get(*id).kind {
-            TypeKind::Struct(s) if s.fields.iter().all(|f| !f.flatten) => {
-                Some(s.fields.iter().map(|f| f.json_name.clone()).collect())
-            }
-            TypeKind::Alias(inner) => known_keys(inner, types),
-            _ => None,
-        },
-        _ => None,
+/// The kind of JSON a variant takes (`Struct` with its declared properties, for ranking
+/// structs against an object), as the runtime's `VariantKind`.
+fn variant_kind(ty: &Type, types: &TypeSpace) -> TokenStream {
+    let mut ty = ty;
+    for _ in 0..16 {
+        match ty {
+            Type::Boxed(inner) | Type::Option(inner) => ty = inner,
+            Type::Named(id) => match &types.get(*id).kind {
+                TypeKind::Alias(inner) | TypeKind::Newtype(inner) => ty = inner,
+                TypeKind::Struct(s) if s.fields.iter().all(|f| !f.flatten) => {
+                    let keys = s.fields.iter().map(|f| &f.json_name);
+                    return quote! { Struct(&[ #( #keys ),* ]) };
+                }
+                TypeKind::Struct(_) => return quote! { Object },
+                TypeKind::Enum(_) => return quote! { String },
+                TypeKind::Union(_) => return quote! { Any },
+            },
+            Type::String | Type::Uuid | Type::DateTime | Type::Date => return quote! { String },
+            Type::Integer(_) | Type::Number => return quote! { Number },
+            Type::Bool => return quote! { Boolean },
+            Type::Array(_) => return quote! { Array },
+            Type::Map(_) => return quote! { Object },
+            Type::Bytes | Type::Json => return quote! { Any },
+        }
     }
+    quote! { Any }
 }
