@@ -50,6 +50,6 @@ pub use retry::RetryPolicy;
 pub(crate) use serde_helpers::string_enum;
 pub use serde_helpers::{
     decode_string_enum, double_option, fit_order, from_value, no_variant, serialize_tagged, tag_of,
-    try_variant,
+    try_variant, VariantKind,
 };
 pub use sse::EventStream;
