@@ -389,10 +389,10 @@ impl TypeSpace {
     }
 
     /// The names of inline branches' types, from what each branch is, so that inserting a
-    /// branch renames none of the others: its `title`, the one value of a property that
-    /// allows one (`type: {const: text}`, preferring `type`), its single required property,
-    /// its single property. A position (`{hint}Variant3`) only where none of these tells a
-    /// branch apart from the others.
+    /// branch renames none of the others: its `title`, being a `oneOf`/`anyOf` (in an
+    /// `allOf`), the one value of a property that allows one (`type: {const: text}`,
+    /// preferring `type`), its single required property, its single property. A position
+    /// (`{hint}Variant3`) only where none of these tells a branch apart from the others.
     fn branch_hints(
         &self,
         branches: &[(usize, &ReferenceOr<Schema>)],
@@ -428,6 +428,13 @@ impl TypeSpace {
         let schema = self.peek(branch)?;
         if let Some(title) = &schema.schema_data.title {
             return Some(type_name(title)).filter(|n| !n.is_empty());
+        }
+        match &schema.schema_kind {
+            SchemaKind::OneOf { .. } => return Some("OneOf".to_owned()),
+            SchemaKind::AnyOf { .. } => return Some("AnyOf".to_owned()),
+            SchemaKind::Any(a) if !a.one_of.is_empty() => return Some("OneOf".to_owned()),
+            SchemaKind::Any(a) if !a.any_of.is_empty() => return Some("AnyOf".to_owned()),
+            _ => {}
         }
         let mut parts = ObjectParts::default();
         if !self.collect_object(branch, &mut parts, &mut BTreeSet::new()) {
