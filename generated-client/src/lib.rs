@@ -9,6 +9,21 @@
 //! [`Client::builder`], call one method per operation, and `send().await` the request.
 //! Every operation returns its documented success type or an [`Error`] whose `Api`
 //! variant carries the typed body of a documented error status.
+//!
+//! Models are built from what is required, optional fields by methods named after them:
+//!
+//! ```text
+//! let request = ChatRequest::new([Message::user("Hello")]).model("gpt").temperature(0.7);
+//! ```
+//!
+//! `new` takes the required fields (each `impl Into<T>`) and fills in what the schema
+//! implies (a `const`, a one-value enum, a union variant's tag); a model with nothing
+//! required is also `Default`. Unions convert from their variants' types (`"Hello".into()`
+//! for one with a string branch), string enums from text (`"low".into()`), and a union
+//! variant whose struct needs one value has a constructor named after it. Properties the
+//! spec does not declare are kept in `additional_properties` and sent back as they came.
+//! Structs and enums are `#[non_exhaustive]`: build them with `new`, match them with a `_`
+//! arm, and a field or variant a later version of the API adds breaks nothing.
 #[rustfmt::skip]
 mod client;
 #[rustfmt::skip]

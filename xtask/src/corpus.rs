@@ -37,6 +37,10 @@ struct Row {
     example_count: usize,
     /// `FAIL pointer: reason` lines of the example check.
     example_failures: Vec<String>,
+    /// The user programs kept for this spec in `fixtures/corpus-examples/STEM/`, and the
+    /// ones that ran and passed.
+    programs: Vec<String>,
+    programs_passed: Vec<String>,
 }
 
 enum Outcome {
@@ -70,7 +74,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let generator = release_generator(root)?;
     let mut rows = Vec::new();
     for spec in &specs {
-        let mut row = generate(spec, &corpus)?;
+        let mut row = generate(spec, &corpus, root)?;
         if !matches!(row.outcome, Outcome::GenerateFailed(_)) {
             row.release = Some(measure_release(&generator, spec, &corpus)?);
         }
@@ -117,6 +121,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             } else {
                 run_examples(row, &corpus)?;
             }
+            run_programs(row, &corpus)?;
         }
     }
 
@@ -132,6 +137,14 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
             (ok + o, all + a, se + s)
         });
     print!("{}", table(&rows));
+    for row in rows.iter().filter(|r| !r.programs.is_empty()) {
+        println!(
+            "\n{}: user programs (fixtures/corpus-examples/): {}/{} passed",
+            row.spec,
+            row.programs_passed.len(),
+            row.programs.len()
+        );
+    }
     println!("\nexamples: {ok}/{all} ok; {spec_errors} contradict their own schema (listed as SPEC above)");
     let failures: Vec<&Row> = rows
         .iter()
@@ -285,7 +298,68 @@ fn run_examples(row: &mut Row, corpus: &Path) -> Result<(), String> {
     Ok(())
 }
 
-fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
+/// Builds and runs each user program kept for the spec (each starts its own server on
+/// 127.0.0.1); one that fails makes the spec fail, with its output.
+fn run_programs(row: &mut Row, corpus: &Path) -> Result<(), String> {
+    for program in row.programs.clone() {
+        let output = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args([
+                "run",
+                "--quiet",
+                "-p",
+                &row.crate_name,
+                "--example",
+                &program,
+            ])
+            .env("CARGO_TARGET_DIR", corpus.join("target"))
+            .current_dir(corpus)
+            .output()
+            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+        let stdout = String::from_utf8_lossy(&output.stdout);
+        eprintln!("{} example {program}:\n{}", row.spec, stdout.trim_end());
+        if output.status.success() {
+            row.programs_passed.push(program);
+        } else {
+            row.outcome = Outcome::CheckFailed(format!(
+                "the program examples/{program}.rs failed:\n{stdout}{}",
+                String::from_utf8_lossy(&output.stderr)
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// Copies the user programs kept for a spec (`fixtures/corpus-examples/STEM/`, with their
+/// modules) into the crate's `examples/`; the names of the programs.
+fn copy_programs(root: &Path, stem: &str, dir: &Path) -> Result<Vec<String>, String> {
+    let source = root.join("fixtures/corpus-examples").join(stem);
+    let mut programs = Vec::new();
+    let mut stack = vec![source.clone()];
+    while let Some(folder) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&folder) else {
+            continue;
+        };
+        for path in entries.flatten().map(|e| e.path()) {
+            if path.is_dir() {
+                stack.push(path);
+                continue;
+            }
+            let relative = path.strip_prefix(&source).map_err(|e| e.to_string())?;
+            let text = std::fs::read_to_string(&path)
+                .map_err(|e| format!("error: {}: {e}", path.display()))?;
+            crate::write_file(&dir.join("examples").join(relative), text)?;
+            if path.parent() == Some(source.as_path()) {
+                if let Some(name) = path.file_stem() {
+                    programs.push(name.to_string_lossy().into_owned());
+                }
+            }
+        }
+    }
+    programs.sort();
+    Ok(programs)
+}
+
+fn generate(spec: &Path, corpus: &Path, root: &Path) -> Result<Row, String> {
     let spec_name = spec.display().to_string();
     let crate_name = crate::crate_name_for(&spec_name);
     let text = std::fs::read_to_string(spec)
@@ -323,6 +397,8 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
         examples: None,
         example_count: 0,
         example_failures: Vec::new(),
+        programs: Vec::new(),
+        programs_passed: Vec::new(),
     };
     match result {
         Err(e) => {
@@ -332,6 +408,8 @@ fn generate(spec: &Path, corpus: &Path) -> Result<Row, String> {
         Ok(generated) => {
             let dir = corpus.join(&crate_name);
             crate::write_scratch_crate(&dir, &generated.files)?;
+            let stem = spec.file_stem().unwrap_or_default().to_string_lossy();
+            row.programs = copy_programs(root, &stem, &dir)?;
             row.lines = generated
                 .files
                 .iter()

@@ -295,9 +295,9 @@ fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
     } else {
         ""
     };
-    // The example programs of corpus crates run on tokio.
+    // The example programs of corpus crates run on tokio (and some serve on 127.0.0.1).
     let dev = if manifest.example_check {
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"rt\"] }\n"
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt\"] }\n"
     } else {
         ""
     };
@@ -344,6 +344,21 @@ fn lib_rs(api: &Api) -> TokenStream {
         #![doc = " [`Client::builder`], call one method per operation, and `send().await` the request."]
         #![doc = " Every operation returns its documented success type or an [`Error`] whose `Api`"]
         #![doc = " variant carries the typed body of a documented error status."]
+        #![doc = ""]
+        #![doc = " Models are built from what is required, optional fields by methods named after them:"]
+        #![doc = ""]
+        #![doc = " ```text"]
+        #![doc = " let request = ChatRequest::new([Message::user(\"Hello\")]).model(\"gpt\").temperature(0.7);"]
+        #![doc = " ```"]
+        #![doc = ""]
+        #![doc = " `new` takes the required fields (each `impl Into<T>`) and fills in what the schema"]
+        #![doc = " implies (a `const`, a one-value enum, a union variant's tag); a model with nothing"]
+        #![doc = " required is also `Default`. Unions convert from their variants' types (`\"Hello\".into()`"]
+        #![doc = " for one with a string branch), string enums from text (`\"low\".into()`), and a union"]
+        #![doc = " variant whose struct needs one value has a constructor named after it. Properties the"]
+        #![doc = " spec does not declare are kept in `additional_properties` and sent back as they came."]
+        #![doc = " Structs and enums are `#[non_exhaustive]`: build them with `new`, match them with a `_`"]
+        #![doc = " arm, and a field or variant a later version of the API adds breaks nothing."]
 
         #[rustfmt::skip]
         mod client;
