@@ -65,7 +65,13 @@ pub fn constructors(name: &Ident, members: &[Member], derived_default: bool) -> 
             _ => None,
         })
         .collect();
-    let takes_nothing = !members.iter().any(|m| matches!(m.role, Role::Required(_)));
+    let required = members
+        .iter()
+        .filter(|m| matches!(m.role, Role::Required(_)))
+        .count();
+    let takes_nothing = required == 0;
+    // One argument per required field, as the schema has them: a long list is the schema's.
+    let allow_many = (required > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
     let new_doc = if takes_nothing {
         format!(" A `{name}` with every optional field `None`; set them with the methods named after them.")
     } else {
@@ -83,6 +89,7 @@ pub fn constructors(name: &Ident, members: &[Member], derived_default: bool) -> 
     quote! {
         impl #name {
             #[doc = #new_doc]
+            #allow_many
             pub fn new(#( #args ),*) -> Self {
                 Self { #( #inits, )* }
             }
