@@ -9,9 +9,13 @@
 //! 3. [`ir`]: the intermediate representation: named types, operations, security, servers;
 //! 4. [`emit`]: Rust source built with `quote`, formatted by `prettyplease`.
 //!
+//! Beside the pipeline, [`diff`] compares the IRs of two versions of a spec and says what
+//! the change breaks for users of the generated crate.
+//!
 //! Every error names its place in the document (a JSON pointer, or line and column for
 //! syntax); constructs that cannot be modelled yet become [`Diagnostic`]s with a typed fallback.
 
+pub mod diff;
 pub mod emit;
 pub mod error;
 pub mod ir;

@@ -262,6 +262,9 @@ pub fn format(
     Ok(files)
 }
 
+/// The version in a generated crate's `Cargo.toml`.
+pub const CRATE_VERSION: &str = "0.1.0";
+
 /// The dependencies the generated code and its runtime use, one line each.
 const DEPENDENCIES: &str = r#"backon = { version = "1", default-features = false, features = ["std"] }
 bytes = "1"
@@ -301,7 +304,7 @@ fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
         ""
     };
     format!(
-        "{header}\n[package]\nname = {name:?}\nversion = \"0.1.0\"\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}{dev}{workspace}",
+        "{header}\n[package]\nname = {name:?}\nversion = {CRATE_VERSION:?}\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}{dev}{workspace}",
         name = manifest.name,
     )
 }
