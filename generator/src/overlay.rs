@@ -95,7 +95,10 @@ impl Overlay {
             Some(other) => {
                 return Err(Error::invalid(
                     &root.push("overlay"),
-                    format!("expected a version string such as \"1.0.0\", found {}", kind(other)),
+                    format!(
+                        "expected a version string such as \"1.0.0\", found {}",
+                        kind(other)
+                    ),
                 ))
             }
             None => {
@@ -374,7 +377,10 @@ mod tests {
              - target: $.a.gone\n  remove: true\n  update: {ignored: 1}\n",
             json!({"items": [{"drop": true}, {"n": 1}, {"drop": true}, {"n": 2}], "a": {"gone": 1, "kept": 2}}),
         );
-        assert_eq!(tree, json!({"items": [{"n": 1}, {"n": 2}], "a": {"kept": 2}}));
+        assert_eq!(
+            tree,
+            json!({"items": [{"n": 1}, {"n": 2}], "a": {"kept": 2}})
+        );
     }
 
     #[test]

@@ -61,11 +61,23 @@ fn overlays_remove_and_update_and_warn_about_targets_that_select_nothing() {
     .unwrap();
     let operations = file(&generated, "src/operations.rs");
     assert!(operations.contains("pub fn create_order("), "{operations}");
-    assert!(!operations.contains("update_order"), "removed: {operations}");
+    assert!(
+        !operations.contains("update_order"),
+        "removed: {operations}"
+    );
     let models = file(&generated, "src/models.rs");
-    assert!(models.contains("pub qty: Option<i32>,"), "updated: {models}");
-    assert!(models.contains("/// How many, at most 2^31 - 1."), "{models}");
-    assert!(models.contains("pub carrier: Option<String>,"), "added: {models}");
+    assert!(
+        models.contains("pub qty: Option<i32>,"),
+        "updated: {models}"
+    );
+    assert!(
+        models.contains("/// How many, at most 2^31 - 1."),
+        "{models}"
+    );
+    assert!(
+        models.contains("pub carrier: Option<String>,"),
+        "added: {models}"
+    );
 
     let warnings: Vec<String> = generated
         .diagnostics
@@ -75,8 +87,10 @@ fn overlays_remove_and_update_and_warn_about_targets_that_select_nothing() {
         .collect();
     assert_eq!(
         warnings,
-        ["fixtures/overlays/orders-tidy.yaml: warning: #/actions/3/target: the target \
-          `$.components.schemas.Invoice` selects nothing in the spec: the action does nothing"]
+        [
+            "fixtures/overlays/orders-tidy.yaml: warning: #/actions/3/target: the target \
+          `$.components.schemas.Invoice` selects nothing in the spec: the action does nothing"
+        ]
     );
     assert!(generated
         .diagnostics
@@ -94,7 +108,10 @@ fn overlays_apply_in_order() {
     );
     let generated = generator::generate_with_overlays(
         &spec,
-        &[overlay("fixtures/overlays/order-lines-optional.yaml"), put_back],
+        &[
+            overlay("fixtures/overlays/order-lines-optional.yaml"),
+            put_back,
+        ],
         &options(),
     )
     .unwrap();
@@ -121,7 +138,10 @@ fn a_bad_jsonpath_is_an_error_located_in_its_overlay() {
     );
     let syntax = generator::generate_with_overlays(
         &spec,
-        &[OverlayText::new("broken.yaml", "overlay: 1.0.0\nactions:\n  - target: [\n")],
+        &[OverlayText::new(
+            "broken.yaml",
+            "overlay: 1.0.0\nactions:\n  - target: [\n",
+        )],
         &options(),
     )
     .unwrap_err();
@@ -129,5 +149,10 @@ fn a_bad_jsonpath_is_an_error_located_in_its_overlay() {
         matches!(syntax.in_document(), Error::Syntax { line: 4, .. }),
         "{syntax:?}"
     );
-    assert!(syntax.to_string().starts_with("broken.yaml: line 4, column "), "{syntax}");
+    assert!(
+        syntax
+            .to_string()
+            .starts_with("broken.yaml: line 4, column "),
+        "{syntax}"
+    );
 }

@@ -23,7 +23,10 @@ fn methods(api: &Api) -> BTreeMap<&str, Method<'_>> {
     for op in &api.operations {
         methods.insert(op.name.as_str(), Method { op, stream: false });
         if let Some(alternative) = op.events.as_ref().and_then(|e| e.alternative.as_ref()) {
-            methods.insert(alternative.method_name.as_str(), Method { op, stream: true });
+            methods.insert(
+                alternative.method_name.as_str(),
+                Method { op, stream: true },
+            );
         }
     }
     methods
@@ -197,11 +200,7 @@ impl Pair<'_> {
                 changes.push(Change::new(
                     ChangeKind::ParameterChanged,
                     self.item(),
-                    format!(
-                        "setter `{}` renamed to {}",
-                        before.rust_name,
-                        describe(p)
-                    ),
+                    format!("setter `{}` renamed to {}", before.rust_name, describe(p)),
                     Side::New,
                     &p.pointer,
                 ));
@@ -429,7 +428,10 @@ impl Pair<'_> {
                 })
                 .collect()
         };
-        let (old, new) = (variants(self.old_op, self.old), variants(self.new_op, self.new));
+        let (old, new) = (
+            variants(self.old_op, self.old),
+            variants(self.new_op, self.new),
+        );
         let enum_name = format!("operations::{}Error", self.new_op.type_name);
         let at = |op: &Operation, status: StatusMatch| {
             push(&push(&op.pointer, "responses"), &status_key(status))

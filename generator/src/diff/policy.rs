@@ -28,21 +28,10 @@ pub enum Impact {
 pub fn impact(kind: ChangeKind) -> Impact {
     use ChangeKind::*;
     match kind {
-        OperationRemoved
-        | ParameterRequired
-        | ParameterRemoved
-        | ParameterChanged
-        | RequestBodyChanged
-        | RequiredField
-        | FieldRemoved
-        | FieldTypeChanged
-        | ResponseChanged
-        | ErrorStatusRemoved
-        | EnumVariantRemoved
-        | UnionVariantRemoved
-        | UnionVariantChanged
-        | TypeRemoved
-        | TypeChanged => Impact::Breaking,
+        OperationRemoved | ParameterRequired | ParameterRemoved | ParameterChanged
+        | RequestBodyChanged | RequiredField | FieldRemoved | FieldTypeChanged
+        | ResponseChanged | ErrorStatusRemoved | EnumVariantRemoved | UnionVariantRemoved
+        | UnionVariantChanged | TypeRemoved | TypeChanged => Impact::Breaking,
         OperationAdded
         | OptionalParameterAdded
         | OptionalFieldAdded
@@ -62,19 +51,19 @@ pub fn why_not_breaking(kind: ChangeKind) -> Option<&'static str> {
             "string enums are open: a value this client does not know decodes into \
              `Other(String)`, and matches on them need a wildcard arm",
         ),
-        UnionVariantAdded => Some(
-            "generated enums are non-exhaustive: matches on a union need a wildcard arm",
-        ),
+        UnionVariantAdded => {
+            Some("generated enums are non-exhaustive: matches on a union need a wildcard arm")
+        }
         OptionalFieldAdded => Some(
             "generated structs are non-exhaustive, built with `new` and setters: an optional \
              field starts as `None`",
         ),
-        ResponseFieldAdded => Some(
-            "these types are only decoded from responses, never built by callers",
-        ),
-        ErrorStatusAdded => Some(
-            "error enums are non-exhaustive: matches on them need a wildcard arm",
-        ),
+        ResponseFieldAdded => {
+            Some("these types are only decoded from responses, never built by callers")
+        }
+        ErrorStatusAdded => {
+            Some("error enums are non-exhaustive: matches on them need a wildcard arm")
+        }
         _ => None,
     }
 }

@@ -60,7 +60,11 @@ impl Semver {
             } else if additions {
                 (Bump::Minor, (major, minor + 1, 0), "additions only")
             } else {
-                (Bump::Patch, (major, minor, patch + 1), "no change to the API")
+                (
+                    Bump::Patch,
+                    (major, minor, patch + 1),
+                    "no change to the API",
+                )
             }
         } else if minor > 0 {
             if breaking {

@@ -251,7 +251,10 @@ impl Pair<'_> {
                     changes.push(Change::new(
                         ChangeKind::TypeChanged,
                         format!("models::{}", self.name),
-                        format!("{} now names another type: {a} → {b}", kind_name(&self.after.kind)),
+                        format!(
+                            "{} now names another type: {a} → {b}",
+                            kind_name(&self.after.kind)
+                        ),
                         Side::New,
                         &self.after.pointer,
                     ));
