@@ -15,6 +15,7 @@
 //! Every error names its place in the document (a JSON pointer, or line and column for
 //! syntax); constructs that cannot be modelled yet become [`Diagnostic`]s with a typed fallback.
 
+pub mod build;
 pub mod diff;
 pub mod emit;
 pub mod error;
