@@ -51,19 +51,21 @@ pub fn why_not_breaking(kind: ChangeKind) -> Option<&'static str> {
             "string enums are open: a value this client does not know decodes into \
              `Other(String)`, and matches on them need a wildcard arm",
         ),
-        UnionVariantAdded => {
-            Some("generated enums are non-exhaustive: matches on a union need a wildcard arm")
-        }
+        UnionVariantAdded => Some(
+            "matches on a union need a wildcard arm (generated enums are becoming \
+             `#[non_exhaustive]`)",
+        ),
         OptionalFieldAdded => Some(
-            "generated structs are non-exhaustive, built with `new` and setters: an optional \
-             field starts as `None`",
+            "an optional field starts as `None` for code that builds structs with constructors \
+             and setters (generated structs are becoming `#[non_exhaustive]`)",
         ),
         ResponseFieldAdded => {
             Some("these types are only decoded from responses, never built by callers")
         }
-        ErrorStatusAdded => {
-            Some("error enums are non-exhaustive: matches on them need a wildcard arm")
-        }
+        ErrorStatusAdded => Some(
+            "matches on an error enum need a wildcard arm (generated enums are becoming \
+             `#[non_exhaustive]`)",
+        ),
         _ => None,
     }
 }
