@@ -6,9 +6,9 @@
 //! union variant, a type), with the place in the spec that caused it: a JSON pointer into
 //! the old spec for what went away, into the new one for what came or changed.
 //!
-//! - [`operations`]: client methods, their arguments and setters, request bodies, success
+//! - `operations`: client methods, their arguments and setters, request bodies, success
 //!   types and documented error statuses;
-//! - [`types`]: the types of `models`: structs field by field (whether a type is built by
+//! - `types`: the types of `models`: structs field by field (whether a type is built by
 //!   callers or only read from responses decides whether a new required field breaks),
 //!   enums value by value, unions variant by variant;
 //! - [`policy`]: which kinds of change are breaking, in one place;
