@@ -17,6 +17,10 @@ pub enum Error {
     /// The document parsed but is not a usable OpenAPI document at `pointer`.
     #[error("{pointer}: {message}")]
     Invalid { pointer: String, message: String },
+    /// An overlay (a document beside the spec) is wrong: `error` is located in that
+    /// document, which `document` names as the caller gave it.
+    #[error("{document}: {error}")]
+    Overlay { document: String, error: Box<Error> },
     /// The generator produced code that does not parse: a bug in the generator.
     #[error("internal error (please report it): {0}")]
     Internal(String),
@@ -46,6 +50,9 @@ pub struct Diagnostic {
     pub severity: Severity,
     pub pointer: String,
     pub message: String,
+    /// The document `pointer` points into when it is not the spec: an overlay, named as the
+    /// caller gave it.
+    pub document: Option<String>,
 }
 
 impl Diagnostic {
@@ -54,6 +61,7 @@ impl Diagnostic {
             severity: Severity::Note,
             pointer: pointer.to_string(),
             message: message.into(),
+            document: None,
         }
     }
 
@@ -62,6 +70,25 @@ impl Diagnostic {
             severity: Severity::Warning,
             pointer: pointer.to_string(),
             message: message.into(),
+            document: None,
+        }
+    }
+}
+
+impl Error {
+    /// The document the error is located in, when it is not the spec (an overlay).
+    pub fn document(&self) -> Option<&str> {
+        match self {
+            Error::Overlay { document, .. } => Some(document),
+            _ => None,
+        }
+    }
+
+    /// The error without the name of its document (see [`Error::document`]).
+    pub fn in_document(&self) -> &Error {
+        match self {
+            Error::Overlay { error, .. } => error,
+            other => other,
         }
     }
 }

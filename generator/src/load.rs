@@ -21,10 +21,7 @@ pub fn load(text: &str) -> Result<Value, Error> {
             "the document is empty; expected an OpenAPI object",
         ));
     }
-    let Tree(value) = match read_json(text) {
-        Some(result) => result?,
-        None => read_yaml(text)?,
-    };
+    let value = load_any(text)?;
     if !value.is_object() {
         return Err(Error::invalid(
             &Pointer::root(),
@@ -34,6 +31,17 @@ pub fn load(text: &str) -> Result<Value, Error> {
             ),
         ));
     }
+    Ok(value)
+}
+
+/// Parses `text` (YAML or JSON) into a JSON value tree of any shape, with the tolerances of
+/// [`load`]; syntax errors carry line and column. Used for documents beside the spec
+/// (overlays).
+pub fn load_any(text: &str) -> Result<Value, Error> {
+    let Tree(value) = match read_json(text) {
+        Some(result) => result?,
+        None => read_yaml(text)?,
+    };
     Ok(value)
 }
 

@@ -450,6 +450,8 @@ pub struct Parameter {
     /// An example value, from the parameter or its schema.
     pub example: Option<serde_json::Value>,
     pub description: Option<String>,
+    /// Where it is declared (in the path item or the operation).
+    pub pointer: String,
 }
 
 #[derive(Debug, Clone)]

@@ -76,6 +76,7 @@ impl<'a> OperationContext<'a> {
                 required: data.required || loc == Location::Path,
                 ty,
                 description: data.description.clone(),
+                pointer: at.to_string(),
             });
         }
         Ok(parameters)
