@@ -1,9 +1,9 @@
 //! `models.rs`: a struct, enum or alias per named type, each kind in a module of its own:
 //!
-//! - [`structs`]: objects, with a map of the properties the schema does not name,
+//! - `structs`: objects, with a map of the properties the schema does not name,
 //!   constructors and setters;
-//! - [`enums`]: string enums, open to values added later (`Other(String)`);
-//! - [`unions`]: `oneOf`/`anyOf`, discriminated or untagged, with conversions and shorthand
+//! - `enums`: string enums, open to values added later (`Other(String)`);
+//! - `unions`: `oneOf`/`anyOf`, discriminated or untagged, with conversions and shorthand
 //!   constructors.
 //!
 //! Structs and enums are `#[non_exhaustive]`: a field or variant a later spec adds breaks

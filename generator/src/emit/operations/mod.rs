@@ -3,14 +3,14 @@
 //! documented error responses. This module assembles an operation's items; each part has a
 //! module of its own:
 //!
-//! - [`builder`]: the client method, the builder struct, its members and setters;
-//! - [`bodies`]: the multipart form struct and the enum of body alternatives;
-//! - [`request`]: the builder's `request`, which puts path, parameters and body into the
+//! - `builder`: the client method, the builder struct, its members and setters;
+//! - `bodies`: the multipart form struct and the enum of body alternatives;
+//! - `request`: the builder's `request`, which puts path, parameters and body into the
 //!   runtime's `Request`;
-//! - [`responses`]: `send` and `download`, the success and error enums, and dispatch by
+//! - `responses`: `send` and `download`, the success and error enums, and dispatch by
 //!   status;
-//! - [`events`]: the event stream of an operation that streams, and its `_stream` variant;
-//! - [`pagination`]: `items`, the stream of the items of every page.
+//! - `events`: the event stream of an operation that streams, and its `_stream` variant;
+//! - `pagination`: `items`, the stream of the items of every page.
 
 mod bodies;
 mod builder;

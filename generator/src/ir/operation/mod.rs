@@ -2,12 +2,12 @@
 //! walks the paths, names each operation and assembles it; each part has a module of its
 //! own:
 //!
-//! - [`params`]: path-level and operation-level parameters, and the path template;
-//! - [`bodies`]: the request body in the media type the client sends;
-//! - [`responses`]: responses by status, and what a success returns;
-//! - [`events`]: a success response that comes as server-sent events;
-//! - [`pagination`]: `x-speakeasy-pagination`, the pages of a list;
-//! - [`security`]: the document's security schemes and each operation's requirements.
+//! - `params`: path-level and operation-level parameters, and the path template;
+//! - `bodies`: the request body in the media type the client sends;
+//! - `responses`: responses by status, and what a success returns;
+//! - `events`: a success response that comes as server-sent events;
+//! - `pagination`: `x-speakeasy-pagination`, the pages of a list;
+//! - `security`: the document's security schemes and each operation's requirements.
 
 mod bodies;
 mod events;
