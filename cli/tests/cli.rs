@@ -225,7 +225,13 @@ fn diff_reports_text_and_json_and_deny_breaking_exits_1() {
         "    Client::create_pet: renamed to `Client::add_pet` (POST /pets): its operationId changed\n\
          \x20     at old.yaml#/paths/~1pets/post\n"
     ), "{text}");
-    assert!(text.contains("string enums are open"), "{text}");
+    assert!(
+        text.contains(
+            "  enum values added (1): not breaking because enums are `#[non_exhaustive]` \
+             (a `match` has a `_` arm) and string enums are open"
+        ),
+        "{text}"
+    );
     assert!(text.trim_end().ends_with(
         "semver: minor bump for the generated crate (0.1.0 → 0.2.0): breaking changes: on 0.x the minor version is the breaking one"
     ), "{text}");
@@ -263,6 +269,15 @@ fn diff_reports_text_and_json_and_deny_breaking_exits_1() {
     assert_eq!(
         parameter["location"]["pointer"],
         "#/paths/~1pets/get/parameters/1"
+    );
+    let notes = report["notes"].as_array().unwrap();
+    assert!(
+        notes.iter().any(|n| n["kind"] == "enum_variant_added"
+            && n["why"]
+                .as_str()
+                .unwrap()
+                .starts_with("not breaking because")),
+        "{notes:?}"
     );
 
     let additions = repo_root().join("fixtures/diff/additions");

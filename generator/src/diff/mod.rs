@@ -42,10 +42,14 @@ pub enum ChangeKind {
     /// type changed.
     RequestBodyChanged,
     /// A field of a type callers build (a request type) became required or was added as
-    /// required.
+    /// required (a required nullable one too): `new` takes one more argument.
     RequiredField,
     FieldRemoved,
     FieldTypeChanged,
+    /// A field of a type callers build kept its type but is no longer an argument of `new`
+    /// (it is no longer required, or `new` now fills it in), or lost its setter (`new` now
+    /// fills it in).
+    ConstructorChanged,
     /// What a client method returns on success changed.
     ResponseChanged,
     ErrorStatusRemoved,
@@ -58,6 +62,9 @@ pub enum ChangeKind {
     OperationAdded,
     OptionalParameterAdded,
     OptionalFieldAdded,
+    /// A field added that `new` fills in: its one value (a `const`, a one-value enum) or the
+    /// tag of the discriminated union the struct is a variant of.
+    ImpliedFieldAdded,
     /// A required field added to a type that is only decoded from responses.
     ResponseFieldAdded,
     EnumVariantAdded,
@@ -79,6 +86,9 @@ impl ChangeKind {
             RequiredField => "request fields that became required or were added as required",
             FieldRemoved => "fields removed",
             FieldTypeChanged => "fields whose type changed",
+            ConstructorChanged => {
+                "request fields no longer an argument of `new`, or no longer set by a setter"
+            }
             ResponseChanged => "success responses whose type changed",
             ErrorStatusRemoved => "documented error statuses removed",
             EnumVariantRemoved => "enum values removed",
@@ -89,6 +99,7 @@ impl ChangeKind {
             OperationAdded => "operations added",
             OptionalParameterAdded => "optional parameters added",
             OptionalFieldAdded => "optional fields added",
+            ImpliedFieldAdded => "fields added that `new` fills in",
             ResponseFieldAdded => "required fields added to response types",
             EnumVariantAdded => "enum values added",
             UnionVariantAdded => "union variants added",

@@ -1,19 +1,26 @@
 //! Which changes break users of the generated crate: the one place that says so.
 //!
 //! A change is breaking when code written against the old crate may stop compiling against
-//! the new one. The classification follows the generated API as it is designed:
+//! the new one. The classification follows the generated API:
 //!
+//! - the models' structs and enums are `#[non_exhaustive]`: code outside the crate builds a
+//!   struct with `new` (one argument per required field; fields with one possible value and
+//!   union tags are filled in) and a chainable setter per optional field, and matches an enum
+//!   or a union with a `_` arm. So an optional field, an enum value or a union variant added
+//!   is not breaking, while a field that becomes an argument of `new` (added as required, or
+//!   became required) is, in a type callers build;
 //! - string enums are open (an `Other(String)` variant keeps values the client does not
-//!   know), so a value added to a spec's enum is not breaking;
-//! - generated structs and enums are `#[non_exhaustive]`, built with constructors (`new`
-//!   taking the required fields) and chainable setters, and union variants are named by what
-//!   they hold, so adding an optional field, an enum variant or a union variant is not
-//!   breaking: user code cannot list every field in a struct literal, and matches need a
-//!   wildcard arm.
+//!   know);
+//! - a required field added to a type that is only decoded from responses is not breaking
+//!   for code that reads responses, which is what callers do with those types. Its `new`
+//!   takes one more argument too, so code that builds a response itself (a fake server in a
+//!   test) must give it: the report says so in its note;
+//! - the error enums of operations (`operations::{Op}Error`, one variant per documented
+//!   error status) are not `#[non_exhaustive]`, so a `match` on one may list every status
+//!   with no `_` arm: a documented error status added is breaking.
 //!
-//! Until the generator emits `#[non_exhaustive]` (work in progress elsewhere), a struct
-//! literal that names every field of a request type, or a `match` with no wildcard arm, can
-//! still stop compiling on such a change; adjust [`impact`] if that is the crate you ship.
+//! `cli/tests/diff_compiles.rs` checks each kind against the compiler with code written
+//! the way these rules assume (`fixtures/diff/*/uses.rs`).
 
 use super::ChangeKind;
 
@@ -30,41 +37,47 @@ pub fn impact(kind: ChangeKind) -> Impact {
     match kind {
         OperationRemoved | ParameterRequired | ParameterRemoved | ParameterChanged
         | RequestBodyChanged | RequiredField | FieldRemoved | FieldTypeChanged
-        | ResponseChanged | ErrorStatusRemoved | EnumVariantRemoved | UnionVariantRemoved
-        | UnionVariantChanged | TypeRemoved | TypeChanged => Impact::Breaking,
+        | ConstructorChanged | ResponseChanged | ErrorStatusRemoved | ErrorStatusAdded
+        | EnumVariantRemoved | UnionVariantRemoved | UnionVariantChanged | TypeRemoved
+        | TypeChanged => Impact::Breaking,
         OperationAdded
         | OptionalParameterAdded
         | OptionalFieldAdded
+        | ImpliedFieldAdded
         | ResponseFieldAdded
         | EnumVariantAdded
         | UnionVariantAdded
-        | ErrorStatusAdded
         | TypeAdded => Impact::NotBreaking,
     }
 }
 
-/// Why a kind of change does not break callers, for the report, when it is not obvious.
-pub fn why_not_breaking(kind: ChangeKind) -> Option<&'static str> {
+/// Why a kind of change is or is not breaking, for the report, when it is not obvious.
+pub fn why(kind: ChangeKind) -> Option<&'static str> {
     use ChangeKind::*;
     match kind {
         EnumVariantAdded => Some(
-            "string enums are open: a value this client does not know decodes into \
-             `Other(String)`, and matches on them need a wildcard arm",
+            "not breaking because enums are `#[non_exhaustive]` (a `match` has a `_` arm) and \
+             string enums are open: a value this client does not know decodes into \
+             `Other(String)`",
         ),
-        UnionVariantAdded => Some(
-            "matches on a union need a wildcard arm (generated enums are becoming \
-             `#[non_exhaustive]`)",
-        ),
-        OptionalFieldAdded => Some(
-            "an optional field starts as `None` for code that builds structs with constructors \
-             and setters (generated structs are becoming `#[non_exhaustive]`)",
-        ),
-        ResponseFieldAdded => {
-            Some("these types are only decoded from responses, never built by callers")
+        UnionVariantAdded => {
+            Some("not breaking because unions are `#[non_exhaustive]`: a `match` has a `_` arm")
         }
+        OptionalFieldAdded => Some(
+            "not breaking because structs are `#[non_exhaustive]`, built with `new` and \
+             setters: `new` takes no argument for an optional field, which starts as `None`",
+        ),
+        ImpliedFieldAdded => {
+            Some("not breaking because `new` fills them in: it takes no argument for them")
+        }
+        ResponseFieldAdded => Some(
+            "not breaking for code that reads responses: these types are only decoded from \
+             responses (their `new` takes one more argument, which breaks code that builds \
+             one itself, such as a fake server in a test)",
+        ),
         ErrorStatusAdded => Some(
-            "matches on an error enum need a wildcard arm (generated enums are becoming \
-             `#[non_exhaustive]`)",
+            "breaking because an operation's error enum is not `#[non_exhaustive]`: a `match` \
+             that lists every documented status stops compiling",
         ),
         _ => None,
     }

@@ -214,9 +214,9 @@ impl Report {
             let _ = writeln!(out, "\n{heading}");
             for count in counts {
                 let _ = write!(out, "\n  {} ({})", count.label, count.count);
-                match policy::why_not_breaking(count.kind) {
+                match policy::why(count.kind) {
                     Some(why) => {
-                        let _ = writeln!(out, ": not breaking because {why}");
+                        let _ = writeln!(out, ": {why}");
                     }
                     None => out.push('\n'),
                 }
@@ -276,8 +276,7 @@ impl Report {
             .counts()
             .iter()
             .filter_map(|c| {
-                policy::why_not_breaking(c.kind)
-                    .map(|why| serde_json::json!({"kind": c.kind, "not_breaking_because": why}))
+                policy::why(c.kind).map(|why| serde_json::json!({"kind": c.kind, "why": why}))
             })
             .collect();
         serde_json::json!({

@@ -1,10 +1,14 @@
 //! The types of `models`, matched by their Rust name: structs field by field, string enums
 //! value by value, unions variant by variant, aliases and newtypes by what they name.
 //!
-//! Whether a new required field breaks callers depends on who builds the type: a type sent
-//! in a request (reachable from a parameter or a request body) is built by callers, who
-//! must then give the field; a type reachable only from responses is only decoded. A type
-//! no operation uses counts as built by callers.
+//! Fields are compared as code reads them (their type) and as code builds the struct (their
+//! role in the constructors: an argument of `new`, filled in by `new`, or a setter). Whether
+//! a new argument of `new` breaks callers depends on who builds the type: a type sent in a
+//! request (reachable from a parameter or a request body) is built by callers, who must then
+//! give the field; a type reachable only from responses is only decoded, and code that reads
+//! it is not affected (its `new` exists, and gains the argument, but only code that builds a
+//! response itself, such as a test's fake server, calls it). A type no operation uses counts
+//! as built by callers.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -285,47 +289,112 @@ impl Pair<'_> {
         }
         for f in after {
             let ty = self.new_type(&f.ty);
+            let property = format!("(property `{}`)", f.json_name);
+            let is = Role::of(f);
             let Some(b) = before.iter().find(|b| b.name == f.name) else {
-                let (kind, what) = if f.ty.is_option() {
-                    (ChangeKind::OptionalFieldAdded, "optional field added")
-                } else if self.built {
-                    (ChangeKind::RequiredField, "required field added")
+                let (kind, what) = match is {
+                    Role::Setter => (ChangeKind::OptionalFieldAdded, "optional field added"),
+                    Role::Implied => (
+                        ChangeKind::ImpliedFieldAdded,
+                        "field added, filled in by `new`",
+                    ),
+                    Role::Argument if self.built => {
+                        (ChangeKind::RequiredField, "required field added")
+                    }
+                    Role::Argument => (ChangeKind::ResponseFieldAdded, "required field added"),
+                };
+                let nullable = if is == Role::Argument && f.ty.is_option() {
+                    "; nullable, so `new` takes an `Option`"
                 } else {
-                    (ChangeKind::ResponseFieldAdded, "required field added")
+                    ""
                 };
                 changes.push(Change::new(
                     kind,
                     self.item(&f.name),
-                    format!("{what}: {ty} (property `{}`)", f.json_name),
+                    format!("{what}: {ty} (property `{}`{nullable})", f.json_name),
                     Side::New,
                     at(self.after, f),
                 ));
                 continue;
             };
             let old_ty = self.old_type(&b.ty);
-            if old_ty == ty && b.flatten == f.flatten {
-                continue;
+            let retyped = old_ty != ty || b.flatten != f.flatten;
+            let was = Role::of(b);
+            let change = |kind, detail: String| {
+                Change::new(
+                    kind,
+                    self.item(&f.name),
+                    detail,
+                    Side::New,
+                    at(self.after, f),
+                )
+            };
+            if is == Role::Argument && was != Role::Argument && self.built {
+                // `new` takes one more argument.
+                let how = match was {
+                    Role::Implied => "`new` no longer fills it in: it is an argument of `new`",
+                    _ => "it became required: an argument of `new`",
+                };
+                let detail = if retyped {
+                    format!("type changed: {old_ty} → {ty} ({how})")
+                } else {
+                    format!("{how} {property}")
+                };
+                changes.push(change(ChangeKind::RequiredField, detail));
+            } else if retyped {
+                let why = if was == Role::Setter && is == Role::Argument {
+                    " (it became required)"
+                } else if !b.ty.is_option() && f.ty.is_option() {
+                    " (it is no longer required, or became nullable)"
+                } else {
+                    ""
+                };
+                changes.push(change(
+                    ChangeKind::FieldTypeChanged,
+                    format!("type changed: {old_ty} → {ty}{why}"),
+                ));
+            } else if self.built && was != is && is != Role::Argument {
+                // Same type, and code that reads the field is not affected; code that builds
+                // the struct loses an argument of `new` or a setter.
+                let detail = match (was, is) {
+                    (Role::Argument, Role::Setter) => format!(
+                        "no longer required: `new` takes one argument fewer, a setter sets it {property}"
+                    ),
+                    (Role::Argument, _) => {
+                        format!("now filled in by `new`: `new` takes one argument fewer {property}")
+                    }
+                    (Role::Setter, _) => {
+                        format!("now filled in by `new`: its setter is gone {property}")
+                    }
+                    // Implied → setter: a setter appears, nothing is taken away.
+                    _ => continue,
+                };
+                changes.push(change(ChangeKind::ConstructorChanged, detail));
             }
-            let became_required = b.ty.is_option() && !f.ty.is_option();
-            let kind = if became_required && self.built {
-                ChangeKind::RequiredField
-            } else {
-                ChangeKind::FieldTypeChanged
-            };
-            let why = if became_required {
-                " (it became required)"
-            } else if !b.ty.is_option() && f.ty.is_option() {
-                " (it is no longer required, or became nullable)"
-            } else {
-                ""
-            };
-            changes.push(Change::new(
-                kind,
-                self.item(&f.name),
-                format!("type changed: {old_ty} → {ty}{why}"),
-                Side::New,
-                at(self.after, f),
-            ));
+        }
+    }
+}
+
+/// How `new` and the setters treat a field, as the generated constructors do
+/// (`emit::models::structs`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Role {
+    /// An argument of `new`: required (a required nullable field takes an `Option`).
+    Argument,
+    /// Filled in by `new` with its one value; no argument, no setter.
+    Implied,
+    /// `None` from `new`, set by a setter named after the field.
+    Setter,
+}
+
+impl Role {
+    fn of(field: &Field) -> Role {
+        if field.implied.is_some() {
+            Role::Implied
+        } else if field.is_optional() {
+            Role::Setter
+        } else {
+            Role::Argument
         }
     }
 }

@@ -190,6 +190,15 @@ pub struct Field {
     pub implied: Option<Implied>,
 }
 
+impl Field {
+    /// Constructors leave the field `None` and give it a setter: it is not required and its
+    /// type is an `Option`. A required nullable field is an `Option` too, but an argument of
+    /// `new`; a field with an [`implied`](Field::implied) value is filled in by `new`.
+    pub fn is_optional(&self) -> bool {
+        !self.required && self.ty.is_option()
+    }
+}
+
 /// A value a constructor fills in for the caller.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Implied {

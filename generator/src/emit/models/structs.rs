@@ -85,7 +85,7 @@ fn field_def(field: &Field, types: &TypeSpace) -> TokenStream {
             #[serde(default, skip_serializing_if = "Option::is_none", with = "crate::runtime::double_option")]
         })
     } else {
-        (!field.required && field.ty.is_option()).then(|| {
+        field.is_optional().then(|| {
             quote! { #[serde(default, skip_serializing_if = "Option::is_none")] }
         })
     };
@@ -101,7 +101,7 @@ fn field_def(field: &Field, types: &TypeSpace) -> TokenStream {
 /// its value is implied, `None` with a setter when optional.
 fn role(field: &Field, types: &TypeSpace) -> Role {
     let none = TokenStream::new();
-    let optional = !field.required && field.ty.is_option();
+    let optional = field.is_optional();
     if let Some(value) = field
         .implied
         .as_ref()
