@@ -14,8 +14,8 @@
 //! The programs use the generated API the way it lets code outside the crate use it, which is
 //! what the classification in `generator::diff::policy` assumes: structs and enums are
 //! `#[non_exhaustive]`, so structs are built with `new` (one argument per required field) and
-//! setters, and matches on enums and unions have a `_` arm; an operation's error enum is not
-//! `#[non_exhaustive]`, and `error-status-added` matches one exhaustively. Each program uses
+//! setters, and matches on enums, unions and an operation's error enum have a `_` arm. Each
+//! program uses
 //! the item its pair changes (reads the removed field, calls `new` with the old arguments,
 //! names the removed variant, calls the removed method), so a breaking change fails to
 //! compile; `additions` reads the response type `Pet` that gains a required field but does not

@@ -76,6 +76,7 @@ impl<'a> DeleteFile<'a> {
 }
 /// The error responses documented for [`Client::delete_file`], by status.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum DeleteFileError {
     /// 401: Unauthorized - Authentication required or invalid credentials
     Unauthorized(crate::models::UnauthorizedResponse),

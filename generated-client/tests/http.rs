@@ -157,6 +157,7 @@ async fn each_documented_error_status_is_its_typed_variant() {
                 &b.user_id,
                 &b.openrouter_metadata,
             ),
+            other => panic!("{status}: an error the spec does not document: {other:?}"),
         };
         let expected_variant = match status {
             401 => matches!(api.body, DeleteFileError::Unauthorized(_)),

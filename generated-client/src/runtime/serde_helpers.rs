@@ -83,7 +83,7 @@ pub fn fit_order(value: &serde_json::Value, kinds: &[VariantKind]) -> Vec<usize>
 
 /// Decodes one variant of a discriminated union from the whole object. A failure names
 /// the place inside the variant (`at `usage.input_tokens_details`: missing field ...`),
-/// which [`nested_path`] joins to the union's own place.
+/// which the decoder joins to the union's own place.
 pub fn from_value<T: DeserializeOwned, E: serde::de::Error>(
     value: serde_json::Value,
 ) -> Result<T, E> {

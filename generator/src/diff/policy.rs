@@ -37,9 +37,8 @@ pub fn impact(kind: ChangeKind) -> Impact {
     match kind {
         OperationRemoved | ParameterRequired | ParameterRemoved | ParameterChanged
         | RequestBodyChanged | RequiredField | FieldRemoved | FieldTypeChanged
-        | ConstructorChanged | ResponseChanged | ErrorStatusRemoved | ErrorStatusAdded
-        | EnumVariantRemoved | UnionVariantRemoved | UnionVariantChanged | TypeRemoved
-        | TypeChanged => Impact::Breaking,
+        | ConstructorChanged | ResponseChanged | ErrorStatusRemoved | EnumVariantRemoved
+        | UnionVariantRemoved | UnionVariantChanged | TypeRemoved | TypeChanged => Impact::Breaking,
         OperationAdded
         | OptionalParameterAdded
         | OptionalFieldAdded
@@ -47,6 +46,7 @@ pub fn impact(kind: ChangeKind) -> Impact {
         | ResponseFieldAdded
         | EnumVariantAdded
         | UnionVariantAdded
+        | ErrorStatusAdded
         | TypeAdded => Impact::NotBreaking,
     }
 }
@@ -76,8 +76,8 @@ pub fn why(kind: ChangeKind) -> Option<&'static str> {
              one itself, such as a fake server in a test)",
         ),
         ErrorStatusAdded => Some(
-            "breaking because an operation's error enum is not `#[non_exhaustive]`: a `match` \
-             that lists every documented status stops compiling",
+            "not breaking because an operation's error and success enums are \
+             `#[non_exhaustive]`: a `match` has a `_` arm",
         ),
         _ => None,
     }

@@ -136,6 +136,7 @@ impl OperationItems<'_> {
         Some(quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #enum_name {
                 #( #variants )*
             }
@@ -153,6 +154,7 @@ impl OperationItems<'_> {
         quote! {
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
+            #[non_exhaustive]
             pub enum #error_enum {
                 #( #variants )*
             }
