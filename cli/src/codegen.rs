@@ -371,6 +371,7 @@ pub fn generate_all(targets: Vec<Target>, verbosity: Verbosity) -> Result<Vec<Pl
         let options = generator::Options {
             command: target.command.clone(),
             spec_name: target.spec_name.clone(),
+            cargo_features: true,
             manifest: target.manifest.clone(),
         };
         let generated = generator::generate_with_overlays(&text, &overlays, &options)

@@ -14,6 +14,7 @@ pub fn options() -> generator::Options {
     generator::Options {
         command: "fuzz".into(),
         spec_name: "fuzz.yaml".into(),
+        cargo_features: true,
         manifest: Some(generator::Manifest {
             name: "fuzz-client".into(),
             standalone: true,

@@ -3,7 +3,8 @@
 
 //! The API's data types, one per schema.
 /// Confirmation that a file was deleted.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct FileDeleteResponse {
     pub id: String,
@@ -32,7 +33,8 @@ pub enum FileDeleteResponseType {
 }
 crate::runtime::string_enum!(FileDeleteResponseType { FileDeleted = "file_deleted" });
 /// Internal Server Error - Unexpected server error
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InternalServerResponse {
     pub error: InternalServerResponseErrorData,
@@ -71,7 +73,8 @@ impl InternalServerResponse {
     }
 }
 /// Error data for InternalServerResponse
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct InternalServerResponseErrorData {
     pub code: i64,
@@ -102,7 +105,8 @@ impl InternalServerResponseErrorData {
     }
 }
 /// Not Found - Resource does not exist
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NotFoundResponse {
     pub error: NotFoundResponseErrorData,
@@ -141,7 +145,8 @@ impl NotFoundResponse {
     }
 }
 /// Error data for NotFoundResponse
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct NotFoundResponseErrorData {
     pub code: i64,
@@ -172,7 +177,8 @@ impl NotFoundResponseErrorData {
     }
 }
 /// Too Many Requests - Rate limit exceeded
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     pub error: TooManyRequestsResponseErrorData,
@@ -211,7 +217,8 @@ impl TooManyRequestsResponse {
     }
 }
 /// Error data for TooManyRequestsResponse
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct TooManyRequestsResponseErrorData {
     pub code: i64,
@@ -242,7 +249,8 @@ impl TooManyRequestsResponseErrorData {
     }
 }
 /// Unauthorized - Authentication required or invalid credentials
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     pub error: UnauthorizedResponseErrorData,
@@ -281,7 +289,8 @@ impl UnauthorizedResponse {
     }
 }
 /// Error data for UnauthorizedResponse
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
+#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
 #[non_exhaustive]
 pub struct UnauthorizedResponseErrorData {
     pub code: i64,

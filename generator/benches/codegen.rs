@@ -37,6 +37,7 @@ fn bench(path: &Path, rounds: usize) {
     let options = generator::Options {
         command: "cargo bench".into(),
         spec_name: path.display().to_string(),
+        cargo_features: true,
         manifest: None,
     };
     let tree = generator::load::load(&text).expect("loads");

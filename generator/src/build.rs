@@ -129,6 +129,7 @@ impl Build {
         let options = Options {
             command: "generator::build (a build script)".to_owned(),
             spec_name: spec_name.clone(),
+            cargo_features: false,
             manifest: None,
         };
         let generated = crate::generate_with_overlays(&text, &overlays, &options).map_err(|e| {

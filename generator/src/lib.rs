@@ -36,6 +36,10 @@ pub struct Options {
     pub command: String,
     /// The spec's path as it should appear in headers (relative, so output is machine-independent).
     pub spec_name: String,
+    /// Gate parts of the crate behind its cargo features (`roundtrip`); off for code a build
+    /// script generates into `OUT_DIR`, whose crate declares no such features: then every
+    /// model derives both serde traits.
+    pub cargo_features: bool,
     /// Also write a `Cargo.toml`, making the output a complete crate.
     pub manifest: Option<Manifest>,
 }

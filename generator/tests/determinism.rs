@@ -12,6 +12,7 @@ fn options() -> generator::Options {
     generator::Options {
         command: "cargo xtask codegen".into(),
         spec_name: "spec.yaml".into(),
+        cargo_features: true,
         manifest: Some(generator::Manifest {
             name: "determinism".into(),
             standalone: true,

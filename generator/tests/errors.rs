@@ -7,6 +7,7 @@ fn generate(spec: &str) -> Result<generator::Generated, generator::Error> {
         &generator::Options {
             command: "test".into(),
             spec_name: "spec.yaml".into(),
+            cargo_features: true,
             manifest: None,
         },
     )

@@ -17,6 +17,7 @@ fn options() -> Options {
     Options {
         command: "test".into(),
         spec_name: "fixtures/objects.yaml".into(),
+        cargo_features: true,
         manifest: None,
     }
 }

@@ -18,6 +18,7 @@ fn generate(spec: String) -> Result<generator::Generated, generator::Error> {
             &generator::Options {
                 command: "test".into(),
                 spec_name: "spec.yaml".into(),
+                cargo_features: true,
                 manifest: None,
             },
         );

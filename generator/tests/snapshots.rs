@@ -42,6 +42,7 @@ fn snapshot_spec(relative: &str, crate_dir: &str) {
     let options = generator::Options {
         command: "cargo xtask codegen".into(),
         spec_name: relative.into(),
+        cargo_features: true,
         manifest: None,
     };
     let generated = generator::generate(&text, &options).expect("spec generates");
@@ -68,6 +69,7 @@ fn snapshot_standalone(relative: &str, crate_dir: &str) {
     let options = generator::Options {
         command: format!("cargo xtask contract {name}.yaml"),
         spec_name: format!("{name}.yaml"),
+        cargo_features: true,
         manifest: Some(generator::Manifest {
             name: format!("{name}-client"),
             standalone: true,

@@ -35,6 +35,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let options = generator::Options {
         command: format!("cargo xtask contract {spec_name}"),
         spec_name,
+        cargo_features: true,
         manifest: Some(generator::Manifest {
             name: name.clone(),
             standalone: true,
@@ -50,7 +51,14 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let target_dir = root.join("target/corpus/target");
     eprintln!("building {name} and its contract program");
     let built = Command::new(&cargo)
-        .args(["build", "--quiet", "--example", "contract"])
+        .args([
+            "build",
+            "--quiet",
+            "--example",
+            "contract",
+            "--features",
+            "roundtrip",
+        ])
         .env("CARGO_TARGET_DIR", &target_dir)
         .current_dir(&dir)
         .status()
@@ -89,7 +97,16 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         .recv_timeout(Duration::from_secs(120))
         .map_err(|_| "error: Prism did not start listening within 120 s".to_owned())?;
     let output = Command::new(&cargo)
-        .args(["run", "--quiet", "--example", "contract", "--", &base_url])
+        .args([
+            "run",
+            "--quiet",
+            "--example",
+            "contract",
+            "--features",
+            "roundtrip",
+            "--",
+            &base_url,
+        ])
         .env("CARGO_TARGET_DIR", &target_dir)
         .current_dir(&dir)
         .output()

@@ -91,6 +91,8 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                 "clippy",
                 "--quiet",
                 "--all-targets",
+                "--features",
+                "roundtrip",
                 "-p",
                 &row.crate_name,
                 "--",
@@ -265,6 +267,8 @@ fn run_examples(row: &mut Row, corpus: &Path) -> Result<(), String> {
             &row.crate_name,
             "--example",
             "roundtrip",
+            "--features",
+            "roundtrip",
         ])
         .env("CARGO_TARGET_DIR", corpus.join("target"))
         .current_dir(corpus)
@@ -370,6 +374,7 @@ fn generate(spec: &Path, corpus: &Path, root: &Path) -> Result<Row, String> {
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default(),
+        cargo_features: true,
         manifest: Some(generator::Manifest {
             name: crate_name.clone(),
             standalone: false,

@@ -78,7 +78,12 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
         Planned {
             path: "src/models.rs",
             body: items(defs.len(), move |run| {
-                models::emit_part(&api.types, &defs[run.clone()], run.start == 0)
+                models::emit_part(
+                    &api.types,
+                    &defs[run.clone()],
+                    run.start == 0,
+                    options.cargo_features,
+                )
             }),
         },
         Planned {
@@ -282,10 +287,14 @@ tokio = { version = "1", features = ["fs", "time"] }
 tokio-util = { version = "0.7", default-features = false, features = ["io"] }
 tracing = { version = "0.1", optional = true }
 uuid = { version = "1", features = ["serde"] }
+"#;
 
-[features]
-# Spans per request (method, path template, attempt, status) through `tracing`.
+/// The crate's features beside its API groups.
+const FEATURES: &str = r#"# Spans per request (method, path template, attempt, status) through `tracing`.
 tracing = ["dep:tracing"]
+# `Serialize` and `Deserialize` on every model: without it, a type only requests carry is
+# only encoded and one only responses carry only decoded, which is all a client needs.
+roundtrip = []
 "#;
 
 fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
@@ -299,14 +308,15 @@ fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
     } else {
         ""
     };
-    // The example programs of corpus crates run on tokio (and some serve on 127.0.0.1).
+    // The example programs of corpus crates run on tokio (and some serve on 127.0.0.1); the
+    // ones that decode and encode every example need both directions of every model.
     let dev = if manifest.example_check {
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt\"] }\n"
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt\"] }\n\n[[example]]\nname = \"roundtrip\"\nrequired-features = [\"roundtrip\"]\n\n[[example]]\nname = \"contract\"\nrequired-features = [\"roundtrip\"]\n"
     } else {
         ""
     };
     format!(
-        "{header}\n[package]\nname = {name:?}\nversion = {CRATE_VERSION:?}\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}{dev}{workspace}",
+        "{header}\n[package]\nname = {name:?}\nversion = {CRATE_VERSION:?}\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}\n[features]\n{FEATURES}{dev}{workspace}",
         name = manifest.name,
     )
 }
@@ -402,6 +412,7 @@ mod tests {
             let options = Options {
                 command: "test".into(),
                 spec_name: "fixture".into(),
+                cargo_features: true,
                 manifest: Some(Manifest {
                     name: "fixture".into(),
                     standalone: true,

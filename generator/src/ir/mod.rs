@@ -12,6 +12,7 @@ mod implied;
 mod operation;
 mod patch;
 mod schema;
+mod usage;
 
 use std::collections::BTreeMap;
 
@@ -19,6 +20,7 @@ use crate::error::{Diagnostic, Error};
 
 pub use operation::build_operations;
 pub use schema::TypeSpace;
+pub use usage::Usage;
 
 /// The whole client.
 #[derive(Debug)]
@@ -124,6 +126,8 @@ pub enum IntegerKind {
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     pub name: String,
+    /// Whether requests send it, responses bring it, or both.
+    pub usage: Usage,
     /// Where the schema sits in the spec.
     pub pointer: String,
     pub description: Option<String>,
@@ -585,6 +589,7 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
     cycles::break_cycles(&mut types, diagnostics);
     patch::keep_absent_apart_from_null(&mut types, &operations);
     implied::fill_implied_values(&mut types);
+    usage::mark_usage(&mut types, &operations);
     let mut examples = std::mem::take(&mut types.examples);
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     diagnostics.sort();

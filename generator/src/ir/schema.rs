@@ -79,6 +79,7 @@ impl TypeSpace {
 
     pub(super) fn push(&mut self, name: String, pointer: String) -> TypeId {
         self.defs.push(TypeDef {
+            usage: super::Usage::default(),
             name,
             pointer,
             description: None,

@@ -19,11 +19,11 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::types::type_tokens;
-use crate::ir::{Type, TypeDef, TypeKind, TypeSpace};
+use crate::ir::{Type, TypeDef, TypeKind, TypeSpace, Usage};
 
 /// The whole file.
 pub fn emit(types: &TypeSpace) -> TokenStream {
-    emit_part(types, &sorted(types), true)
+    emit_part(types, &sorted(types), true, true)
 }
 
 /// The named types in the order the file lists them (by name).
@@ -33,26 +33,42 @@ pub fn sorted(types: &TypeSpace) -> Vec<&TypeDef> {
     defs
 }
 
-/// A run of the file's items; `head` adds what opens the file (its module docs).
-pub fn emit_part(types: &TypeSpace, defs: &[&TypeDef], head: bool) -> TokenStream {
+/// A run of the file's items; `head` adds what opens the file (its module docs). Without
+/// `cargo_features`, every model derives both serde traits (no `roundtrip` gate).
+pub fn emit_part(
+    types: &TypeSpace,
+    defs: &[&TypeDef],
+    head: bool,
+    cargo_features: bool,
+) -> TokenStream {
     let head = head.then(|| {
         quote! { //! The API's data types, one per schema.
         }
     });
-    let items = defs.iter().map(|def| type_def(def, types));
+    let items = defs.iter().map(|def| {
+        let usage = if cargo_features {
+            def.usage
+        } else {
+            Usage {
+                serialize: true,
+                deserialize: true,
+            }
+        };
+        type_def(def, types, usage)
+    });
     quote! {
         #head
         #( #items )*
     }
 }
 
-fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
+fn type_def(def: &TypeDef, types: &TypeSpace, usage: Usage) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.description.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types),
+        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage),
         TypeKind::Enum(e) => enums::enum_def(&name, docs, e),
-        TypeKind::Union(u) => unions::union_def(&name, docs, u, types),
+        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage),
         TypeKind::Newtype(inner) => {
             let ty = type_tokens(inner, types, &TokenStream::new());
             let from_str = (*inner == Type::String).then(|| {
@@ -64,9 +80,10 @@ fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
                     }
                 }
             });
+            let derives = derives(&[], Serde::both(usage));
             quote! {
                 #docs
-                #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+                #derives
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
 
@@ -86,4 +103,63 @@ fn type_def(def: &TypeDef, types: &TypeSpace) -> TokenStream {
             }
         }
     }
+}
+
+/// Which serde traits a type derives: those of the directions it is used in, and under the
+/// crate's `roundtrip` feature the others too.
+#[derive(Clone, Copy)]
+struct Serde {
+    serialize: bool,
+    deserialize: bool,
+    usage: Usage,
+}
+
+impl Serde {
+    /// Both traits by derive.
+    fn both(usage: Usage) -> Self {
+        Serde {
+            serialize: true,
+            deserialize: true,
+            usage,
+        }
+    }
+}
+
+/// `#[derive(Debug, Clone, PartialEq, <extra>, <serde>)]`, and a `cfg_attr` deriving the
+/// serde traits of the directions the type is not used in under `roundtrip`.
+fn derives(extra: &[TokenStream], serde: Serde) -> TokenStream {
+    let mut derived = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+    derived.extend(extra.iter().cloned());
+    let mut roundtrip = Vec::new();
+    for (wanted, used, path) in [
+        (
+            serde.serialize,
+            serde.usage.serialize,
+            quote! { serde::Serialize },
+        ),
+        (
+            serde.deserialize,
+            serde.usage.deserialize,
+            quote! { serde::Deserialize },
+        ),
+    ] {
+        match (wanted, used) {
+            (true, true) => derived.push(path),
+            (true, false) => roundtrip.push(path),
+            (false, _) => {}
+        }
+    }
+    let roundtrip = (!roundtrip.is_empty()).then(|| {
+        quote! { #[cfg_attr(feature = "roundtrip", derive( #( #roundtrip ),* ))] }
+    });
+    quote! {
+        #[derive( #( #derived ),* )]
+        #roundtrip
+    }
+}
+
+/// For a hand-written serde impl: `#[cfg(feature = "roundtrip")]` when the type is not
+/// used in that direction.
+fn roundtrip_only(used: bool) -> Option<TokenStream> {
+    (!used).then(|| quote! { #[cfg(feature = "roundtrip")] })
 }

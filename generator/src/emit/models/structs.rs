@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use crate::emit::constructors::{constructors, Member, Role};
 use crate::emit::docs::doc_attrs;
 use crate::emit::types::type_tokens;
-use crate::ir::{Field, Implied, Struct, Type, TypeSpace};
+use crate::ir::{Field, Implied, Struct, Type, TypeSpace, Usage};
 use crate::naming::NameScope;
 
 pub(super) fn struct_def(
@@ -16,6 +16,7 @@ pub(super) fn struct_def(
     docs: TokenStream,
     s: &Struct,
     types: &TypeSpace,
+    usage: Usage,
 ) -> TokenStream {
     let none = TokenStream::new();
     let mut names = NameScope::new();
@@ -49,11 +50,15 @@ pub(super) fn struct_def(
     let derived_default = members
         .iter()
         .all(|m| matches!(m.role, Role::Optional(_) | Role::Defaulted));
-    let default = derived_default.then(|| quote! { Default, });
+    let default: Vec<TokenStream> = derived_default
+        .then(|| quote! { Default })
+        .into_iter()
+        .collect();
     let constructors = constructors(name, &members, derived_default);
+    let derives = super::derives(&default, super::Serde::both(usage));
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #derives
         #[non_exhaustive]
         pub struct #name {
             #( #fields )*

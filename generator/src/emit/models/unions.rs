@@ -10,7 +10,7 @@ use quote::{format_ident, quote};
 
 use super::structs::new_arguments;
 use crate::emit::types::type_tokens;
-use crate::ir::{Type, TypeKind, TypeSpace, Union, UnionVariant};
+use crate::ir::{Type, TypeKind, TypeSpace, Union, UnionVariant, Usage};
 use crate::naming::reserved::{self, MODEL_METHODS};
 use crate::naming::snake_name;
 
@@ -19,6 +19,7 @@ struct UnionItems<'a> {
     name: &'a Ident,
     union: &'a Union,
     types: &'a TypeSpace,
+    usage: Usage,
     idents: Vec<Ident>,
     tys: Vec<TokenStream>,
 }
@@ -28,12 +29,14 @@ pub(super) fn union_def(
     docs: TokenStream,
     u: &Union,
     types: &TypeSpace,
+    usage: Usage,
 ) -> TokenStream {
     let none = TokenStream::new();
     let items = UnionItems {
         name,
         union: u,
         types,
+        usage,
         idents: u
             .variants
             .iter()
@@ -77,6 +80,8 @@ impl UnionItems<'_> {
             .collect();
         let unknown_doc =
             format!(" An object whose `{property}` this client does not know, kept as sent.");
+        let serialize_gate = super::roundtrip_only(self.usage.serialize);
+        let deserialize_gate = super::roundtrip_only(self.usage.deserialize);
         quote! {
             #docs
             #[allow(clippy::large_enum_variant)]
@@ -88,6 +93,7 @@ impl UnionItems<'_> {
                 Unknown(serde_json::Value),
             }
 
+            #serialize_gate
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
@@ -97,6 +103,7 @@ impl UnionItems<'_> {
                 }
             }
 
+            #deserialize_gate
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -124,16 +131,32 @@ impl UnionItems<'_> {
             .map(|v| variant_kind(&v.ty, self.types));
         let indices = (0..idents.len()).map(proc_macro2::Literal::usize_unsuffixed);
         let union_name = name.to_string();
+        let derives = super::derives(
+            &[],
+            super::Serde {
+                serialize: true,
+                deserialize: false,
+                usage: self.usage,
+            },
+        );
+        let deserialize_gate = super::roundtrip_only(self.usage.deserialize);
+        // The attribute of the `Serialize` derive, under the same gate.
+        let untagged = if self.usage.serialize {
+            quote! { #[serde(untagged)] }
+        } else {
+            quote! { #[cfg_attr(feature = "roundtrip", serde(untagged))] }
+        };
         quote! {
             #docs
             #[allow(clippy::large_enum_variant)]
-            #[derive(Debug, Clone, PartialEq, serde::Serialize)]
-            #[serde(untagged)]
+            #derives
+            #untagged
             #[non_exhaustive]
             pub enum #name {
                 #( #idents(#tys), )*
             }
 
+            #deserialize_gate
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     use crate::runtime::VariantKind::*;
