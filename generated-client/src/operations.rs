@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec or the generator and run the command again.
 
 //! One request builder per operation, and the error responses each documents.
+#[cfg(feature = "files")]
 use crate::runtime::{Client, Error, Request, Response};
+#[cfg(feature = "files")]
 impl Client {
     /// Delete a file
     ///
@@ -18,6 +20,7 @@ impl Client {
         }
     }
 }
+#[cfg(feature = "files")]
 /// A `delete_file` request: set optional parameters, then [`send`](DeleteFile::send) it.
 ///
 /// Made by [`Client::delete_file`].
@@ -29,11 +32,13 @@ pub struct DeleteFile<'a> {
     workspace_id: Option<uuid::Uuid>,
     options: crate::runtime::RequestOptions,
 }
+#[cfg(feature = "files")]
 impl crate::runtime::RequestExt for DeleteFile<'_> {
     fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {
         &mut self.options
     }
 }
+#[cfg(feature = "files")]
 impl<'a> DeleteFile<'a> {
     /// Workspace to scope the request to. Defaults to the caller’s default workspace.
     pub fn workspace_id(mut self, value: uuid::Uuid) -> Self {
@@ -74,6 +79,7 @@ impl<'a> DeleteFile<'a> {
         }
     }
 }
+#[cfg(feature = "files")]
 /// The error responses documented for [`Client::delete_file`], by status.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -87,6 +93,7 @@ pub enum DeleteFileError {
     /// 500: Internal Server Error - Unexpected server error
     InternalServerError(crate::models::InternalServerResponse),
 }
+#[cfg(feature = "files")]
 impl DeleteFileError {
     /// The error a response that is not a documented success stands for.
     fn from_response(response: Response) -> Error<DeleteFileError> {

@@ -133,6 +133,11 @@ fn fixture_enums() {
 }
 
 #[test]
+fn fixture_features() {
+    snapshot_fixture("features");
+}
+
+#[test]
 fn fixture_objects() {
     snapshot_fixture("objects");
 }

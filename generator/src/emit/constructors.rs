@@ -29,7 +29,12 @@ pub enum Role {
 
 /// `impl Name { new, setters }`, and `impl Default` when `new` takes nothing and `derived`
 /// (a derived `Default`) is not already there.
-pub fn constructors(name: &Ident, members: &[Member], derived_default: bool) -> TokenStream {
+pub fn constructors(
+    name: &Ident,
+    members: &[Member],
+    derived_default: bool,
+    gate: &TokenStream,
+) -> TokenStream {
     let mut methods = reserved::scope(MODEL_METHODS);
     let args = members.iter().filter_map(|m| match &m.role {
         Role::Required(ty) => {
@@ -79,6 +84,7 @@ pub fn constructors(name: &Ident, members: &[Member], derived_default: bool) -> 
     };
     let default = (takes_nothing && !derived_default).then(|| {
         quote! {
+            #gate
             impl Default for #name {
                 fn default() -> Self {
                     Self::new()
@@ -87,6 +93,7 @@ pub fn constructors(name: &Ident, members: &[Member], derived_default: bool) -> 
         }
     });
     quote! {
+        #gate
         impl #name {
             #[doc = #new_doc]
             #allow_many

@@ -16,6 +16,7 @@ pub mod constructors;
 pub mod contract;
 pub mod docs;
 pub mod examples;
+pub mod features;
 pub mod models;
 pub mod operations;
 pub mod runtime;
@@ -89,7 +90,12 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
         Planned {
             path: "src/operations.rs",
             body: items(api.operations.len(), |run| {
-                operations::emit_part(api, &api.operations[run.clone()], run.start == 0)
+                operations::emit_part(
+                    api,
+                    &api.operations[run.clone()],
+                    run.start == 0,
+                    options.cargo_features,
+                )
             }),
         },
     ];
@@ -316,9 +322,34 @@ fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
         ""
     };
     format!(
-        "{header}\n[package]\nname = {name:?}\nversion = {CRATE_VERSION:?}\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}\n[features]\n{FEATURES}{dev}{workspace}",
+        "{header}\n[package]\nname = {name:?}\nversion = {CRATE_VERSION:?}\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}\n[features]\n{groups}{FEATURES}{dev}{workspace}",
         name = manifest.name,
+        groups = feature_groups(api),
     )
+}
+
+/// `default` and a feature per group of operations: each compiles its operations and the
+/// types they use (see `ir::features`).
+fn feature_groups(api: &Api) -> String {
+    let quoted: Vec<String> = api.features.iter().map(|f| format!("{f:?}")).collect();
+    let mut out = format!(
+        "# Every group of operations. A user of a few operations can turn the others off:\n# `default-features = false, features = [...]`.\ndefault = [{}]\n",
+        quoted.join(", ")
+    );
+    for feature in &api.features {
+        let ops: Vec<&crate::ir::Operation> = api
+            .operations
+            .iter()
+            .filter(|op| &op.feature == feature)
+            .collect();
+        let what = match ops.first().map(|op| op.tag.as_deref()) {
+            None => "The schemas no operation uses.".to_owned(),
+            Some(Some(tag)) => format!("The operations tagged `{tag}` ({}).", ops.len()),
+            Some(None) => format!("The operations without a tag ({}).", ops.len()),
+        };
+        out.push_str(&format!("# {what}\n{feature} = []\n"));
+    }
+    out
 }
 
 /// The comment that opens every generated file.

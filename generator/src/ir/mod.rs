@@ -8,6 +8,7 @@
 mod combine;
 mod cycles;
 mod extensions;
+mod features;
 mod implied;
 mod operation;
 mod patch;
@@ -36,6 +37,9 @@ pub struct Api {
     pub security_schemes: BTreeMap<String, SecurityScheme>,
     /// The spec's examples of component schemas and JSON responses, with their types.
     pub examples: Vec<Example>,
+    /// The cargo features that select parts of the crate, sorted: one per group of
+    /// operations (by first tag), and `schemas` for the schemas no operation uses.
+    pub features: Vec<String>,
 }
 
 /// An example value the spec gives for a type.
@@ -126,6 +130,9 @@ pub enum IntegerKind {
 #[derive(Debug, Clone)]
 pub struct TypeDef {
     pub name: String,
+    /// The cargo features any of which compiles it; `None`: every operation reaches it, so
+    /// it is always compiled.
+    pub features: Option<std::collections::BTreeSet<String>>,
     /// Whether requests send it, responses bring it, or both.
     pub usage: Usage,
     /// Where the schema sits in the spec.
@@ -252,6 +259,10 @@ pub struct Operation {
     /// Statuses beyond the usual retryable ones that the operation documents and that are
     /// worth retrying (524, 529).
     pub retry_statuses: Vec<u16>,
+    /// The operation's first tag, which names its cargo feature.
+    pub tag: Option<String>,
+    /// The cargo feature that compiles it (from its first tag; see [`Api::features`]).
+    pub feature: String,
 }
 
 impl Operation {
@@ -585,11 +596,12 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
     let mut types = TypeSpace::new(doc)?;
     types.convert_components(doc, diagnostics)?;
     let security_schemes = operation::security_schemes(doc, diagnostics)?;
-    let operations = build_operations(doc, &mut types, &security_schemes, diagnostics)?;
+    let mut operations = build_operations(doc, &mut types, &security_schemes, diagnostics)?;
     cycles::break_cycles(&mut types, diagnostics);
     patch::keep_absent_apart_from_null(&mut types, &operations);
     implied::fill_implied_values(&mut types);
     usage::mark_usage(&mut types, &operations);
+    let features = features::assign_features(&mut types, &mut operations);
     let mut examples = std::mem::take(&mut types.examples);
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     diagnostics.sort();
@@ -610,5 +622,6 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
         operations,
         security_schemes,
         examples,
+        features,
     })
 }

@@ -80,6 +80,7 @@ impl TypeSpace {
     pub(super) fn push(&mut self, name: String, pointer: String) -> TypeId {
         self.defs.push(TypeDef {
             usage: super::Usage::default(),
+            features: None,
             name,
             pointer,
             description: None,

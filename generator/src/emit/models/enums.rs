@@ -7,7 +7,12 @@ use quote::{format_ident, quote};
 
 use crate::ir::Enum;
 
-pub(super) fn enum_def(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream {
+pub(super) fn enum_def(
+    name: &Ident,
+    docs: TokenStream,
+    e: &Enum,
+    gate: &TokenStream,
+) -> TokenStream {
     let idents: Vec<Ident> = e
         .variants
         .iter()
@@ -15,6 +20,7 @@ pub(super) fn enum_def(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream
         .collect();
     let values = e.variants.iter().map(|v| &v.value);
     quote! {
+        #gate
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
         #[non_exhaustive]
@@ -23,6 +29,7 @@ pub(super) fn enum_def(name: &Ident, docs: TokenStream, e: &Enum) -> TokenStream
             /// A value this version of the client does not know, kept as sent.
             Other(String),
         }
+        #gate
         crate::runtime::string_enum!(#name { #( #idents = #values ),* });
     }
 }

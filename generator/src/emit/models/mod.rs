@@ -54,7 +54,12 @@ pub fn emit_part(
                 deserialize: true,
             }
         };
-        type_def(def, types, usage)
+        let gate = if cargo_features {
+            super::features::gate(def.features.as_ref())
+        } else {
+            TokenStream::new()
+        };
+        type_def(def, types, usage, &gate)
     });
     quote! {
         #head
@@ -62,17 +67,18 @@ pub fn emit_part(
     }
 }
 
-fn type_def(def: &TypeDef, types: &TypeSpace, usage: Usage) -> TokenStream {
+fn type_def(def: &TypeDef, types: &TypeSpace, usage: Usage, gate: &TokenStream) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.description.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage),
-        TypeKind::Enum(e) => enums::enum_def(&name, docs, e),
-        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage),
+        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage, gate),
+        TypeKind::Enum(e) => enums::enum_def(&name, docs, e, gate),
+        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate),
         TypeKind::Newtype(inner) => {
             let ty = type_tokens(inner, types, &TokenStream::new());
             let from_str = (*inner == Type::String).then(|| {
                 quote! {
+                    #gate
                     impl From<&str> for #name {
                         fn from(value: &str) -> Self {
                             #name(value.to_owned())
@@ -82,11 +88,13 @@ fn type_def(def: &TypeDef, types: &TypeSpace, usage: Usage) -> TokenStream {
             });
             let derives = derives(&[], Serde::both(usage));
             quote! {
+                #gate
                 #docs
                 #derives
                 #[serde(transparent)]
                 pub struct #name(pub #ty);
 
+                #gate
                 impl From<#ty> for #name {
                     fn from(value: #ty) -> Self {
                         #name(value)
@@ -98,6 +106,7 @@ fn type_def(def: &TypeDef, types: &TypeSpace, usage: Usage) -> TokenStream {
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, types, &TokenStream::new());
             quote! {
+                #gate
                 #docs
                 pub type #name = #ty;
             }

@@ -17,6 +17,7 @@ pub(super) fn struct_def(
     s: &Struct,
     types: &TypeSpace,
     usage: Usage,
+    gate: &TokenStream,
 ) -> TokenStream {
     let none = TokenStream::new();
     let mut names = NameScope::new();
@@ -54,9 +55,10 @@ pub(super) fn struct_def(
         .then(|| quote! { Default })
         .into_iter()
         .collect();
-    let constructors = constructors(name, &members, derived_default);
+    let constructors = constructors(name, &members, derived_default, gate);
     let derives = super::derives(&default, super::Serde::both(usage));
     quote! {
+        #gate
         #docs
         #derives
         #[non_exhaustive]

@@ -20,6 +20,8 @@ struct UnionItems<'a> {
     union: &'a Union,
     types: &'a TypeSpace,
     usage: Usage,
+    /// The `cfg` every item of the union carries.
+    gate: &'a TokenStream,
     idents: Vec<Ident>,
     tys: Vec<TokenStream>,
 }
@@ -30,6 +32,7 @@ pub(super) fn union_def(
     u: &Union,
     types: &TypeSpace,
     usage: Usage,
+    gate: &TokenStream,
 ) -> TokenStream {
     let none = TokenStream::new();
     let items = UnionItems {
@@ -37,6 +40,7 @@ pub(super) fn union_def(
         union: u,
         types,
         usage,
+        gate,
         idents: u
             .variants
             .iter()
@@ -66,7 +70,11 @@ pub(super) fn union_def(
 impl UnionItems<'_> {
     fn tagged(&self, docs: TokenStream, property: &str) -> TokenStream {
         let UnionItems {
-            name, idents, tys, ..
+            name,
+            idents,
+            tys,
+            gate,
+            ..
         } = self;
         let tags: Vec<&str> = self
             .union
@@ -83,6 +91,7 @@ impl UnionItems<'_> {
         let serialize_gate = super::roundtrip_only(self.usage.serialize);
         let deserialize_gate = super::roundtrip_only(self.usage.deserialize);
         quote! {
+            #gate
             #docs
             #[allow(clippy::large_enum_variant)]
             #[derive(Debug, Clone, PartialEq)]
@@ -94,6 +103,7 @@ impl UnionItems<'_> {
             }
 
             #serialize_gate
+            #gate
             impl serde::Serialize for #name {
                 fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
                     match self {
@@ -104,6 +114,7 @@ impl UnionItems<'_> {
             }
 
             #deserialize_gate
+            #gate
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
@@ -122,7 +133,11 @@ impl UnionItems<'_> {
     /// properties); a value none decodes gets the error of the best fit, with its place.
     fn untagged(&self, docs: TokenStream) -> TokenStream {
         let UnionItems {
-            name, idents, tys, ..
+            name,
+            idents,
+            tys,
+            gate,
+            ..
         } = self;
         let kinds = self
             .union
@@ -147,6 +162,7 @@ impl UnionItems<'_> {
             quote! { #[cfg_attr(feature = "roundtrip", serde(untagged))] }
         };
         quote! {
+            #gate
             #docs
             #[allow(clippy::large_enum_variant)]
             #derives
@@ -157,6 +173,7 @@ impl UnionItems<'_> {
             }
 
             #deserialize_gate
+            #gate
             impl<'de> serde::Deserialize<'de> for #name {
                 fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
                     use crate::runtime::VariantKind::*;
@@ -181,6 +198,7 @@ impl UnionItems<'_> {
     /// holds a box), and `From<&str>` when a variant is a `String`.
     fn conversions(&self) -> TokenStream {
         let name = self.name;
+        let gate = self.gate;
         let none = TokenStream::new();
         let variants = &self.union.variants;
         let mut impls = Vec::new();
@@ -197,6 +215,7 @@ impl UnionItems<'_> {
                 other => (type_tokens(other, self.types, &none), quote! { value }),
             };
             impls.push(quote! {
+                #gate
                 impl From<#from> for #name {
                     fn from(value: #from) -> Self {
                         #name::#ident(#wrap)
@@ -205,6 +224,7 @@ impl UnionItems<'_> {
             });
             if variant.ty == Type::String {
                 impls.push(quote! {
+                    #gate
                     impl From<&str> for #name {
                         fn from(value: &str) -> Self {
                             #name::#ident(value.to_owned())
@@ -244,6 +264,7 @@ impl UnionItems<'_> {
     /// variant that takes that value (`Message::user("Hello")`).
     fn shorthands(&self) -> TokenStream {
         let name = self.name;
+        let gate = self.gate;
         let none = TokenStream::new();
         let mut methods = reserved::scope(MODEL_METHODS);
         let shorthands: Vec<TokenStream> = self
@@ -281,6 +302,7 @@ impl UnionItems<'_> {
             return TokenStream::new();
         }
         quote! {
+            #gate
             impl #name {
                 #( #shorthands )*
             }

@@ -111,7 +111,9 @@ impl OperationItems<'_> {
             " The [`Client::{}`] request body: JSON ({}) or `multipart/form-data` ({}).",
             self.op.name, body.media_type, alternative.media_type
         );
+        let gate = &self.gate;
         quote! {
+            #gate
             #[doc = #doc]
             #[derive(Debug, Clone)]
             pub enum #name {
@@ -121,12 +123,14 @@ impl OperationItems<'_> {
                 Multipart(Box<#form>),
             }
 
+            #gate
             impl From<#json> for #name {
                 fn from(body: #json) -> Self {
                     #name::Json(Box::new(body))
                 }
             }
 
+            #gate
             impl From<#form> for #name {
                 fn from(body: #form) -> Self {
                     #name::Multipart(Box::new(body))
@@ -164,12 +168,14 @@ impl OperationItems<'_> {
                 quote! { #docs pub #ident: #ty, }
             })
             .collect();
-        let constructors = constructors::constructors(name, &constructed, false);
+        let constructors = constructors::constructors(name, &constructed, false, &self.gate);
         let doc = format!(
             " The parts of the [`Client::{}`] request body (`multipart/form-data`).",
             self.op.name
         );
+        let gate = &self.gate;
         quote! {
+            #gate
             #[doc = #doc]
             #[derive(Debug, Clone)]
             #[non_exhaustive]

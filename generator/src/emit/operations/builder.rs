@@ -161,6 +161,7 @@ impl OperationItems<'_> {
             builder,
             method_docs,
             deprecated,
+            gate,
             ..
         } = self;
         let args = members
@@ -191,6 +192,7 @@ impl OperationItems<'_> {
         );
         let method_link = format!(" Made by [`Client::{}`].", op.name);
         quote! {
+            #gate
             impl Client {
                 #method_docs
                 #deprecated
@@ -199,6 +201,7 @@ impl OperationItems<'_> {
                 }
             }
 
+            #gate
             #[doc = #builder_doc]
             #[doc = ""]
             #[doc = #method_link]
@@ -210,12 +213,14 @@ impl OperationItems<'_> {
                 options: crate::runtime::RequestOptions,
             }
 
+            #gate
             impl crate::runtime::RequestExt for #builder<'_> {
                 fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {
                     &mut self.options
                 }
             }
 
+            #gate
             impl<'a> #builder<'a> {
                 #( #setters )*
                 #request_fn

@@ -58,6 +58,7 @@ impl OperationItems<'_> {
             method_docs,
             deprecated,
             method: base_method,
+            gate,
             ..
         } = self;
         let method = format_ident!("{}", alt.method_name);
@@ -89,6 +90,7 @@ impl OperationItems<'_> {
         );
         let method_link = format!(" Made by [`Client::{}`].", alt.method_name);
         Some(quote! {
+            #gate
             impl Client {
                 #method_docs
                 #[doc = ""]
@@ -99,6 +101,7 @@ impl OperationItems<'_> {
                 }
             }
 
+            #gate
             #[doc = #builder_doc]
             #[doc = ""]
             #[doc = #method_link]
@@ -106,12 +109,14 @@ impl OperationItems<'_> {
             #[must_use = "a request does nothing until `send` is awaited"]
             pub struct #stream_builder<'a>(#builder<'a>);
 
+            #gate
             impl crate::runtime::RequestExt for #stream_builder<'_> {
                 fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {
                     &mut self.0.options
                 }
             }
 
+            #gate
             impl #stream_builder<'_> {
                 #( #setters )*
 

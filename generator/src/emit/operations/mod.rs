@@ -27,15 +27,24 @@ use crate::ir::{Api, Operation};
 
 /// The whole file.
 pub fn emit(api: &Api) -> TokenStream {
-    emit_part(api, &api.operations, true)
+    emit_part(api, &api.operations, true, true)
 }
 
-/// A run of the file's items; `head` adds what opens the file (module docs, imports).
-pub fn emit_part(api: &Api, ops: &[Operation], head: bool) -> TokenStream {
-    let ops = ops.iter().map(|op| operation(api, op));
+/// A run of the file's items; `head` adds what opens the file (module docs, imports). With
+/// `cargo_features`, each operation's items compile under its feature.
+pub fn emit_part(api: &Api, ops: &[Operation], head: bool, cargo_features: bool) -> TokenStream {
+    let ops = ops.iter().map(|op| operation(api, op, cargo_features));
     let head = head.then(|| {
-        let imports = (!api.operations.is_empty())
-            .then(|| quote! { use crate::runtime::{Client, Error, Request, Response}; });
+        // Used by every operation: imported when any operation's feature is on.
+        let features: std::collections::BTreeSet<String> =
+            api.operations.iter().map(|op| op.feature.clone()).collect();
+        let gate = cargo_features.then(|| super::features::gate(Some(&features)));
+        let imports = (!api.operations.is_empty()).then(|| {
+            quote! {
+                #gate
+                use crate::runtime::{Client, Error, Request, Response};
+            }
+        });
         quote! {
             //! One request builder per operation, and the error responses each documents.
 
@@ -63,9 +72,11 @@ struct OperationItems<'a> {
     method_docs: TokenStream,
     /// `#[deprecated]` when the spec says so.
     deprecated: Option<TokenStream>,
+    /// The `cfg` every item of the operation carries: its feature.
+    gate: TokenStream,
 }
 
-fn operation(api: &Api, op: &Operation) -> TokenStream {
+fn operation(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let signature_doc = format!("`{} {}`", op.method.as_str(), op.path.raw);
     let items = OperationItems {
         api,
@@ -79,6 +90,12 @@ fn operation(api: &Api, op: &Operation) -> TokenStream {
             Some(&signature_doc),
         ]),
         deprecated: op.deprecated.then(|| quote! { #[deprecated] }),
+        gate: if cargo_features {
+            let feature = &op.feature;
+            quote! { #[cfg(feature = #feature)] }
+        } else {
+            TokenStream::new()
+        },
     };
     let members = builder::members(&items);
     let builder = items.builder_items(&members);

@@ -133,7 +133,9 @@ impl OperationItems<'_> {
             " The success responses documented for [`Client::{}`], by status.",
             op.name
         );
+        let gate = &self.gate;
         Some(quote! {
+            #gate
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
@@ -151,7 +153,9 @@ impl OperationItems<'_> {
             " The error responses documented for [`Client::{}`], by status.",
             self.op.name
         );
+        let gate = &self.gate;
         quote! {
+            #gate
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
             #[non_exhaustive]
@@ -207,7 +211,9 @@ impl OperationItems<'_> {
                 quote! { match response.status() { #( #arms )* } }
             }
         };
+        let gate = &self.gate;
         quote! {
+            #gate
             impl #error_enum {
                 /// The error a response that is not a documented success stands for.
                 fn from_response(response: Response) -> Error<#error_enum> {

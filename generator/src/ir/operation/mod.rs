@@ -174,6 +174,8 @@ impl OperationContext<'_> {
             events,
             pagination,
             retry_statuses,
+            tag: op.tags.first().cloned(),
+            feature: String::new(),
         })
     }
 
