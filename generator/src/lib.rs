@@ -74,6 +74,9 @@ pub struct Generated {
     pub type_count: usize,
     /// Examples in the spec with a type to check them against.
     pub example_count: usize,
+    /// The crate's cargo features and the client methods each compiles (none for
+    /// `schemas`), for reports.
+    pub features: std::collections::BTreeMap<String, Vec<String>>,
 }
 
 /// The stack of the thread the pipeline runs on. The stages recurse over the document's
@@ -162,5 +165,13 @@ fn run_pipeline(
         operation_count: api.operations.len(),
         type_count: api.types.len(),
         example_count: api.examples.len(),
+        features: api
+            .features
+            .iter()
+            .map(|feature| {
+                let methods = api.operations.iter().filter(|op| &op.feature == feature);
+                (feature.clone(), methods.map(|op| op.name.clone()).collect())
+            })
+            .collect(),
     })
 }

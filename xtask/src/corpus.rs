@@ -30,6 +30,12 @@ struct Row {
     lines: usize,
     /// `cargo check` of the library, dependencies built, incremental off.
     cargo_check: Option<Duration>,
+    /// One small group of operations (the one holding `delete_file`, or the smallest), and
+    /// `cargo check` of the library with only that feature on.
+    small_feature: Option<String>,
+    cargo_check_one: Option<Duration>,
+    /// `cargo build --release` of the library (for OpenRouter), dependencies built.
+    release_build: Option<Duration>,
     outcome: Outcome,
     check: Duration,
     /// Examples that round-tripped, all examples, and those contradicting their schema.
@@ -111,7 +117,18 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
         };
         eprintln!("checked {} in {:.1} s", row.spec, row.check.as_secs_f64());
         if matches!(row.outcome, Outcome::Passed) {
-            row.cargo_check = Some(time_check(row, &corpus)?);
+            row.cargo_check = Some(time_check(row, &corpus, None)?);
+            if let Some(feature) = row.small_feature.clone() {
+                row.cargo_check_one = Some(time_check(row, &corpus, Some(&feature))?);
+                eprintln!(
+                    "cargo check of {} with only `{feature}`: {:.1} s",
+                    row.spec,
+                    row.cargo_check_one.unwrap_or_default().as_secs_f64()
+                );
+            }
+            if row.spec.starts_with("openrouter") {
+                row.release_build = Some(time_release_build(row, &corpus)?);
+            }
             eprintln!(
                 "cargo check of {} alone: {:.1} s",
                 row.spec,
@@ -237,13 +254,18 @@ fn measure_release(
 /// `cargo check` of the crate's library alone, incremental compilation off. Its dependencies
 /// are already built: the clippy run before it builds them the same way (clippy wraps only the
 /// workspace's own crates). The crate's root file is touched so that it is checked again.
-fn time_check(row: &Row, corpus: &Path) -> Result<Duration, String> {
+/// `cargo check` of the crate's library, with all its features or only `feature`.
+fn time_check(row: &Row, corpus: &Path, feature: Option<&str>) -> Result<Duration, String> {
     let lib = corpus.join(&row.crate_name).join("src/lib.rs");
     let text = std::fs::read(&lib).map_err(|e| format!("error: {}: {e}", lib.display()))?;
     std::fs::write(&lib, text).map_err(|e| format!("error: {}: {e}", lib.display()))?;
+    let only = feature
+        .map(|f| vec!["--no-default-features", "--features", f])
+        .unwrap_or_default();
     let started = Instant::now();
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["check", "--quiet", "--lib", "-p", &row.crate_name])
+        .args(only)
         .env("CARGO_TARGET_DIR", corpus.join("target"))
         .env("CARGO_INCREMENTAL", "0")
         .current_dir(corpus)
@@ -255,6 +277,49 @@ fn time_check(row: &Row, corpus: &Path) -> Result<Duration, String> {
     } else {
         Err(format!("error: cargo check of {} failed", row.crate_name))
     }
+}
+
+/// `cargo build --release` of the crate's library: its dependencies first (untimed), then
+/// the crate alone.
+fn time_release_build(row: &Row, corpus: &Path) -> Result<Duration, String> {
+    let build = |timed: bool| -> Result<Duration, String> {
+        if timed {
+            let lib = corpus.join(&row.crate_name).join("src/lib.rs");
+            let text = std::fs::read(&lib).map_err(|e| format!("error: {}: {e}", lib.display()))?;
+            std::fs::write(&lib, text).map_err(|e| format!("error: {}: {e}", lib.display()))?;
+        }
+        let started = Instant::now();
+        let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args([
+                "build",
+                "--release",
+                "--quiet",
+                "--lib",
+                "-p",
+                &row.crate_name,
+            ])
+            .env("CARGO_TARGET_DIR", corpus.join("target"))
+            .env("CARGO_INCREMENTAL", "0")
+            .current_dir(corpus)
+            .status()
+            .map_err(|e| format!("error: cannot run cargo: {e}"))?;
+        if status.success() {
+            Ok(started.elapsed())
+        } else {
+            Err(format!(
+                "error: cargo build --release of {} failed",
+                row.crate_name
+            ))
+        }
+    };
+    build(false)?;
+    let elapsed = build(true)?;
+    eprintln!(
+        "cargo build --release of {} alone: {:.1} s",
+        row.spec,
+        elapsed.as_secs_f64()
+    );
+    Ok(elapsed)
 }
 
 /// Runs the crate's `examples/roundtrip.rs` and reads its report.
@@ -397,6 +462,9 @@ fn generate(spec: &Path, corpus: &Path, root: &Path) -> Result<Row, String> {
         release: None,
         lines: 0,
         cargo_check: None,
+        small_feature: None,
+        cargo_check_one: None,
+        release_build: None,
         outcome: Outcome::Pending,
         check: Duration::ZERO,
         examples: None,
@@ -423,6 +491,13 @@ fn generate(spec: &Path, corpus: &Path, root: &Path) -> Result<Row, String> {
                 .sum();
             row.generate = started.elapsed();
             row.operations = generated.operation_count;
+            // The group holding `delete_file` (the seed's operation), or the smallest.
+            let groups = generated.features.iter().filter(|(_, ops)| !ops.is_empty());
+            row.small_feature = groups
+                .clone()
+                .find(|(_, ops)| ops.iter().any(|op| op == "delete_file"))
+                .or_else(|| groups.min_by_key(|(_, ops)| ops.len()))
+                .map(|(feature, _)| feature.clone());
             row.example_count = generated.example_count;
             row.types = generated.type_count;
             for d in &generated.diagnostics {
@@ -461,7 +536,7 @@ fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | generate (release) | peak memory | lines | lines/op | cargo check | clippy | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | generate (release) | peak memory | lines | lines/op | cargo check | check, one feature | release build | clippy | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for r in rows {
         let result = match &r.outcome {
@@ -484,7 +559,7 @@ fn table(rows: &[Row]) -> String {
         };
         let _ = writeln!(
             out,
-            "| {} | {} | {} | {}/{} | {} | {} | {} | {} | {} | {} | {:.1} s | {} |",
+            "| {} | {} | {} | {}/{} | {} | {} | {} | {} | {} | {} | {} | {} | {:.1} s | {} |",
             r.spec,
             r.operations,
             r.types,
@@ -498,6 +573,13 @@ fn table(rows: &[Row]) -> String {
             r.lines,
             per_op,
             r.cargo_check
+                .map(|d| format!("{:.1} s", d.as_secs_f64()))
+                .unwrap_or_else(|| "-".into()),
+            match (&r.small_feature, r.cargo_check_one) {
+                (Some(feature), Some(d)) => format!("{:.1} s (`{feature}`)", d.as_secs_f64()),
+                _ => "-".into(),
+            },
+            r.release_build
                 .map(|d| format!("{:.1} s", d.as_secs_f64()))
                 .unwrap_or_else(|| "-".into()),
             r.check.as_secs_f64(),
