@@ -146,6 +146,11 @@ fn fixture_recursive() {
 }
 
 #[test]
+fn fixture_references() {
+    snapshot_fixture("references");
+}
+
+#[test]
 fn fixture_reserved() {
     snapshot_fixture("reserved");
 }
