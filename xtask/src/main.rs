@@ -26,6 +26,7 @@ use std::process::{Command, ExitCode};
 mod contract;
 mod corpus;
 mod fuzz;
+mod replay;
 
 const SPEC: &str = "openapi/openapi.yaml";
 const CLIENT_DIR: &str = "generated-client";
@@ -45,6 +46,7 @@ fn main() -> ExitCode {
         Some("corpus") => workspace_root().and_then(|root| corpus::run(&args[1..], &root)),
         Some("contract") => workspace_root().and_then(|root| contract::run(&args[1..], &root)),
         Some("fuzz") => workspace_root().and_then(|root| fuzz::run_fuzz(&args[1..], &root)),
+        Some("replay") => workspace_root().and_then(|root| replay::run(&args[1..], &root)),
         _ => Err(usage()),
     };
     match result {

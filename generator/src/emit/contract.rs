@@ -10,7 +10,7 @@ use super::types::type_tokens;
 use crate::ir::{Api, BodyEncoding, IntegerKind, Operation, Type, TypeKind};
 
 /// A stand-in JSON value for a parameter without an example, where its type allows one.
-fn stand_in(api: &Api, ty: &Type) -> Option<serde_json::Value> {
+pub(super) fn stand_in(api: &Api, ty: &Type) -> Option<serde_json::Value> {
     use serde_json::json;
     Some(match ty {
         Type::String => json!("example"),

@@ -17,6 +17,7 @@ pub mod docs;
 pub mod examples;
 pub mod models;
 pub mod operations;
+pub mod replay;
 pub mod runtime;
 pub mod types;
 
@@ -107,6 +108,10 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
             files.push(Planned {
                 path: "examples/contract.rs",
                 body: whole(|| contract::emit(api, &manifest.name)),
+            });
+            files.push(Planned {
+                path: "examples/replay.rs",
+                body: whole(|| replay::emit(api, &manifest.name)),
             });
         }
     }
