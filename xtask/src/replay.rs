@@ -354,3 +354,92 @@ fn answer(stream: TcpStream, exchanges: &[Exchange]) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const RECORDED: &str = "when:\n  path: /api/v1/chat/completions\n  method: POST\n  json_body_str: >-\n    {\"model\": \"m\", \"stream\": true}\nthen:\n  status: 200\n  header:\n    - name: content-type\n      value: text/event-stream\n  body: |+\n    : OPENROUTER PROCESSING\n\n    data: {\"id\":\"a\"}\n\n    data: [DONE]\n\n---\nwhen:\n  path: /api/v1/models\n  method: GET\nthen:\n  status: 404\n  header:\n    - name: content-type\n      value: application/json\n  json_body_str: '{\"error\": {\"code\": 404}}'\n";
+
+    fn recorded() -> Vec<Exchange> {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("b.yml"), RECORDED).unwrap();
+        std::fs::write(dir.path().join("a.yaml"), "---\n").unwrap();
+        std::fs::write(dir.path().join("notes.md"), "not an exchange").unwrap();
+        read_exchanges(dir.path()).unwrap()
+    }
+
+    #[test]
+    fn exchanges_are_read_document_by_document() {
+        let exchanges = recorded();
+        assert_eq!(exchanges.len(), 2);
+        let (chat, models) = (&exchanges[0], &exchanges[1]);
+        assert_eq!(chat.id, "b.yml#1");
+        assert_eq!(
+            (chat.method.as_str(), chat.path.as_str()),
+            ("POST", "/api/v1/chat/completions")
+        );
+        assert_eq!(
+            chat.body,
+            Some(serde_json::json!({"model": "m", "stream": true}))
+        );
+        assert!(chat.streams());
+        assert_eq!(
+            String::from_utf8_lossy(&chat.response),
+            ": OPENROUTER PROCESSING\n\ndata: {\"id\":\"a\"}\n\ndata: [DONE]\n\n"
+        );
+        assert_eq!(models.id, "b.yml#2");
+        assert_eq!((models.status, models.body.is_none()), (404, true));
+        assert!(!models.streams());
+        assert_eq!(models.response, br#"{"error": {"code": 404}}"#);
+    }
+
+    /// Sends `request` to a server of the recorded exchanges; returns its answer and what it
+    /// found wrong.
+    fn exchange_with_server(request: &str) -> (String, Vec<String>) {
+        let listener = TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        let mismatches = Arc::new(Mutex::new(Vec::new()));
+        let seen = mismatches.clone();
+        std::thread::spawn(move || serve(listener, Arc::new(recorded()), seen));
+        let mut stream = TcpStream::connect(address).unwrap();
+        stream.write_all(request.as_bytes()).unwrap();
+        let mut answer = String::new();
+        stream.read_to_string(&mut answer).unwrap();
+        // The server notes a mismatch after answering.
+        std::thread::sleep(std::time::Duration::from_millis(50));
+        let found = mismatches.lock().unwrap().clone();
+        (answer, found)
+    }
+
+    #[test]
+    fn the_server_answers_the_named_exchange_as_recorded() {
+        let (answer, mismatches) = exchange_with_server(
+            "POST /api/v1/chat/completions HTTP/1.1\r\nx-replay-exchange: b.yml#1\r\ncontent-length: 2\r\n\r\n{}",
+        );
+        assert_eq!(
+            answer,
+            "HTTP/1.1 200 Recorded\r\ncontent-type: text/event-stream\r\ncontent-length: 57\r\nconnection: close\r\n\r\n: OPENROUTER PROCESSING\n\ndata: {\"id\":\"a\"}\n\ndata: [DONE]\n\n"
+        );
+        assert!(mismatches.is_empty(), "{mismatches:?}");
+    }
+
+    #[test]
+    fn the_server_reports_another_path_or_an_unknown_exchange() {
+        let (answer, mismatches) = exchange_with_server(
+            "GET /api/v1/models?x=1 HTTP/1.1\r\nx-replay-exchange: b.yml#2\r\n\r\n",
+        );
+        assert!(answer.starts_with("HTTP/1.1 404 Recorded\r\n"), "{answer}");
+        assert_eq!(
+            mismatches,
+            ["b.yml#2: the client sent GET /api/v1/models?x=1, the recording has GET /api/v1/models"]
+        );
+        let (answer, mismatches) =
+            exchange_with_server("GET /nowhere HTTP/1.1\r\nx-replay-exchange: c.yml#9\r\n\r\n");
+        assert!(answer.starts_with("HTTP/1.1 404 Not Found\r\n"), "{answer}");
+        assert_eq!(
+            mismatches,
+            ["GET /nowhere: no recorded exchange Some(\"c.yml#9\")"]
+        );
+    }
+}
