@@ -67,7 +67,7 @@ fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, S
     let method = format_ident!("{}", op.name);
     Ok(quote! {
         #( #bindings )*
-        client.#method(#( #args ),*).send().await.map(drop).map_err(|e| e.to_string())
+        client.#method(#( #args ),*).send().await.map(drop).map_err(|e| failure(&e))
     })
 }
 
@@ -141,6 +141,18 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
             );
         }
 
+        /// The error, and the start of the body it came with (a mock server says there why
+        /// it did not answer as asked).
+        fn failure<E: std::fmt::Debug>(e: &#krate::Error<E>) -> String {
+            match e.raw_response() {
+                Some(response) if !response.body.is_empty() => {
+                    let body: String = String::from_utf8_lossy(&response.body).chars().take(200).collect();
+                    format!("{e}; body: {body}")
+                }
+                _ => e.to_string(),
+            }
+        }
+
         fn arg<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
             serde_json::from_str(json).map_err(|e| format!("the example does not decode: {e}"))
         }
@@ -161,7 +173,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
                     }
                     Err(reason) => {
                         self.failed += 1;
-                        let reason: String = reason.chars().take(300).collect();
+                        let reason: String = reason.chars().take(600).collect();
                         println!("FAIL {operation}: {reason}");
                     }
                 }
