@@ -107,15 +107,26 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
         // Keep draining: Prism logs every request.
+        let mut listening = false;
+        let mut fatal = Vec::new();
         for line in BufReader::new(stdout).lines().map_while(Result::ok) {
             if let Some(rest) = line.split("Prism is listening on ").nth(1) {
-                let _ = tx.send(rest.trim().to_owned());
+                listening = true;
+                let _ = tx.send(Ok(rest.trim().to_owned()));
+            } else if !listening && (line.contains("fatal") || !fatal.is_empty()) {
+                fatal.push(line.trim().to_owned());
             }
         }
+        if !listening {
+            // Prism gave up on the spec: say why.
+            let _ = tx.send(Err(fatal.into_iter().take(3).collect::<Vec<_>>().join(" ")));
+        }
     });
-    let base_url = rx
-        .recv_timeout(Duration::from_secs(120))
-        .map_err(|_| "error: Prism did not start listening within 120 s".to_owned())?;
+    let base_url = match rx.recv_timeout(Duration::from_secs(120)) {
+        Ok(Ok(url)) => url,
+        Ok(Err(why)) => return Err(format!("error: Prism cannot serve {spec}: {why}")),
+        Err(_) => return Err("error: Prism did not start listening within 120 s".to_owned()),
+    };
     let run_once = || -> Result<String, String> {
         let output = Command::new(&cargo)
             .args(["run", "--quiet", "--example", "contract", "--", &base_url])
