@@ -152,10 +152,33 @@ fn component_schemas(tree: &mut Value) -> &mut Map<String, Value> {
     schemas.as_object_mut().expect("an object")
 }
 
+/// One step of the way to a node: a key or an index, borrowed while searching.
+#[derive(Clone, Copy)]
+enum Step<'a> {
+    Key(&'a str),
+    Index(usize),
+}
+
+/// Keys whose value maps names chosen by the spec's author to objects: a key `example` in
+/// such a map is a name, not example data.
+const NAMED_MAPS: &[&str] = &[
+    "properties",
+    "patternProperties",
+    "$defs",
+    "definitions",
+    "schemas",
+    "parameters",
+    "headers",
+    "responses",
+    "requestBodies",
+    "content",
+    "paths",
+];
+
 /// Finds every `$ref` in a schema position whose target is not a component schema by name.
-fn collect(
-    value: &Value,
-    at: &mut Vec<String>,
+fn collect<'a>(
+    value: &'a Value,
+    at: &mut Vec<Step<'a>>,
     component_keys: &BTreeSet<String>,
     found: &mut Vec<(Vec<String>, String)>,
     depth: usize,
@@ -169,24 +192,36 @@ fn collect(
                 let named = reference
                     .strip_prefix(COMPONENT_SCHEMAS)
                     .is_some_and(|key| component_keys.contains(key) || !key.contains('/'));
-                if reference.starts_with("#/") && !named && is_schema_place(at) {
-                    found.push((at.clone(), reference.clone()));
+                if reference.starts_with("#/") && !named {
+                    let place: Vec<String> = at
+                        .iter()
+                        .map(|step| match step {
+                            Step::Key(key) => (*key).to_owned(),
+                            Step::Index(i) => i.to_string(),
+                        })
+                        .collect();
+                    if is_schema_place(&place) {
+                        found.push((place, reference.clone()));
+                    }
                 }
                 return;
             }
+            let names = matches!(at.last(), Some(Step::Key(key)) if NAMED_MAPS.contains(key));
             for (key, child) in map {
                 // Examples are data, extensions are the author's own.
-                if key.starts_with("x-") || matches!(key.as_str(), "example" | "examples") {
+                if !names
+                    && (key.starts_with("x-") || matches!(key.as_str(), "example" | "examples"))
+                {
                     continue;
                 }
-                at.push(key.clone());
+                at.push(Step::Key(key));
                 collect(child, at, component_keys, found, depth + 1);
                 at.pop();
             }
         }
         Value::Array(items) => {
             for (i, item) in items.iter().enumerate() {
-                at.push(i.to_string());
+                at.push(Step::Index(i));
                 collect(item, at, component_keys, found, depth + 1);
                 at.pop();
             }
@@ -557,6 +592,28 @@ mod tests {
         assert_eq!(
             error("#/$defs/Missing"),
             "#/components/schemas/A/properties/b: dangling reference: \"#/$defs/Missing\" resolves nowhere in the document"
+        );
+    }
+
+    #[test]
+    fn a_property_named_example_is_searched_but_example_data_is_not() {
+        let (doc, _) = shared(json!({
+            "components": {"schemas": {"A": {
+                "type": "object",
+                "example": {"b": {"$ref": "#/nowhere"}},
+                "properties": {
+                    "b": {"type": "object"},
+                    "example": {"$ref": "#/components/schemas/A/properties/b"}
+                }
+            }}}
+        }));
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["properties"]["example"],
+            json!({"$ref": "#/components/schemas/AB"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["A"]["example"],
+            json!({"b": {"$ref": "#/nowhere"}})
         );
     }
 
