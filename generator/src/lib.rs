@@ -52,8 +52,10 @@ pub struct Manifest {
     /// Add an empty `[workspace]` table, so the crate builds on its own wherever it is put,
     /// even inside another workspace's directory.
     pub standalone: bool,
-    /// Also write `examples/roundtrip.rs`, a program that decodes every example of the spec
-    /// into its generated type, encodes it again and reports the ones that differ.
+    /// Also write the example programs that prove the crate against the spec and the world:
+    /// `examples/roundtrip.rs` decodes every example of the spec into its generated type,
+    /// encodes it again and reports the ones that differ; `examples/contract.rs` calls every
+    /// JSON operation against a mock server; `examples/replay.rs` replays recorded exchanges.
     pub example_check: bool,
 }
 

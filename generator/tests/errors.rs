@@ -85,6 +85,43 @@ fn an_external_ref_is_refused_in_so_many_words() {
 }
 
 #[test]
+fn references_that_resolve_nowhere_name_their_place_and_target() {
+    let spec = |target: &str| {
+        format!(
+            "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        b: {{$ref: '{target}'}}\n        c: {{type: string}}\n"
+        )
+    };
+    assert_eq!(
+        error(&spec("#/components/schemas/A/properties/missing")),
+        "#/components/schemas/A/properties/b: dangling reference: \"#/components/schemas/A/properties/missing\" resolves nowhere in the document"
+    );
+    assert_eq!(
+        error(&spec("#/paths/~1nowhere/get/responses/200/content/application~1json/schema")),
+        "#/components/schemas/A/properties/b: dangling reference: \"#/paths/~1nowhere/get/responses/200/content/application~1json/schema\" resolves nowhere in the document"
+    );
+    // Neither at the root nor in an enclosing schema's `$defs`.
+    assert_eq!(
+        error(&spec("#/$defs/Address")),
+        "#/components/schemas/A/properties/b: dangling reference: \"#/$defs/Address\" resolves nowhere in the document"
+    );
+    assert_eq!(
+        error(&spec("#/info")),
+        "#/components/schemas/A/properties/b: reference \"#/info\" does not point at a schema"
+    );
+}
+
+#[test]
+fn an_error_inside_a_schema_moved_for_a_reference_names_where_it_was_written() {
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema: {{type: object, properties: {{n: {{type: integer, minimum: high}}}}}}\ncomponents:\n  schemas:\n    B: {{$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'}}\n"
+    );
+    assert_eq!(
+        error(&spec),
+        "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/n: not a valid OpenAPI document here: invalid type: string \"high\", expected a JSON number"
+    );
+}
+
+#[test]
 fn an_undeclared_path_template_parameter_is_an_error() {
     let spec = format!("{HEAD}paths:\n  /items/{{id}}:\n    get:\n      responses:\n        '200': {{description: ok}}\n");
     assert_eq!(

@@ -232,3 +232,66 @@ fn json_nested_far_too_deep_is_refused_with_its_place() {
         "line 1, column 156: invalid YAML: the document nests deeper than 128 levels (recursion limit exceeded)"
     );
 }
+
+/// A `$ref` may point anywhere in the document; loops through such references end like
+/// loops through component names.
+#[test]
+fn references_into_properties_and_operations_resolve_and_their_loops_end() {
+    // A property that refers to itself, one that refers to its parent's property, and an
+    // operation's response that refers into itself.
+    let spec = format!(
+        "{HEAD}paths:\n  /a:\n    get:\n      operationId: getA\n      responses:\n        '200':\n          description: ok\n          content:\n            application/json:\n              schema:\n                type: object\n                properties:\n                  next: {{$ref: '#/paths/~1a/get/responses/200/content/application~1json/schema'}}\ncomponents:\n  schemas:\n    A:\n      type: object\n      properties:\n        self: {{$ref: '#/components/schemas/A/properties/self'}}\n        b: {{type: object, properties: {{up: {{$ref: '#/components/schemas/A/properties/b'}}}}}}\n        c: {{$ref: '#/components/schemas/A/properties/b/properties/up'}}\n"
+    );
+    let generated = generate(spec).expect("generates");
+    let models = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("a models file")
+        .contents;
+    assert!(models.contains("pub struct GetAResponse {"), "{models}");
+    assert!(
+        models.contains("pub next: Option<Box<GetAResponse>>"),
+        "{models}"
+    );
+    // `c` refers to `up`, itself a reference to `b`: an alias of `b`'s type.
+    assert!(models.contains("pub struct Ab {"), "{models}");
+    assert!(models.contains("pub up: Option<Box<AbUp>>"), "{models}");
+    assert!(models.contains("pub type AbUp = Ab;"), "{models}");
+    assert!(models.contains("pub c: Option<AbUp>"), "{models}");
+    // A reference to itself describes no value.
+    assert!(
+        models.contains("pub type ASelf = serde_json::Value;"),
+        "{models}"
+    );
+}
+
+/// JSON Schema tools write `#/$defs/X` for the `$defs` of the schema they emitted; nested
+/// schemas with their own `$defs` resolve in the nearest one that has the name.
+#[test]
+fn defs_resolve_in_the_nearest_enclosing_schema() {
+    let spec = format!(
+        "{HEAD}paths: {{}}\ncomponents:\n  schemas:\n    Outer:\n      type: object\n      $defs:\n        X: {{type: object, properties: {{outer: {{type: string}}}}}}\n      properties:\n        inner:\n          type: object\n          $defs:\n            X: {{type: object, properties: {{inner: {{type: string}}}}}}\n          properties:\n            x: {{$ref: '#/$defs/X'}}\n        x: {{$ref: '#/$defs/X'}}\n"
+    );
+    let generated = generate(spec).expect("generates");
+    let notes: Vec<String> = generated
+        .diagnostics
+        .iter()
+        .map(ToString::to_string)
+        .collect();
+    assert_eq!(
+        notes,
+        [
+            "note: #/components/schemas/Outer/properties/inner/properties/x: \"#/$defs/X\" does not resolve from the document's root; resolved in the `$defs` of the enclosing schema #/components/schemas/Outer/properties/inner",
+            "note: #/components/schemas/Outer/properties/x: \"#/$defs/X\" does not resolve from the document's root; resolved in the `$defs` of the enclosing schema #/components/schemas/Outer",
+        ]
+    );
+    let models = &generated
+        .files
+        .iter()
+        .find(|f| f.path == "src/models.rs")
+        .expect("a models file")
+        .contents;
+    assert!(models.contains("pub x: Option<OuterX>"), "{models}");
+    assert!(models.contains("pub x: Option<OuterInnerX>"), "{models}");
+}

@@ -3,8 +3,9 @@
 //! - the diagnostics of the seed spec and of each fixture spec in `fixtures/`
 //!   (`NAME__diagnostics`);
 //! - the files only a standalone crate has, which `cargo xtask codegen --spec --out`,
-//!   `contract` and `corpus` write outside the repository: `Cargo.toml` with its `[workspace]`
-//!   table and dev-dependencies, `examples/roundtrip.rs` and `examples/contract.rs`, for the
+//!   `contract`, `replay` and `corpus` write outside the repository: `Cargo.toml` with its
+//!   `[workspace]` table and dev-dependencies, `examples/roundtrip.rs`, `examples/contract.rs`
+//!   and `examples/replay.rs`, for the
 //!   `streaming` fixture and the seed spec, whose examples the round-trip program checks
 //!   (`NAME__standalone__*`).
 //!
@@ -100,6 +101,7 @@ fn snapshot_standalone(relative: &str, crate_dir: &str) {
         [
             "Cargo.toml",
             "examples/contract.rs",
+            "examples/replay.rs",
             "examples/roundtrip.rs"
         ]
     );
@@ -155,6 +157,11 @@ fn fixture_parameters() {
 #[test]
 fn fixture_recursive() {
     snapshot_fixture("recursive");
+}
+
+#[test]
+fn fixture_references() {
+    snapshot_fixture("references");
 }
 
 #[test]

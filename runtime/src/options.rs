@@ -1,5 +1,7 @@
-//! Per-request settings: [`RequestOptions`] (timeout, retry policy, extra headers) and the
-//! [`RequestExt`] trait through which every generated request builder sets them.
+//! Per-request settings: [`RequestOptions`] (timeout, retry policy, extra headers, and the
+//! escape hatches for what the spec does not have yet: extra query parameters and JSON body
+//! fields) and the [`RequestExt`] trait through which every generated request builder sets
+//! them.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,22 +9,31 @@ use std::time::Duration;
 use super::retry::RetryPolicy;
 
 /// What a caller sets on one request, beside its parameters: a timeout, a retry policy,
-/// extra headers. Set through [`RequestExt`] on any request builder.
+/// extra headers, query parameters and body fields. Set through [`RequestExt`] on any
+/// request builder.
 #[derive(Clone, Default)]
 pub struct RequestOptions {
     pub(super) timeout: Option<Duration>,
     pub(super) retry: Option<RetryPolicy>,
     pub(super) headers: Vec<(String, String)>,
+    pub(super) query: Vec<(String, String)>,
+    pub(super) body_fields: Vec<(String, serde_json::Value)>,
 }
 
 impl fmt::Debug for RequestOptions {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        // Header values may be secrets: only their names are shown.
-        let names: Vec<&str> = self.headers.iter().map(|(name, _)| name.as_str()).collect();
+        // Header, query and body values may be secrets: only their names are shown.
+        let names =
+            |pairs: &mut dyn Iterator<Item = &String>| -> Vec<String> { pairs.cloned().collect() };
         f.debug_struct("RequestOptions")
             .field("timeout", &self.timeout)
             .field("retry", &self.retry)
-            .field("headers", &names)
+            .field("headers", &names(&mut self.headers.iter().map(|(n, _)| n)))
+            .field("query", &names(&mut self.query.iter().map(|(n, _)| n)))
+            .field(
+                "body_fields",
+                &names(&mut self.body_fields.iter().map(|(n, _)| n)),
+            )
             .finish()
     }
 }
@@ -60,6 +71,34 @@ pub trait RequestExt: Sized {
     /// arrives, so a `POST` or `PATCH` carrying it is retried like a `GET`.
     fn with_idempotency_key(self, key: impl Into<String>) -> Self {
         self.with_header("Idempotency-Key", key)
+    }
+
+    /// An extra query parameter, sent after the operation's own (`name=value`,
+    /// percent-encoded): for a parameter the API accepts but the spec does not have yet.
+    /// Called twice with one name, both pairs are sent.
+    fn with_query(mut self, name: impl Into<String>, value: impl Into<String>) -> Self {
+        self.request_options()
+            .query
+            .push((name.into(), value.into()));
+        self
+    }
+
+    /// An extra top-level field of the JSON body, for a field the API accepts but the spec
+    /// does not have yet: `with_body_field("reasoning", json!({"exclude": true}))`. It is
+    /// merged into the body the request's own fields make: an object into an object of the
+    /// same name key by key (so `reasoning.effort` set through the typed body stays), any
+    /// other value in place of the field. When the body is not a JSON object (the operation
+    /// takes no body, a form or an upload, or an array), `send` fails with
+    /// [`Error::InvalidRequest`](super::error::Error::InvalidRequest) before anything is sent.
+    fn with_body_field(
+        mut self,
+        name: impl Into<String>,
+        value: impl Into<serde_json::Value>,
+    ) -> Self {
+        self.request_options()
+            .body_fields
+            .push((name.into(), value.into()));
+        self
     }
 }
 
@@ -102,12 +141,37 @@ mod tests {
         let options = Builder::default()
             .with_header("Authorization", "Bearer s3cr3t")
             .with_header("X-Api-Key", "k-s3cr3t")
+            .with_query("key", "q-s3cr3t")
+            .with_body_field("token", "b-s3cr3t")
             .options;
         let shown = format!("{options:?}");
         assert!(!shown.contains("s3cr3t"), "{shown}");
-        assert!(
-            shown.contains("Authorization") && shown.contains("X-Api-Key"),
-            "{shown}"
+        for name in ["Authorization", "X-Api-Key", "key", "token"] {
+            assert!(shown.contains(name), "{name} in {shown}");
+        }
+    }
+
+    #[test]
+    fn extra_query_pairs_and_body_fields_land_in_the_options_in_order() {
+        let options = Builder::default()
+            .with_query("a", "1")
+            .with_query("a", "2")
+            .with_body_field("reasoning", serde_json::json!({"exclude": true}))
+            .with_body_field("n", 3)
+            .options;
+        assert_eq!(
+            options.query,
+            [
+                ("a".to_owned(), "1".to_owned()),
+                ("a".to_owned(), "2".to_owned())
+            ]
+        );
+        assert_eq!(
+            options.body_fields,
+            [
+                ("reasoning".to_owned(), serde_json::json!({"exclude": true})),
+                ("n".to_owned(), serde_json::json!(3)),
+            ]
         );
     }
 }

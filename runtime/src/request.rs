@@ -185,6 +185,53 @@ impl Request {
         self.body = Some((content_type, body.into()));
     }
 
+    /// Merges the caller's extra body fields ([`RequestExt::with_body_field`]) into the JSON
+    /// body, once, before the first attempt: objects key by key, other values in place.
+    ///
+    /// [`RequestExt::with_body_field`]: super::options::RequestExt::with_body_field
+    pub(super) fn merge_body_fields(&mut self) -> Result<(), RequestError> {
+        if self.options.body_fields.is_empty() {
+            return Ok(());
+        }
+        let fields = std::mem::take(&mut self.options.body_fields);
+        let refuse = |why: &str| {
+            let names: Vec<String> = fields.iter().map(|(n, _)| format!("`{n}`")).collect();
+            RequestError(format!(
+                "cannot add the body field {}: {why}",
+                names.join(", ")
+            ))
+        };
+        let body = match &self.body {
+            Some((content_type, bytes)) if self.parts.is_empty() && is_json(content_type) => {
+                (*content_type, bytes)
+            }
+            Some((content_type, _)) if self.parts.is_empty() => {
+                return Err(refuse(&format!(
+                    "the request body is {content_type}, not JSON"
+                )))
+            }
+            _ if !self.parts.is_empty() => {
+                return Err(refuse("the request body is multipart/form-data, not JSON"))
+            }
+            _ => return Err(refuse("the request has no body")),
+        };
+        let mut json: serde_json::Value = serde_json::from_slice(body.1)
+            .map_err(|e| RequestError(format!("cannot read the request body: {e}")))?;
+        let serde_json::Value::Object(map) = &mut json else {
+            return Err(refuse("the request body is not a JSON object"));
+        };
+        for (name, value) in fields {
+            match map.get_mut(&name) {
+                Some(existing) => merge_json(existing, value),
+                None => {
+                    map.insert(name, value);
+                }
+            }
+        }
+        let content_type = body.0;
+        self.json(content_type, &json)
+    }
+
     /// Whether sending the request twice has the effect of sending it once: its method is
     /// idempotent, or it carries an `Idempotency-Key` header.
     pub(super) fn idempotent(&self) -> bool {
@@ -199,6 +246,29 @@ impl Request {
                 | Method::TRACE
         ) || self.headers.iter().any(|(name, _)| key(name))
             || self.options.headers.iter().any(|(name, _)| key(name))
+    }
+}
+
+/// Whether a media type is JSON (`application/json`, any `+json`).
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+}
+
+/// Merges `extra` into `target`: objects key by key (recursively), anything else replaces.
+fn merge_json(target: &mut serde_json::Value, extra: serde_json::Value) {
+    match (target, extra) {
+        (serde_json::Value::Object(target), serde_json::Value::Object(extra)) => {
+            for (key, value) in extra {
+                match target.get_mut(&key) {
+                    Some(existing) => merge_json(existing, value),
+                    None => {
+                        target.insert(key, value);
+                    }
+                }
+            }
+        }
+        (target, extra) => *target = extra,
     }
 }
 
@@ -465,5 +535,74 @@ mod tests {
             .push(("idempotency-key".into(), "k2".into()));
         keyed.options(options);
         assert!(keyed.idempotent());
+    }
+
+    fn with_fields(mut request: Request, fields: &[(&str, serde_json::Value)]) -> Request {
+        for (name, value) in fields {
+            request
+                .options
+                .body_fields
+                .push(((*name).to_owned(), value.clone()));
+        }
+        request
+    }
+
+    #[test]
+    fn body_fields_merge_into_a_json_object_body() {
+        let mut request = request(Method::POST);
+        request
+            .json(
+                "application/json",
+                &json!({"model": "m", "reasoning": {"effort": "low"}, "n": 1}),
+            )
+            .unwrap();
+        let mut request = with_fields(
+            request,
+            &[
+                ("reasoning", json!({"exclude": true})),
+                ("n", json!([2])),
+                ("extra", json!(null)),
+            ],
+        );
+        request.merge_body_fields().unwrap();
+        let sent: serde_json::Value = serde_json::from_str(body(&request).1).unwrap();
+        assert_eq!(
+            sent,
+            json!({"model": "m", "reasoning": {"effort": "low", "exclude": true}, "n": [2], "extra": null})
+        );
+        assert_eq!(body(&request).0, "application/json");
+        assert!(request.options.body_fields.is_empty(), "merged once");
+    }
+
+    #[test]
+    fn body_fields_need_a_json_object_body() {
+        let refused = |request: Request| {
+            let mut request = with_fields(request, &[("reasoning", json!({"exclude": true}))]);
+            request.merge_body_fields().unwrap_err().0
+        };
+        assert_eq!(
+            refused(request(Method::GET)),
+            "cannot add the body field `reasoning`: the request has no body"
+        );
+        let mut array = request(Method::POST);
+        array.json("application/json", &json!([1])).unwrap();
+        assert_eq!(
+            refused(array),
+            "cannot add the body field `reasoning`: the request body is not a JSON object"
+        );
+        let mut form = request(Method::POST);
+        form.form("application/x-www-form-urlencoded", &json!({"a": 1}))
+            .unwrap();
+        assert_eq!(
+            refused(form),
+            "cannot add the body field `reasoning`: the request body is application/x-www-form-urlencoded, not JSON"
+        );
+        let mut vendor = request(Method::POST);
+        vendor
+            .json("application/vnd.api+json", &json!({"a": 1}))
+            .unwrap();
+        let mut vendor = with_fields(vendor, &[("b", json!(2))]);
+        vendor.merge_body_fields().unwrap();
+        assert_eq!(body(&vendor).1, r#"{"a":1,"b":2}"#);
     }
 }

@@ -199,9 +199,10 @@ impl SseFramer {
 /// The events of a `text/event-stream` response, each decoded as `T`, as they arrive.
 ///
 /// The stream ends after the end-of-stream sentinel (`[DONE]`) when the spec names one, or
-/// when the server closes the stream between events. An error event, a connection that
-/// drops mid-event or before the sentinel, and an event that does not decode are error
-/// items, after which the stream ends.
+/// when the server closes the stream between events. An error event and a connection that
+/// drops mid-event or before the sentinel are error items, after which the stream ends. An
+/// event that does not decode is an [`Error::Decode`] item (the path inside the event's data,
+/// and that data as the response's body), after which the stream goes on with the next event.
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<T, E> {
     body: BodyStream,
@@ -296,8 +297,8 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             Err(_) if self.envelope => decode_json(envelope(&event).as_bytes()),
             Err(_) => decode_json(event.data.as_bytes()),
         };
+        // One event that does not decode spoils only itself: the stream goes on.
         Some(decoded.map_err(|source| {
-            self.finished = true;
             let mut response = self.head.clone();
             response.body = Bytes::from(event.data.into_bytes());
             Error::Decode {
@@ -695,6 +696,78 @@ mod tests {
             other => panic!("expected a decode error, got {other:?}"),
         }
         assert!(events.next().await.is_none());
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Usage {
+        input_tokens_details: Details,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Details {
+        cached_tokens: u32,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Response {
+        usage: Usage,
+    }
+
+    #[derive(Debug, PartialEq, serde::Deserialize)]
+    struct Completed {
+        response: Response,
+    }
+
+    #[tokio::test]
+    async fn an_undecodable_event_is_an_item_and_the_stream_goes_on() {
+        let good = |n: u32| {
+            format!(
+                "data: {{\"response\":{{\"usage\":{{\"input_tokens_details\":{{\"cached_tokens\":{n}}}}}}}}}\n\n"
+            )
+        };
+        let bad = "data: {\"response\":{\"usage\":{\"input_tokens_details\":{}}}}\n\n";
+        let body = format!("{}{bad}{}data: [DONE]\n\n", good(1), good(2));
+        let chunks = vec![Bytes::from(body)];
+        let events = EventStream::<Completed, ()>::from_chunks(chunks, Some("[DONE]"), false);
+        let items: Vec<_> = events.collect().await;
+        assert_eq!(items.len(), 3, "{items:?}");
+        let cached = |item: &Result<Completed, Error<()>>| match item {
+            Ok(c) => c.response.usage.input_tokens_details.cached_tokens,
+            Err(e) => panic!("{e:?}"),
+        };
+        assert_eq!((cached(&items[0]), cached(&items[2])), (1, 2));
+        match &items[1] {
+            Err(Error::Decode { response, source }) => {
+                assert_eq!(source.path(), "response.usage.input_tokens_details");
+                assert_eq!(
+                    source.to_string(),
+                    "at `response.usage.input_tokens_details`: missing field `cached_tokens` at line 1 column 47"
+                );
+                assert_eq!(
+                    &response.body[..],
+                    &bad.as_bytes()["data: ".len()..bad.len() - 2]
+                );
+            }
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+    }
+
+    #[tokio::test]
+    async fn an_undecodable_whole_event_names_the_path_from_data() {
+        #[derive(Debug, serde::Deserialize)]
+        struct Whole {
+            #[allow(dead_code)]
+            data: Completed,
+        }
+        let body = "data: {\"response\":{\"usage\":7}}\n\ndata: {\"response\":{\"usage\":{\"input_tokens_details\":{\"cached_tokens\":3}}}}\n\n";
+        let events = EventStream::<Whole, ()>::from_chunks(vec![Bytes::from(body)], None, true);
+        let items: Vec<_> = events.collect().await;
+        assert_eq!(items.len(), 2);
+        match &items[0] {
+            Err(Error::Decode { source, .. }) => assert_eq!(source.path(), "data.response.usage"),
+            other => panic!("expected a decode error, got {other:?}"),
+        }
+        assert!(items[1].is_ok(), "{:?}", items[1]);
     }
 
     #[tokio::test]

@@ -29,6 +29,7 @@ use std::process::{Command, ExitCode};
 mod contract;
 mod corpus;
 mod fuzz;
+mod replay;
 
 const SPEC: &str = "openapi/openapi.yaml";
 /// The targets of `cargo xtask codegen`, at the workspace root.
@@ -48,6 +49,7 @@ fn main() -> ExitCode {
         Some("corpus") => workspace_root().and_then(|root| corpus::run(&args[1..], &root)),
         Some("contract") => workspace_root().and_then(|root| contract::run(&args[1..], &root)),
         Some("fuzz") => workspace_root().and_then(|root| fuzz::run_fuzz(&args[1..], &root)),
+        Some("replay") => workspace_root().and_then(|root| replay::run(&args[1..], &root)),
         _ => Err(usage()),
     };
     match result {

@@ -70,7 +70,10 @@ impl Client {
     /// Sends a request, again as the retry policy allows, and returns once the response's
     /// headers arrive: the body is still to be read.
     #[doc(hidden)]
-    pub async fn open(&self, request: Request) -> Result<LiveResponse, TransportError> {
+    pub async fn open(&self, mut request: Request) -> Result<LiveResponse, TransportError> {
+        request
+            .merge_body_fields()
+            .map_err(|e| TransportError::Invalid(e.0))?;
         let policy = request.options.retry.as_ref().unwrap_or(&self.inner.retry);
         let may_retry = request.idempotent() && request.replayable();
         // The backoff is set up at the first retry: most requests never need it.
@@ -147,6 +150,7 @@ impl Client {
             builder = builder.timeout(timeout);
         }
         let mut query = request.query.clone();
+        query.extend(request.options.query.iter().cloned());
         let mut cookies = request.cookies.clone();
         builder = self.authenticate(builder, request.security, &mut query, &mut cookies);
         if !query.is_empty() {

@@ -60,7 +60,9 @@ pub struct DecodeError {
 }
 
 impl DecodeError {
-    /// The path to the value that failed (`error.code`), `.` for the document itself.
+    /// The path to the value that failed (`error.code`), `.` for the document itself; for an
+    /// event of a stream, inside the event's data (`data.` first when the schema describes
+    /// whole events).
     pub fn path(&self) -> &str {
         &self.path
     }
@@ -101,7 +103,9 @@ pub enum Error<E> {
     Api(Box<ApiError<E>>),
     /// The server answered with a status the spec does not document for this operation.
     UnexpectedStatus(Box<RawResponse>),
-    /// The body does not decode as the documented type.
+    /// The body does not decode as the documented type. In a stream of server-sent events,
+    /// one event's data does not: `response.body` is that data, the path starts inside it
+    /// (`response.usage.input_tokens_details`), and the stream goes on with the next event.
     Decode {
         response: Box<RawResponse>,
         source: DecodeError,

@@ -188,6 +188,53 @@ impl Request {
         self.body = Some((content_type, body.into()));
     }
 
+    /// Merges the caller's extra body fields ([`RequestExt::with_body_field`]) into the JSON
+    /// body, once, before the first attempt: objects key by key, other values in place.
+    ///
+    /// [`RequestExt::with_body_field`]: super::options::RequestExt::with_body_field
+    pub(super) fn merge_body_fields(&mut self) -> Result<(), RequestError> {
+        if self.options.body_fields.is_empty() {
+            return Ok(());
+        }
+        let fields = std::mem::take(&mut self.options.body_fields);
+        let refuse = |why: &str| {
+            let names: Vec<String> = fields.iter().map(|(n, _)| format!("`{n}`")).collect();
+            RequestError(format!(
+                "cannot add the body field {}: {why}",
+                names.join(", ")
+            ))
+        };
+        let body = match &self.body {
+            Some((content_type, bytes)) if self.parts.is_empty() && is_json(content_type) => {
+                (*content_type, bytes)
+            }
+            Some((content_type, _)) if self.parts.is_empty() => {
+                return Err(refuse(&format!(
+                    "the request body is {content_type}, not JSON"
+                )))
+            }
+            _ if !self.parts.is_empty() => {
+                return Err(refuse("the request body is multipart/form-data, not JSON"))
+            }
+            _ => return Err(refuse("the request has no body")),
+        };
+        let mut json: serde_json::Value = serde_json::from_slice(body.1)
+            .map_err(|e| RequestError(format!("cannot read the request body: {e}")))?;
+        let serde_json::Value::Object(map) = &mut json else {
+            return Err(refuse("the request body is not a JSON object"));
+        };
+        for (name, value) in fields {
+            match map.get_mut(&name) {
+                Some(existing) => merge_json(existing, value),
+                None => {
+                    map.insert(name, value);
+                }
+            }
+        }
+        let content_type = body.0;
+        self.json(content_type, &json)
+    }
+
     /// Whether sending the request twice has the effect of sending it once: its method is
     /// idempotent, or it carries an `Idempotency-Key` header.
     pub(super) fn idempotent(&self) -> bool {
@@ -202,6 +249,29 @@ impl Request {
                 | Method::TRACE
         ) || self.headers.iter().any(|(name, _)| key(name))
             || self.options.headers.iter().any(|(name, _)| key(name))
+    }
+}
+
+/// Whether a media type is JSON (`application/json`, any `+json`).
+fn is_json(content_type: &str) -> bool {
+    let essence = content_type.split(';').next().unwrap_or("").trim();
+    essence.eq_ignore_ascii_case("application/json") || essence.ends_with("+json")
+}
+
+/// Merges `extra` into `target`: objects key by key (recursively), anything else replaces.
+fn merge_json(target: &mut serde_json::Value, extra: serde_json::Value) {
+    match (target, extra) {
+        (serde_json::Value::Object(target), serde_json::Value::Object(extra)) => {
+            for (key, value) in extra {
+                match target.get_mut(&key) {
+                    Some(existing) => merge_json(existing, value),
+                    None => {
+                        target.insert(key, value);
+                    }
+                }
+            }
+        }
+        (target, extra) => *target = extra,
     }
 }
 

@@ -202,9 +202,10 @@ impl SseFramer {
 /// The events of a `text/event-stream` response, each decoded as `T`, as they arrive.
 ///
 /// The stream ends after the end-of-stream sentinel (`[DONE]`) when the spec names one, or
-/// when the server closes the stream between events. An error event, a connection that
-/// drops mid-event or before the sentinel, and an event that does not decode are error
-/// items, after which the stream ends.
+/// when the server closes the stream between events. An error event and a connection that
+/// drops mid-event or before the sentinel are error items, after which the stream ends. An
+/// event that does not decode is an [`Error::Decode`] item (the path inside the event's data,
+/// and that data as the response's body), after which the stream goes on with the next event.
 #[must_use = "streams do nothing unless polled"]
 pub struct EventStream<T, E> {
     body: BodyStream,
@@ -299,8 +300,8 @@ impl<T: DeserializeOwned, E> EventStream<T, E> {
             Err(_) if self.envelope => decode_json(envelope(&event).as_bytes()),
             Err(_) => decode_json(event.data.as_bytes()),
         };
+        // One event that does not decode spoils only itself: the stream goes on.
         Some(decoded.map_err(|source| {
-            self.finished = true;
             let mut response = self.head.clone();
             response.body = Bytes::from(event.data.into_bytes());
             Error::Decode {

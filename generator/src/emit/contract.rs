@@ -1,5 +1,6 @@
 //! `examples/contract.rs`: a program that calls every operation with a JSON success response
-//! once, with arguments taken from the spec's examples, against the server whose URL it is
+//! once, with arguments taken from the spec's examples (a body without one is made from its
+//! schema: required properties with stand-in values), against the server whose URL it is
 //! given (a mock server built from the same spec, such as Prism). It prints `PASS`, `FAIL` or
 //! `SKIP` per operation and `operations passing: N/M`.
 
@@ -10,7 +11,7 @@ use super::types::type_tokens;
 use crate::ir::{Api, BodyEncoding, IntegerKind, Operation, Type, TypeKind};
 
 /// A stand-in JSON value for a parameter without an example, where its type allows one.
-fn stand_in(api: &Api, ty: &Type) -> Option<serde_json::Value> {
+pub(super) fn stand_in(api: &Api, ty: &Type) -> Option<serde_json::Value> {
     use serde_json::json;
     Some(match ty {
         Type::String => json!("example"),
@@ -26,6 +27,60 @@ fn stand_in(api: &Api, ty: &Type) -> Option<serde_json::Value> {
             _ => return None,
         },
         _ => return None,
+    })
+}
+
+/// A value of `ty` made from its schema alone, for a body the spec gives no example of:
+/// required properties only, each a stand-in (the first enum value, `"example"`, 1, an empty
+/// array); a union's first variant that can be made, with its tag. `None` when the type has
+/// no value to make (bytes, nesting beyond a few levels).
+fn synthesized(api: &Api, ty: &Type, depth: usize) -> Option<serde_json::Value> {
+    use serde_json::{json, Map, Value};
+    if depth > 12 {
+        return None;
+    }
+    Some(match ty {
+        Type::Option(inner) => synthesized(api, inner, depth).unwrap_or(Value::Null),
+        Type::Boxed(inner) => synthesized(api, inner, depth + 1)?,
+        Type::Array(_) => json!([]),
+        Type::Map(_) | Type::Json => json!({}),
+        Type::Bytes => return None,
+        Type::Named(id) => match &api.types.get(*id).kind {
+            TypeKind::Struct(s) => {
+                let mut object = Map::new();
+                for field in &s.fields {
+                    if field.flatten {
+                        match synthesized(api, &field.ty, depth + 1)? {
+                            Value::Object(inner) => object.extend(inner),
+                            _ => return None,
+                        }
+                    } else if field.required {
+                        let ty = field.ty.clone().required();
+                        let value = match synthesized(api, &ty, depth + 1) {
+                            Some(value) => value,
+                            None if field.nullable => Value::Null,
+                            None => return None,
+                        };
+                        object.insert(field.json_name.clone(), value);
+                    }
+                }
+                Value::Object(object)
+            }
+            TypeKind::Enum(e) => json!(e.variants.first()?.value),
+            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
+                synthesized(api, inner, depth + 1)?
+            }
+            TypeKind::Union(u) => u.variants.iter().find_map(|variant| {
+                let mut value = synthesized(api, &variant.ty, depth + 1)?;
+                if let (Some(property), Some(tag), Value::Object(object)) =
+                    (&u.discriminator, &variant.tag, &mut value)
+                {
+                    object.insert(property.clone(), json!(tag));
+                }
+                Some(value)
+            })?,
+        },
+        other => stand_in(api, other)?,
     })
 }
 
@@ -58,7 +113,8 @@ fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, S
         let value = body
             .example
             .clone()
-            .ok_or("no example for the request body")?;
+            .or_else(|| synthesized(api, &body.ty, 0))
+            .ok_or("no example for the request body, and none can be made from its schema")?;
         let ty = type_tokens(&body.ty, &api.types, &models);
         let json = value.to_string();
         bindings.push(quote! { let body: #ty = arg(#json)?; });
@@ -67,7 +123,7 @@ fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, S
     let method = format_ident!("{}", op.name);
     Ok(quote! {
         #( #bindings )*
-        client.#method(#( #args ),*).send().await.map(drop).map_err(|e| e.to_string())
+        client.#method(#( #args ),*).send().await.map(drop).map_err(|e| failure(&e))
     })
 }
 
@@ -141,6 +197,18 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
             );
         }
 
+        /// The error, and the start of the body it came with (a mock server says there why
+        /// it did not answer as asked).
+        fn failure<E: std::fmt::Debug>(e: &#krate::Error<E>) -> String {
+            match e.raw_response() {
+                Some(response) if !response.body.is_empty() => {
+                    let body: String = String::from_utf8_lossy(&response.body).chars().take(200).collect();
+                    format!("{e}; body: {body}")
+                }
+                _ => e.to_string(),
+            }
+        }
+
         fn arg<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
             serde_json::from_str(json).map_err(|e| format!("the example does not decode: {e}"))
         }
@@ -161,7 +229,7 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
                     }
                     Err(reason) => {
                         self.failed += 1;
-                        let reason: String = reason.chars().take(300).collect();
+                        let reason: String = reason.chars().take(600).collect();
                         println!("FAIL {operation}: {reason}");
                     }
                 }

@@ -19,6 +19,7 @@ pub mod examples;
 pub mod features;
 pub mod models;
 pub mod operations;
+pub mod replay;
 pub mod runtime;
 pub mod single;
 pub mod types;
@@ -120,6 +121,10 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
             files.push(Planned {
                 path: "examples/contract.rs",
                 body: whole(|| contract::emit(api, &manifest.name)),
+            });
+            files.push(Planned {
+                path: "examples/replay.rs",
+                body: whole(|| replay::emit(api, &manifest.name)),
             });
         }
     }
@@ -317,7 +322,7 @@ fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
     // The example programs of corpus crates run on tokio (and some serve on 127.0.0.1); the
     // ones that decode and encode every example need both directions of every model.
     let dev = if manifest.example_check {
-        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt\"] }\n\n[[example]]\nname = \"roundtrip\"\nrequired-features = [\"roundtrip\"]\n\n[[example]]\nname = \"contract\"\nrequired-features = [\"roundtrip\"]\n"
+        "\n[dev-dependencies]\ntokio = { version = \"1\", features = [\"io-util\", \"macros\", \"net\", \"rt\"] }\n\n[[example]]\nname = \"roundtrip\"\nrequired-features = [\"roundtrip\"]\n\n[[example]]\nname = \"contract\"\nrequired-features = [\"roundtrip\"]\n\n[[example]]\nname = \"replay\"\nrequired-features = [\"roundtrip\"]\n"
     } else {
         ""
     };

@@ -123,6 +123,9 @@ impl TypeSpace {
         at: &Pointer,
         diagnostics: &mut Vec<Diagnostic>,
     ) -> Result<Shape, Error> {
+        if let Some(ty) = self.all_of_wrapper(branches, extra, at)? {
+            return Ok(Shape::Type(ty));
+        }
         let adds_properties = extra.is_some_and(|a| !a.properties.is_empty());
         if let ([only], false) = (branches, adds_properties) {
             return Ok(Shape::Type(self.convert(
@@ -221,6 +224,49 @@ impl TypeSpace {
             strukt.additional = None;
         }
         Ok(Shape::Def(TypeKind::Struct(strukt)))
+    }
+
+    /// `allOf: [{$ref: X}, {description: ...}]`: one reference dressed with branches that only
+    /// annotate it (description, title, examples, default, nullable, readOnly, writeOnly,
+    /// deprecated) is X itself, not a new type; nullable when X or an annotation says so.
+    /// `None` when the branches say more than that.
+    fn all_of_wrapper(
+        &self,
+        branches: &[ReferenceOr<Schema>],
+        extra: Option<&AnySchema>,
+        at: &Pointer,
+    ) -> Result<Option<Type>, Error> {
+        // Keywords written beside `allOf` must not constrain anything either.
+        if let Some(extra) = extra {
+            let mut rest = extra.clone();
+            rest.all_of.clear();
+            if rest.typ.as_deref() == Some("object") {
+                rest.typ = None;
+            }
+            if rest != AnySchema::default() {
+                return Ok(None);
+            }
+        }
+        let annotation_only = |s: &Schema| {
+            s.schema_data.discriminator.is_none()
+                && matches!(&s.schema_kind, SchemaKind::Any(a) if *a == AnySchema::default())
+        };
+        let mut target = None;
+        let mut nullable = false;
+        for (i, branch) in branches.iter().enumerate() {
+            match branch {
+                ReferenceOr::Reference { reference } if target.is_none() => {
+                    target = Some((i, reference));
+                }
+                ReferenceOr::Item(s) if annotation_only(s) => nullable |= s.schema_data.nullable,
+                _ => return Ok(None),
+            }
+        }
+        let Some((i, reference)) = target.filter(|_| branches.len() > 1) else {
+            return Ok(None);
+        };
+        let ty = self.resolve(reference, &at.push(i.to_string()))?;
+        Ok(Some(if nullable { ty.optional() } else { ty }))
     }
 
     fn is_null(&self, branch: &ReferenceOr<Schema>) -> bool {

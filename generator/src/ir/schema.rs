@@ -62,12 +62,19 @@ impl TypeSpace {
             let mut keys: Vec<&String> = components.schemas.keys().collect();
             keys.sort();
             for key in keys {
-                let pointer = Pointer::root().push("components").push("schemas").push(key);
+                let schema = &components.schemas[key.as_str()];
+                // A schema moved here from elsewhere in the document keeps its place.
+                let pointer = match schema {
+                    ReferenceOr::Item(s) => s.schema_data.extensions.get(crate::normalize::PLACE),
+                    ReferenceOr::Reference { .. } => None,
+                }
+                .and_then(serde_json::Value::as_str)
+                .map(Pointer::parse_owned)
+                .unwrap_or_else(|| Pointer::root().push("components").push("schemas").push(key));
                 let name = space.names.claim(&type_name(key));
                 let id = space.push(name, pointer.to_string());
                 let reference = format!("{COMPONENT_PREFIX}{key}");
                 space.by_ref.insert(reference.clone(), id);
-                let schema = &components.schemas[key.as_str()];
                 if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
                     space.nullable.insert(id);
                 }

@@ -53,8 +53,10 @@ pub const REQUEST_BUILDER_MEMBERS: &[&str] = &[
     "request",
     "request_options",
     "send",
+    "with_body_field",
     "with_header",
     "with_idempotency_key",
+    "with_query",
     "with_retry",
     "with_timeout",
 ];

@@ -10,6 +10,9 @@
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` (3.1) become `minimum` plus the boolean;
 //! - integer bounds that do not fit an `i64` are dropped (they constrain nothing);
 //! - `$ref` with sibling keywords keeps the reference;
+//! - a `$ref` to a schema anywhere in the document (inside an operation, a property of a
+//!   component) moves that schema into `components/schemas`, named from its place, so it is
+//!   shared; `#/$defs/X` of an enclosing schema resolves there ([`refs`]);
 //! - a missing `info.version` or `paths` is filled in, `webhooks` is set aside.
 //!
 //! Each rewrite that changes meaning is reported as a [`Diagnostic`].
@@ -21,7 +24,10 @@ use crate::load::kind;
 use crate::pointer::Pointer;
 
 mod parse;
+mod refs;
 mod schema_ids;
+
+pub use refs::PLACE;
 
 use parse::parse;
 use schema_ids::resolve_schema_ids;
@@ -66,6 +72,13 @@ pub fn normalize(
             ))
         }
     }
+    if let Some(Value::Object(defs)) = doc.get_mut("$defs") {
+        // Definitions at the root (JSON Schema's place for them), for references into them.
+        let at = root.push("$defs");
+        for (name, schema) in defs.iter_mut() {
+            walk_schema(schema, &at.push(name), diagnostics);
+        }
+    }
     if let Some(Value::Object(components)) = doc.get_mut("components") {
         let at = root.push("components");
         for (section, value) in components.iter_mut() {
@@ -94,7 +107,8 @@ pub fn normalize(
             }
         }
     }
-    parse(tree)
+    let moved = refs::share(&mut tree, diagnostics)?;
+    parse(tree).map_err(|error| refs::relocate(error, &moved))
 }
 
 fn check_version(doc: &Map<String, Value>, root: &Pointer) -> Result<(), Error> {
@@ -280,7 +294,7 @@ fn walk_schema(schema: &mut Value, at: &Pointer, diagnostics: &mut Vec<Diagnosti
             walk_schema(child, &at.push(key), diagnostics);
         }
     }
-    for key in ["properties", "patternProperties"] {
+    for key in ["properties", "patternProperties", "$defs", "definitions"] {
         if let Some(Value::Object(props)) = map.get_mut(key) {
             let at = at.push(key);
             for (name, child) in props.iter_mut() {
