@@ -3,16 +3,73 @@
 
 //! The API's data types, one per schema.
 /// Confirmation that a file was deleted.
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct FileDeleteResponse {
     pub id: String,
-    #[serde(rename = "type")]
     pub type_: FileDeleteResponseType,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for FileDeleteResponse {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("id", &self.id)?;
+        map.serialize_entry("type", &self.type_)?;
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for FileDeleteResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = FileDeleteResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct FileDeleteResponse")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<FileDeleteResponse, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "id" => Some(0),
+                    "type" => Some(1),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(FileDeleteResponse {
+                    id: crate::runtime::missing(v0, "id")?,
+                    type_: crate::runtime::missing(v1, "type")?,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl FileDeleteResponse {
     /// A `FileDeleteResponse` from its required fields; set optional ones with the methods named after them.
@@ -33,20 +90,85 @@ pub enum FileDeleteResponseType {
 }
 crate::runtime::string_enum!(FileDeleteResponseType { FileDeleted = "file_deleted" });
 /// Internal Server Error - Unexpected server error
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServerResponse {
     pub error: InternalServerResponseErrorData,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openrouter_metadata: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for InternalServerResponse {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error", &self.error)?;
+        if let Some(value) = &self.openrouter_metadata {
+            map.serialize_entry("openrouter_metadata", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for InternalServerResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = InternalServerResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InternalServerResponse")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InternalServerResponse, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "error" => Some(0),
+                    "openrouter_metadata" => Some(1),
+                    "user_id" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = map.next_value()?,
+                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InternalServerResponse {
+                    error: crate::runtime::missing(v0, "error")?,
+                    openrouter_metadata: v1,
+                    user_id: v2,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl InternalServerResponse {
     /// A `InternalServerResponse` from its required fields; set optional ones with the methods named after them.
@@ -73,17 +195,81 @@ impl InternalServerResponse {
     }
 }
 /// Error data for InternalServerResponse
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct InternalServerResponseErrorData {
     pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for InternalServerResponseErrorData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for InternalServerResponseErrorData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = InternalServerResponseErrorData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct InternalServerResponseErrorData")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<InternalServerResponseErrorData, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "code" => Some(0),
+                    "message" => Some(1),
+                    "metadata" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(InternalServerResponseErrorData {
+                    code: crate::runtime::missing(v0, "code")?,
+                    message: crate::runtime::missing(v1, "message")?,
+                    metadata: v2,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl InternalServerResponseErrorData {
     /// A `InternalServerResponseErrorData` from its required fields; set optional ones with the methods named after them.
@@ -105,20 +291,85 @@ impl InternalServerResponseErrorData {
     }
 }
 /// Not Found - Resource does not exist
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotFoundResponse {
     pub error: NotFoundResponseErrorData,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openrouter_metadata: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NotFoundResponse {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error", &self.error)?;
+        if let Some(value) = &self.openrouter_metadata {
+            map.serialize_entry("openrouter_metadata", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NotFoundResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = NotFoundResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NotFoundResponse")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NotFoundResponse, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "error" => Some(0),
+                    "openrouter_metadata" => Some(1),
+                    "user_id" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = map.next_value()?,
+                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NotFoundResponse {
+                    error: crate::runtime::missing(v0, "error")?,
+                    openrouter_metadata: v1,
+                    user_id: v2,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl NotFoundResponse {
     /// A `NotFoundResponse` from its required fields; set optional ones with the methods named after them.
@@ -145,17 +396,81 @@ impl NotFoundResponse {
     }
 }
 /// Error data for NotFoundResponse
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct NotFoundResponseErrorData {
     pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for NotFoundResponseErrorData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for NotFoundResponseErrorData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = NotFoundResponseErrorData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct NotFoundResponseErrorData")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<NotFoundResponseErrorData, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "code" => Some(0),
+                    "message" => Some(1),
+                    "metadata" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(NotFoundResponseErrorData {
+                    code: crate::runtime::missing(v0, "code")?,
+                    message: crate::runtime::missing(v1, "message")?,
+                    metadata: v2,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl NotFoundResponseErrorData {
     /// A `NotFoundResponseErrorData` from its required fields; set optional ones with the methods named after them.
@@ -177,20 +492,85 @@ impl NotFoundResponseErrorData {
     }
 }
 /// Too Many Requests - Rate limit exceeded
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponse {
     pub error: TooManyRequestsResponseErrorData,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openrouter_metadata: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TooManyRequestsResponse {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error", &self.error)?;
+        if let Some(value) = &self.openrouter_metadata {
+            map.serialize_entry("openrouter_metadata", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TooManyRequestsResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TooManyRequestsResponse")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TooManyRequestsResponse, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "error" => Some(0),
+                    "openrouter_metadata" => Some(1),
+                    "user_id" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = map.next_value()?,
+                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TooManyRequestsResponse {
+                    error: crate::runtime::missing(v0, "error")?,
+                    openrouter_metadata: v1,
+                    user_id: v2,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl TooManyRequestsResponse {
     /// A `TooManyRequestsResponse` from its required fields; set optional ones with the methods named after them.
@@ -217,17 +597,81 @@ impl TooManyRequestsResponse {
     }
 }
 /// Error data for TooManyRequestsResponse
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct TooManyRequestsResponseErrorData {
     pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for TooManyRequestsResponseErrorData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for TooManyRequestsResponseErrorData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = TooManyRequestsResponseErrorData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct TooManyRequestsResponseErrorData")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<TooManyRequestsResponseErrorData, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "code" => Some(0),
+                    "message" => Some(1),
+                    "metadata" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(TooManyRequestsResponseErrorData {
+                    code: crate::runtime::missing(v0, "code")?,
+                    message: crate::runtime::missing(v1, "message")?,
+                    metadata: v2,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl TooManyRequestsResponseErrorData {
     /// A `TooManyRequestsResponseErrorData` from its required fields; set optional ones with the methods named after them.
@@ -249,20 +693,85 @@ impl TooManyRequestsResponseErrorData {
     }
 }
 /// Unauthorized - Authentication required or invalid credentials
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnauthorizedResponse {
     pub error: UnauthorizedResponseErrorData,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub openrouter_metadata: Option<
         std::collections::BTreeMap<String, serde_json::Value>,
     >,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for UnauthorizedResponse {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("error", &self.error)?;
+        if let Some(value) = &self.openrouter_metadata {
+            map.serialize_entry("openrouter_metadata", value)?;
+        }
+        if let Some(value) = &self.user_id {
+            map.serialize_entry("user_id", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UnauthorizedResponse;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UnauthorizedResponse")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UnauthorizedResponse, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "error" => Some(0),
+                    "openrouter_metadata" => Some(1),
+                    "user_id" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = map.next_value()?,
+                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnauthorizedResponse {
+                    error: crate::runtime::missing(v0, "error")?,
+                    openrouter_metadata: v1,
+                    user_id: v2,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl UnauthorizedResponse {
     /// A `UnauthorizedResponse` from its required fields; set optional ones with the methods named after them.
@@ -289,17 +798,81 @@ impl UnauthorizedResponse {
     }
 }
 /// Error data for UnauthorizedResponse
-#[derive(Debug, Clone, PartialEq, serde::Deserialize)]
-#[cfg_attr(feature = "roundtrip", derive(serde::Serialize))]
+#[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub struct UnauthorizedResponseErrorData {
     pub code: i64,
     pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub metadata: Option<std::collections::BTreeMap<String, serde_json::Value>>,
     /// Properties the schema does not name, kept as they came and sent as they are.
-    #[serde(flatten)]
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+}
+#[cfg(feature = "roundtrip")]
+impl serde::Serialize for UnauthorizedResponseErrorData {
+    fn serialize<__S: serde::Serializer>(
+        &self,
+        serializer: __S,
+    ) -> Result<__S::Ok, __S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = serializer.serialize_map(None)?;
+        map.serialize_entry("code", &self.code)?;
+        map.serialize_entry("message", &self.message)?;
+        if let Some(value) = &self.metadata {
+            map.serialize_entry("metadata", value)?;
+        }
+        for (key, value) in &self.additional_properties {
+            map.serialize_entry(key, value)?;
+        }
+        map.end()
+    }
+}
+impl<'de> serde::Deserialize<'de> for UnauthorizedResponseErrorData {
+    fn deserialize<__D: serde::Deserializer<'de>>(
+        deserializer: __D,
+    ) -> Result<Self, __D::Error> {
+        struct __Visitor;
+        impl<'de> serde::de::Visitor<'de> for __Visitor {
+            type Value = UnauthorizedResponseErrorData;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("struct UnauthorizedResponseErrorData")
+            }
+            fn visit_map<__A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: __A,
+            ) -> Result<UnauthorizedResponseErrorData, __A::Error> {
+                let mut v0 = None;
+                let mut v1 = None;
+                let mut v2 = None;
+                let mut extra = std::collections::BTreeMap::new();
+                let keys = crate::runtime::Keys(|key| match key {
+                    "code" => Some(0),
+                    "message" => Some(1),
+                    "metadata" => Some(2),
+                    _ => None,
+                });
+                while let Some(key) = map.next_key_seed(keys)? {
+                    match key {
+                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
+                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
+                        crate::runtime::Key::Other(key) => {
+                            extra.insert(key, map.next_value()?);
+                        }
+                        _ => {
+                            map.next_value::<serde::de::IgnoredAny>()?;
+                        }
+                    }
+                }
+                Ok(UnauthorizedResponseErrorData {
+                    code: crate::runtime::missing(v0, "code")?,
+                    message: crate::runtime::missing(v1, "message")?,
+                    metadata: v2,
+                    additional_properties: extra,
+                })
+            }
+        }
+        deserializer.deserialize_map(__Visitor)
+    }
 }
 impl UnauthorizedResponseErrorData {
     /// A `UnauthorizedResponseErrorData` from its required fields; set optional ones with the methods named after them.

@@ -1,4 +1,5 @@
-//! Serde support for generated models: discriminated and untagged unions ([`tag_of`],
+//! Serde support for generated models: the keys of structs' objects ([`Keys`], [`missing`]),
+//! discriminated and untagged unions ([`tag_of`],
 //! [`fit_order`] and [`VariantKind`], [`from_value`], [`try_variant`], [`no_variant`], [`serialize_tagged`]),
 //! decode errors that keep their place inside union variants ([`nested_path`]), `null` kept
 //! apart from absent in
@@ -153,6 +154,53 @@ pub fn nested_path<'m>(outer: &str, message: &'m str) -> (String, &'m str) {
     (path, message)
 }
 
+/// A key of a struct's JSON object, as the `Deserialize` impls generated for structs read
+/// it: the index of a property the struct declares, or any other key, kept.
+pub enum Key {
+    Known(usize),
+    Other(String),
+}
+
+/// Reads a key of a struct's JSON object: `index` is the struct's `match` from property
+/// names to field indexes, so no key is copied but the ones the struct does not declare.
+#[derive(Clone, Copy)]
+pub struct Keys(pub fn(&str) -> Option<usize>);
+
+impl<'de> serde::de::DeserializeSeed<'de> for Keys {
+    type Value = Key;
+
+    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
+        deserializer.deserialize_identifier(self)
+    }
+}
+
+impl serde::de::Visitor<'_> for Keys {
+    type Value = Key;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("a property name")
+    }
+
+    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
+        Ok(match (self.0)(key) {
+            Some(index) => Key::Known(index),
+            None => Key::Other(key.to_owned()),
+        })
+    }
+
+    fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key, E> {
+        Ok(match (self.0)(&key) {
+            Some(index) => Key::Known(index),
+            None => Key::Other(key),
+        })
+    }
+}
+
+/// A required property that did not come.
+pub fn missing<T, E: serde::de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
+    value.ok_or_else(|| E::missing_field(name))
+}
+
 /// Encodes one variant of a discriminated union, adding the discriminator if the variant's
 /// own fields do not carry it.
 pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
@@ -210,13 +258,18 @@ macro_rules! string_enum {
         }
 
         impl serde::Serialize for $name {
-            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+            fn serialize<__S: serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
                 serializer.serialize_str(self.as_str())
             }
         }
 
         impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            fn deserialize<__D: serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
                 $crate::runtime::decode_string_enum(deserializer, |value| match value {
                     $( $value => Some($name::$variant), )*
                     _ => None,
@@ -397,6 +450,29 @@ mod tests {
             error.to_string(),
             "at `parts[1]`: missing field `text` (the closest of Content's variants)"
         );
+    }
+
+    #[test]
+    fn keys_are_the_index_of_a_declared_property_or_kept() {
+        use serde::de::DeserializeSeed;
+        let keys = Keys(|key| match key {
+            "id" => Some(0),
+            "name" => Some(1),
+            _ => None,
+        });
+        let key = |json: &str| {
+            keys.deserialize(&mut serde_json::Deserializer::from_str(json))
+                .unwrap()
+        };
+        assert!(matches!(key("\"name\""), Key::Known(1)));
+        assert!(matches!(key("\"extra\""), Key::Other(k) if k == "extra"));
+        assert!(
+            matches!(key("\"i\\u0064\""), Key::Known(0)),
+            "an escaped key"
+        );
+        let absent: Result<u8, serde_json::Error> = missing(None, "id");
+        assert_eq!(absent.unwrap_err().to_string(), "missing field `id`");
+        assert_eq!(missing::<u8, serde_json::Error>(Some(3), "id").unwrap(), 3);
     }
 
     #[test]

@@ -41,7 +41,7 @@ pub use retry::RetryPolicy;
 #[allow(unused_imports)]
 pub(crate) use serde_helpers::string_enum;
 pub use serde_helpers::{
-    decode_string_enum, double_option, fit_order, from_value, no_variant, serialize_tagged,
-    tag_of, try_variant, VariantKind,
+    decode_string_enum, double_option, fit_order, from_value, missing, no_variant,
+    serialize_tagged, tag_of, try_variant, Key, Keys, VariantKind,
 };
 pub use sse::EventStream;

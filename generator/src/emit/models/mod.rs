@@ -10,6 +10,7 @@
 //! no code written against this one (construction goes through `new`, `Default` and the
 //! setters, matches need a `_` arm).
 
+mod codec;
 mod enums;
 mod structs;
 mod unions;

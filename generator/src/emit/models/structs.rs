@@ -20,6 +20,9 @@ pub(super) fn struct_def(
     gate: &TokenStream,
 ) -> TokenStream {
     let none = TokenStream::new();
+    // Without flattened parts, the serde impls are written (see `codec`), and fields carry
+    // no serde attributes.
+    let written = s.fields.iter().all(|f| !f.flatten);
     let mut names = NameScope::new();
     let mut members = Vec::with_capacity(s.fields.len() + 1);
     let fields: Vec<TokenStream> = s
@@ -31,20 +34,25 @@ pub(super) fn struct_def(
                 name: format_ident!("{}", field.name),
                 role: role(field, types),
             });
-            field_def(field, types)
+            field_def(field, types, !written)
         })
         .collect();
-    let additional = s.additional.as_ref().map(|value| {
-        let name = names.claim("additional_properties");
-        let ident = format_ident!("{}", name);
+    let extra = s.additional.as_ref().map(|value| {
+        (
+            format_ident!("{}", names.claim("additional_properties")),
+            value,
+        )
+    });
+    let additional = extra.as_ref().map(|(ident, value)| {
         members.push(Member {
             name: ident.clone(),
             role: Role::Defaulted,
         });
         let value = type_tokens(value, types, &none);
+        let flatten = (!written).then(|| quote! { #[serde(flatten)] });
         quote! {
             /// Properties the schema does not name, kept as they came and sent as they are.
-            #[serde(flatten)]
+            #flatten
             pub #ident: std::collections::BTreeMap<String, #value>,
         }
     });
@@ -56,7 +64,20 @@ pub(super) fn struct_def(
         .into_iter()
         .collect();
     let constructors = constructors(name, &members, derived_default, gate);
-    let derives = super::derives(&default, super::Serde::both(usage));
+    let (derives, codec) = if written {
+        let neither = super::Serde {
+            serialize: false,
+            deserialize: false,
+            usage,
+        };
+        let codec = super::codec::impls(name, s, extra.as_ref().map(|(i, _)| i), usage, gate);
+        (super::derives(&default, neither), codec)
+    } else {
+        (
+            super::derives(&default, super::Serde::both(usage)),
+            TokenStream::new(),
+        )
+    };
     quote! {
         #gate
         #docs
@@ -66,15 +87,19 @@ pub(super) fn struct_def(
             #( #fields )*
             #additional
         }
+        #codec
         #constructors
     }
 }
 
-/// A field with its serde attributes.
-fn field_def(field: &Field, types: &TypeSpace) -> TokenStream {
+/// A field, with its serde attributes when the serde impls are derived.
+fn field_def(field: &Field, types: &TypeSpace, derived: bool) -> TokenStream {
     let ident = format_ident!("{}", field.name);
     let ty = type_tokens(&field.ty, types, &TokenStream::new());
     let docs = doc_attrs(field.description.as_deref());
+    if !derived {
+        return quote! { #docs pub #ident: #ty, };
+    }
     if field.flatten {
         return quote! {
             #docs

@@ -105,7 +105,7 @@ impl UnionItems<'_> {
             #serialize_gate
             #gate
             impl serde::Serialize for #name {
-                fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
                     match self {
                         #( #name::#idents(value) => crate::runtime::serialize_tagged(value, #property, #tags, serializer), )*
                         #name::Unknown(value) => serde::Serialize::serialize(value, serializer),
@@ -116,7 +116,7 @@ impl UnionItems<'_> {
             #deserialize_gate
             #gate
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                     Ok(match crate::runtime::tag_of(&value, #property) {
                         #( Some(#tags) => #name::#idents(crate::runtime::from_value(value)?), )*
@@ -175,7 +175,7 @@ impl UnionItems<'_> {
             #deserialize_gate
             #gate
             impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
                     use crate::runtime::VariantKind::*;
                     let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
                     let mut best = None;
