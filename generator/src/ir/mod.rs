@@ -5,7 +5,8 @@
 //! [`TypeId`] and a name first (so forward references and cycles resolve), then schemas and
 //! operations are converted, then reference cycles are broken with `Box` (the `cycles` module).
 
-mod combine;
+mod all_of;
+mod alternatives;
 mod cycles;
 mod extensions;
 mod features;
