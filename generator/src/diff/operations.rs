@@ -117,101 +117,118 @@ impl Pair<'_> {
     }
 
     fn parameters(&self, changes: &mut Vec<Change>) {
-        let key = |p: &Parameter| (p.location, p.name.clone());
-        let old: BTreeMap<_, &Parameter> =
-            self.old_op.parameters.iter().map(|p| (key(p), p)).collect();
-        let new: BTreeMap<_, &Parameter> =
-            self.new_op.parameters.iter().map(|p| (key(p), p)).collect();
-        let describe = |p: &Parameter| {
-            format!(
-                "`{}` ({} parameter `{}`)",
-                p.rust_name,
-                p.location.as_str(),
-                p.name
-            )
-        };
+        let old: BTreeMap<_, &Parameter> = self
+            .old_op
+            .parameters
+            .iter()
+            .map(|p| (parameter_key(p), p))
+            .collect();
+        let new: BTreeMap<_, &Parameter> = self
+            .new_op
+            .parameters
+            .iter()
+            .map(|p| (parameter_key(p), p))
+            .collect();
         for (k, p) in &old {
             if !new.contains_key(k) {
                 let what = if p.required { "argument" } else { "setter" };
                 changes.push(Change::new(
                     ChangeKind::ParameterRemoved,
                     self.item(),
-                    format!("{what} {} removed", describe(p)),
+                    format!("{what} {} removed", describe_parameter(p)),
                     Side::Old,
                     &p.pointer,
                 ));
             }
         }
         for (k, p) in &new {
-            let ty = render(&p.ty, &self.new.types);
-            let Some(before) = old.get(k) else {
-                if p.required {
-                    changes.push(Change::new(
-                        ChangeKind::ParameterRequired,
-                        self.item(),
-                        format!("new required argument {}: {ty}", describe(p)),
-                        Side::New,
-                        &p.pointer,
-                    ));
-                } else {
-                    changes.push(Change::new(
-                        ChangeKind::OptionalParameterAdded,
-                        self.item(),
-                        format!("new setter {}: {ty}", describe(p)),
-                        Side::New,
-                        &p.pointer,
-                    ));
-                }
-                continue;
-            };
-            let old_ty = render(&before.ty, &self.old.types);
-            if !before.required && p.required {
-                changes.push(Change::new(
-                    ChangeKind::ParameterRequired,
-                    self.item(),
-                    format!(
-                        "{} became required: the setter is now an argument",
-                        describe(p)
-                    ),
-                    Side::New,
-                    &p.pointer,
-                ));
-            } else if before.required && !p.required {
-                changes.push(Change::new(
-                    ChangeKind::ParameterChanged,
-                    self.item(),
-                    format!(
-                        "{} is no longer required: the argument is now a setter",
-                        describe(p)
-                    ),
-                    Side::New,
-                    &p.pointer,
-                ));
-            }
-            if old_ty != ty {
-                changes.push(Change::new(
-                    ChangeKind::ParameterChanged,
-                    self.item(),
-                    format!("{} type changed: {old_ty} → {ty}", describe(p)),
-                    Side::New,
-                    &p.pointer,
-                ));
-            } else if before.rust_name != p.rust_name && !p.required && !before.required {
-                changes.push(Change::new(
-                    ChangeKind::ParameterChanged,
-                    self.item(),
-                    format!("setter `{}` renamed to {}", before.rust_name, describe(p)),
-                    Side::New,
-                    &p.pointer,
-                ));
+            match old.get(k) {
+                None => self.parameter_added(p, changes),
+                Some(before) => self.parameter_changed(before, p, changes),
             }
         }
-        // The same required parameters in another order: the arguments swap places.
+        self.arguments_reordered(changes);
+    }
+
+    /// A parameter only the new version has: a new argument (breaking) or a new setter.
+    fn parameter_added(&self, p: &Parameter, changes: &mut Vec<Change>) {
+        let ty = render(&p.ty, &self.new.types);
+        if p.required {
+            changes.push(Change::new(
+                ChangeKind::ParameterRequired,
+                self.item(),
+                format!("new required argument {}: {ty}", describe_parameter(p)),
+                Side::New,
+                &p.pointer,
+            ));
+        } else {
+            changes.push(Change::new(
+                ChangeKind::OptionalParameterAdded,
+                self.item(),
+                format!("new setter {}: {ty}", describe_parameter(p)),
+                Side::New,
+                &p.pointer,
+            ));
+        }
+    }
+
+    /// A parameter in both versions: required or not, its type, its setter's name.
+    fn parameter_changed(&self, before: &Parameter, p: &Parameter, changes: &mut Vec<Change>) {
+        let ty = render(&p.ty, &self.new.types);
+        let old_ty = render(&before.ty, &self.old.types);
+        if !before.required && p.required {
+            changes.push(Change::new(
+                ChangeKind::ParameterRequired,
+                self.item(),
+                format!(
+                    "{} became required: the setter is now an argument",
+                    describe_parameter(p)
+                ),
+                Side::New,
+                &p.pointer,
+            ));
+        } else if before.required && !p.required {
+            changes.push(Change::new(
+                ChangeKind::ParameterChanged,
+                self.item(),
+                format!(
+                    "{} is no longer required: the argument is now a setter",
+                    describe_parameter(p)
+                ),
+                Side::New,
+                &p.pointer,
+            ));
+        }
+        if old_ty != ty {
+            changes.push(Change::new(
+                ChangeKind::ParameterChanged,
+                self.item(),
+                format!("{} type changed: {old_ty} → {ty}", describe_parameter(p)),
+                Side::New,
+                &p.pointer,
+            ));
+        } else if before.rust_name != p.rust_name && !p.required && !before.required {
+            changes.push(Change::new(
+                ChangeKind::ParameterChanged,
+                self.item(),
+                format!(
+                    "setter `{}` renamed to {}",
+                    before.rust_name,
+                    describe_parameter(p)
+                ),
+                Side::New,
+                &p.pointer,
+            ));
+        }
+    }
+
+    /// The same required parameters in another order: the arguments swap places.
+    fn arguments_reordered(&self, changes: &mut Vec<Change>) {
         let arguments = |op: &Operation| -> Vec<(crate::ir::Location, String)> {
             op.parameters
                 .iter()
                 .filter(|p| p.required)
-                .map(key)
+                .map(parameter_key)
                 .collect()
         };
         let (before, after) = (arguments(self.old_op), arguments(self.new_op));
@@ -535,4 +552,19 @@ fn body_type(op: &Operation, body: &RequestBody, api: &Api) -> String {
         (None, Some(_)) => format!("{}Body", op.type_name),
         (None, None) => render(&body.ty, &api.types),
     }
+}
+
+/// A parameter's identity across versions: where it goes and its name on the wire.
+fn parameter_key(p: &Parameter) -> (crate::ir::Location, String) {
+    (p.location, p.name.clone())
+}
+
+/// `` `rust_name` (query parameter `name`) ``.
+fn describe_parameter(p: &Parameter) -> String {
+    format!(
+        "`{}` ({} parameter `{}`)",
+        p.rust_name,
+        p.location.as_str(),
+        p.name
+    )
 }

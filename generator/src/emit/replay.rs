@@ -133,31 +133,31 @@ fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, S
     })
 }
 
+/// The program, part by part, in the order it is written.
 pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     let krate_ident = format_ident!("{}", crate_name.replace('-', "_"));
     let krate = quote! { #krate_ident };
+    let parts = [
+        preamble(api, &krate),
+        runner(api, &krate),
+        dispatch(api, &krate),
+        path_matching(),
+        arguments(),
+        reencoding(),
+        consumers(&krate),
+    ];
+    quote! { #( #parts )* }
+}
+
+/// The program's docs and lints, its imports, the server's path, the table of operations, and
+/// the recorded exchange as it is read (`Exchange`) with what replaying it gives (`Outcome`).
+fn preamble(api: &Api, krate: &TokenStream) -> TokenStream {
     let prefix = path_prefix(api);
-    let setters = super::client::credential_setters(api)
-        .into_iter()
-        .map(|(method, _, scheme)| {
-            let method = format_ident!("{}", method);
-            match scheme {
-                crate::ir::SecurityScheme::Basic { .. } => quote! { .#method("replay", "test") },
-                _ => quote! { .#method("replay-test-key") },
-            }
-        });
     let table = api.operations.iter().map(|op| {
         let method = op.method.as_str();
         let template = &op.path.raw;
         let name = &op.name;
         quote! { (#method, #template, #name) }
-    });
-    let arms = api.operations.iter().enumerate().map(|(i, op)| {
-        let body = match call(api, op, &krate) {
-            Ok(body) => body,
-            Err(reason) => quote! { Err(#reason.to_owned()) },
-        };
-        quote! { #i => { #body } }
     });
     quote! {
         //! Replays recorded exchanges through the client:
@@ -199,7 +199,22 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
             /// Events that decoded.
             events: usize,
         }
+    }
+}
 
+/// `main` and `run`: reads the list of exchanges, builds the client with stand-in
+/// credentials, replays each exchange and prints its line, then the totals.
+fn runner(api: &Api, krate: &TokenStream) -> TokenStream {
+    let setters = super::client::credential_setters(api)
+        .into_iter()
+        .map(|(method, _, scheme)| {
+            let method = format_ident!("{}", method);
+            match scheme {
+                crate::ir::SecurityScheme::Basic { .. } => quote! { .#method("replay", "test") },
+                _ => quote! { .#method("replay-test-key") },
+            }
+        });
+    quote! {
         fn main() {
             let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
                 Ok(runtime) => runtime,
@@ -265,7 +280,20 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
                 exchanges.len()
             );
         }
+    }
+}
 
+/// `replay`: matches a recorded request to an operation by method and path (the template
+/// with the most literal text wins), then `call_operation` calls it, one arm per operation.
+fn dispatch(api: &Api, krate: &TokenStream) -> TokenStream {
+    let arms = api.operations.iter().enumerate().map(|(i, op)| {
+        let body = match call(api, op, krate) {
+            Ok(body) => body,
+            Err(reason) => quote! { Err(#reason.to_owned()) },
+        };
+        quote! { #i => { #body } }
+    });
+    quote! {
         /// The recorded request, matched to an operation.
         struct Call<'a> {
             exchange: &'a Exchange,
@@ -324,7 +352,13 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
                 _ => Err("no such operation".to_owned()),
             }
         }
+    }
+}
 
+/// `match_template` and `decode_component`: a recorded path against a path template, and
+/// percent-decoding.
+fn path_matching() -> TokenStream {
+    quote! {
         /// The values of a template's `{name}` parameters in `path`, or `None` when it does
         /// not match.
         fn match_template(template: &str, path: &str) -> Option<Vec<(String, String)>> {
@@ -374,7 +408,13 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
             }
             String::from_utf8_lossy(&out).into_owned()
         }
+    }
+}
 
+/// The recorded request's parts as the operation's arguments: path and query parameters
+/// from their text, the body decoded (and encoded again, to compare), stand-in values.
+fn arguments() -> TokenStream {
+    quote! {
         impl Call<'_> {
             fn path_param<T: serde::de::DeserializeOwned>(&self, name: &str) -> Result<T, String> {
                 let (_, text) = self
@@ -456,7 +496,12 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
         fn stand_in<T: serde::de::DeserializeOwned>(json: &str) -> Result<T, String> {
             serde_json::from_str(json).map_err(|e| format!("the stand-in value does not decode: {e}"))
         }
+    }
+}
 
+/// `diff`: where the re-encoded request body differs from the recorded one.
+fn reencoding() -> TokenStream {
+    quote! {
         /// Where `again` differs from `recorded`, as `path: recorded X, re-encoded Y`; a null
         /// and an absent key are the same, numbers compare by value.
         fn diff(recorded: &Value, again: &Value, at: &str, out: &mut Vec<String>) {
@@ -500,7 +545,12 @@ pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
                 (a, b) => out.push(format!("{}: recorded {}, re-encoded {}", place(at), shown(Some(a)), shown(Some(b)))),
             }
         }
+    }
+}
 
+/// `consume` and `consume_events`: a response, or every event of a stream, decoded.
+fn consumers(krate: &TokenStream) -> TokenStream {
+    quote! {
         fn consume<T, E: std::fmt::Debug>(sent: Result<T, #krate::Error<E>>) -> Result<(), String> {
             sent.map(drop).map_err(|e| e.to_string())
         }

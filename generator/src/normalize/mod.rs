@@ -12,7 +12,7 @@
 //! - `$ref` with sibling keywords keeps the reference;
 //! - a `$ref` to a schema anywhere in the document (inside an operation, a property of a
 //!   component) moves that schema into `components/schemas`, named from its place, so it is
-//!   shared; `#/$defs/X` of an enclosing schema resolves there ([`refs`]);
+//!   shared; `#/$defs/X` of an enclosing schema resolves there (the `refs` module);
 //! - a missing `info.version` or `paths` is filled in, `webhooks` is set aside.
 //!
 //! Each rewrite that changes meaning is reported as a [`Diagnostic`].
