@@ -12,65 +12,14 @@ pub struct FileDeleteResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for FileDeleteResponse {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("id", &self.id)?;
-        map.serialize_entry("type", &self.type_)?;
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for FileDeleteResponse {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = FileDeleteResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct FileDeleteResponse")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<FileDeleteResponse, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "id" => Some(0),
-                    "type" => Some(1),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(FileDeleteResponse {
-                    id: crate::runtime::missing(v0, "id")?,
-                    type_: crate::runtime::missing(v1, "type")?,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    FileDeleteResponse { "id" => id : required, "type" => type_ : required, } extra
+    additional_properties
+);
+crate::runtime::deserialize_object!(
+    FileDeleteResponse { 0 "id" => id : required, 1 "type" => type_ : required, } extra
+    additional_properties
+);
 impl FileDeleteResponse {
     /// A `FileDeleteResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(id: impl Into<String>) -> Self {
@@ -102,74 +51,16 @@ pub struct InternalServerResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for InternalServerResponse {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error", &self.error)?;
-        if let Some(value) = &self.openrouter_metadata {
-            map.serialize_entry("openrouter_metadata", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for InternalServerResponse {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InternalServerResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InternalServerResponse")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InternalServerResponse, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "error" => Some(0),
-                    "openrouter_metadata" => Some(1),
-                    "user_id" => Some(2),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = map.next_value()?,
-                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InternalServerResponse {
-                    error: crate::runtime::missing(v0, "error")?,
-                    openrouter_metadata: v1,
-                    user_id: v2,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    InternalServerResponse { "error" => error : required, "openrouter_metadata" =>
+    openrouter_metadata : optional, "user_id" => user_id : optional, } extra
+    additional_properties
+);
+crate::runtime::deserialize_object!(
+    InternalServerResponse { 0 "error" => error : required, 1 "openrouter_metadata" =>
+    openrouter_metadata : optional, 2 "user_id" => user_id : optional, } extra
+    additional_properties
+);
 impl InternalServerResponse {
     /// A `InternalServerResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<InternalServerResponseErrorData>) -> Self {
@@ -205,72 +96,14 @@ pub struct InternalServerResponseErrorData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for InternalServerResponseErrorData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for InternalServerResponseErrorData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = InternalServerResponseErrorData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct InternalServerResponseErrorData")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<InternalServerResponseErrorData, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "code" => Some(0),
-                    "message" => Some(1),
-                    "metadata" => Some(2),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(InternalServerResponseErrorData {
-                    code: crate::runtime::missing(v0, "code")?,
-                    message: crate::runtime::missing(v1, "message")?,
-                    metadata: v2,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    InternalServerResponseErrorData { "code" => code : required, "message" => message :
+    required, "metadata" => metadata : optional, } extra additional_properties
+);
+crate::runtime::deserialize_object!(
+    InternalServerResponseErrorData { 0 "code" => code : required, 1 "message" => message
+    : required, 2 "metadata" => metadata : optional, } extra additional_properties
+);
 impl InternalServerResponseErrorData {
     /// A `InternalServerResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -303,74 +136,16 @@ pub struct NotFoundResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for NotFoundResponse {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error", &self.error)?;
-        if let Some(value) = &self.openrouter_metadata {
-            map.serialize_entry("openrouter_metadata", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NotFoundResponse {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = NotFoundResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NotFoundResponse")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NotFoundResponse, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "error" => Some(0),
-                    "openrouter_metadata" => Some(1),
-                    "user_id" => Some(2),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = map.next_value()?,
-                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NotFoundResponse {
-                    error: crate::runtime::missing(v0, "error")?,
-                    openrouter_metadata: v1,
-                    user_id: v2,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    NotFoundResponse { "error" => error : required, "openrouter_metadata" =>
+    openrouter_metadata : optional, "user_id" => user_id : optional, } extra
+    additional_properties
+);
+crate::runtime::deserialize_object!(
+    NotFoundResponse { 0 "error" => error : required, 1 "openrouter_metadata" =>
+    openrouter_metadata : optional, 2 "user_id" => user_id : optional, } extra
+    additional_properties
+);
 impl NotFoundResponse {
     /// A `NotFoundResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<NotFoundResponseErrorData>) -> Self {
@@ -406,72 +181,14 @@ pub struct NotFoundResponseErrorData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for NotFoundResponseErrorData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for NotFoundResponseErrorData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = NotFoundResponseErrorData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct NotFoundResponseErrorData")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<NotFoundResponseErrorData, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "code" => Some(0),
-                    "message" => Some(1),
-                    "metadata" => Some(2),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(NotFoundResponseErrorData {
-                    code: crate::runtime::missing(v0, "code")?,
-                    message: crate::runtime::missing(v1, "message")?,
-                    metadata: v2,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    NotFoundResponseErrorData { "code" => code : required, "message" => message :
+    required, "metadata" => metadata : optional, } extra additional_properties
+);
+crate::runtime::deserialize_object!(
+    NotFoundResponseErrorData { 0 "code" => code : required, 1 "message" => message :
+    required, 2 "metadata" => metadata : optional, } extra additional_properties
+);
 impl NotFoundResponseErrorData {
     /// A `NotFoundResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -504,74 +221,16 @@ pub struct TooManyRequestsResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for TooManyRequestsResponse {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error", &self.error)?;
-        if let Some(value) = &self.openrouter_metadata {
-            map.serialize_entry("openrouter_metadata", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TooManyRequestsResponse {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TooManyRequestsResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TooManyRequestsResponse")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TooManyRequestsResponse, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "error" => Some(0),
-                    "openrouter_metadata" => Some(1),
-                    "user_id" => Some(2),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = map.next_value()?,
-                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TooManyRequestsResponse {
-                    error: crate::runtime::missing(v0, "error")?,
-                    openrouter_metadata: v1,
-                    user_id: v2,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    TooManyRequestsResponse { "error" => error : required, "openrouter_metadata" =>
+    openrouter_metadata : optional, "user_id" => user_id : optional, } extra
+    additional_properties
+);
+crate::runtime::deserialize_object!(
+    TooManyRequestsResponse { 0 "error" => error : required, 1 "openrouter_metadata" =>
+    openrouter_metadata : optional, 2 "user_id" => user_id : optional, } extra
+    additional_properties
+);
 impl TooManyRequestsResponse {
     /// A `TooManyRequestsResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<TooManyRequestsResponseErrorData>) -> Self {
@@ -607,72 +266,15 @@ pub struct TooManyRequestsResponseErrorData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for TooManyRequestsResponseErrorData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for TooManyRequestsResponseErrorData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = TooManyRequestsResponseErrorData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct TooManyRequestsResponseErrorData")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<TooManyRequestsResponseErrorData, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "code" => Some(0),
-                    "message" => Some(1),
-                    "metadata" => Some(2),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(TooManyRequestsResponseErrorData {
-                    code: crate::runtime::missing(v0, "code")?,
-                    message: crate::runtime::missing(v1, "message")?,
-                    metadata: v2,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    TooManyRequestsResponseErrorData { "code" => code : required, "message" => message :
+    required, "metadata" => metadata : optional, } extra additional_properties
+);
+crate::runtime::deserialize_object!(
+    TooManyRequestsResponseErrorData { 0 "code" => code : required, 1 "message" =>
+    message : required, 2 "metadata" => metadata : optional, } extra
+    additional_properties
+);
 impl TooManyRequestsResponseErrorData {
     /// A `TooManyRequestsResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -705,74 +307,16 @@ pub struct UnauthorizedResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for UnauthorizedResponse {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("error", &self.error)?;
-        if let Some(value) = &self.openrouter_metadata {
-            map.serialize_entry("openrouter_metadata", value)?;
-        }
-        if let Some(value) = &self.user_id {
-            map.serialize_entry("user_id", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for UnauthorizedResponse {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UnauthorizedResponse;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UnauthorizedResponse")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UnauthorizedResponse, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "error" => Some(0),
-                    "openrouter_metadata" => Some(1),
-                    "user_id" => Some(2),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = map.next_value()?,
-                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnauthorizedResponse {
-                    error: crate::runtime::missing(v0, "error")?,
-                    openrouter_metadata: v1,
-                    user_id: v2,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    UnauthorizedResponse { "error" => error : required, "openrouter_metadata" =>
+    openrouter_metadata : optional, "user_id" => user_id : optional, } extra
+    additional_properties
+);
+crate::runtime::deserialize_object!(
+    UnauthorizedResponse { 0 "error" => error : required, 1 "openrouter_metadata" =>
+    openrouter_metadata : optional, 2 "user_id" => user_id : optional, } extra
+    additional_properties
+);
 impl UnauthorizedResponse {
     /// A `UnauthorizedResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<UnauthorizedResponseErrorData>) -> Self {
@@ -808,72 +352,14 @@ pub struct UnauthorizedResponseErrorData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-impl serde::Serialize for UnauthorizedResponseErrorData {
-    fn serialize<__S: serde::Serializer>(
-        &self,
-        serializer: __S,
-    ) -> Result<__S::Ok, __S::Error> {
-        use serde::ser::SerializeMap;
-        let mut map = serializer.serialize_map(None)?;
-        map.serialize_entry("code", &self.code)?;
-        map.serialize_entry("message", &self.message)?;
-        if let Some(value) = &self.metadata {
-            map.serialize_entry("metadata", value)?;
-        }
-        for (key, value) in &self.additional_properties {
-            map.serialize_entry(key, value)?;
-        }
-        map.end()
-    }
-}
-impl<'de> serde::Deserialize<'de> for UnauthorizedResponseErrorData {
-    fn deserialize<__D: serde::Deserializer<'de>>(
-        deserializer: __D,
-    ) -> Result<Self, __D::Error> {
-        struct __Visitor;
-        impl<'de> serde::de::Visitor<'de> for __Visitor {
-            type Value = UnauthorizedResponseErrorData;
-            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str("struct UnauthorizedResponseErrorData")
-            }
-            fn visit_map<__A: serde::de::MapAccess<'de>>(
-                self,
-                mut map: __A,
-            ) -> Result<UnauthorizedResponseErrorData, __A::Error> {
-                let mut v0 = None;
-                let mut v1 = None;
-                let mut v2 = None;
-                let mut extra = std::collections::BTreeMap::new();
-                let keys = crate::runtime::Keys(|key| match key {
-                    "code" => Some(0),
-                    "message" => Some(1),
-                    "metadata" => Some(2),
-                    _ => None,
-                });
-                while let Some(key) = map.next_key_seed(keys)? {
-                    match key {
-                        crate::runtime::Key::Known(0) => v0 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(1) => v1 = Some(map.next_value()?),
-                        crate::runtime::Key::Known(2) => v2 = map.next_value()?,
-                        crate::runtime::Key::Other(key) => {
-                            extra.insert(key, map.next_value()?);
-                        }
-                        _ => {
-                            map.next_value::<serde::de::IgnoredAny>()?;
-                        }
-                    }
-                }
-                Ok(UnauthorizedResponseErrorData {
-                    code: crate::runtime::missing(v0, "code")?,
-                    message: crate::runtime::missing(v1, "message")?,
-                    metadata: v2,
-                    additional_properties: extra,
-                })
-            }
-        }
-        deserializer.deserialize_map(__Visitor)
-    }
-}
+crate::runtime::serialize_object!(
+    UnauthorizedResponseErrorData { "code" => code : required, "message" => message :
+    required, "metadata" => metadata : optional, } extra additional_properties
+);
+crate::runtime::deserialize_object!(
+    UnauthorizedResponseErrorData { 0 "code" => code : required, 1 "message" => message :
+    required, 2 "metadata" => metadata : optional, } extra additional_properties
+);
 impl UnauthorizedResponseErrorData {
     /// A `UnauthorizedResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {

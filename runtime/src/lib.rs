@@ -46,10 +46,10 @@ pub use request::{path_segment, Request};
 pub use response::{LiveResponse, RawResponse, Response};
 pub use retry::RetryPolicy;
 // Invoked by generated models as `crate::runtime::string_enum!`; here only tests invoke it.
-#[allow(unused_imports)]
-pub(crate) use serde_helpers::string_enum;
 pub use serde_helpers::{
     decode_string_enum, double_option, fit_order, from_value, missing, no_variant,
     serialize_tagged, tag_of, try_variant, Key, Keys, VariantKind,
 };
+#[allow(unused_imports)]
+pub(crate) use serde_helpers::{deserialize_object, serialize_object, string_enum};
 pub use sse::EventStream;

@@ -280,6 +280,109 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
+// ---------------------------------------------------------------------------------------
+// Structs: `Serialize` and `Deserialize` of a struct that is a JSON object, written once here
+// rather than derived per struct. serde's derive also writes sequence forms and a field enum,
+// and keeps the properties a struct does not declare through `#[serde(flatten)]`, which
+// buffers them; these read each key straight into its field or into the struct's map of
+// other properties. `models.rs` invokes them with each struct's fields and their modes:
+// `required` (must come), `nullable` (required, may be `null`: an `Option` always written),
+// `optional` (an `Option` left out when `None`), `double` (`Option<Option<T>>` of PATCH
+// bodies: left out when `None`, `null` when `Some(None)`).
+
+/// `serialize_object!(Name { "json" => field: mode, ... } extra map_field)`: `Serialize` for
+/// `Name` as a JSON object.
+// Generated models invoke it; the runtime's own code does not.
+#[allow(unused_macros)]
+macro_rules! serialize_object {
+    ($name:ident { $( $json:literal => $field:ident : $mode:ident ),* $(,)? } $( extra $extra:ident )?) => {
+        impl serde::Serialize for $name {
+            fn serialize<__S: serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
+                use serde::ser::SerializeMap;
+                #[allow(unused_mut)]
+                let mut map = serializer.serialize_map(None)?;
+                $( $crate::runtime::serialize_object!(@entry map, self.$field, $json, $mode); )*
+                $( for (key, value) in &self.$extra { map.serialize_entry(key, value)?; } )?
+                map.end()
+            }
+        }
+    };
+    (@entry $map:ident, $value:expr, $json:literal, required) => {
+        $map.serialize_entry($json, &$value)?
+    };
+    (@entry $map:ident, $value:expr, $json:literal, nullable) => {
+        $map.serialize_entry($json, &$value)?
+    };
+    (@entry $map:ident, $value:expr, $json:literal, optional) => {
+        if let Some(value) = &$value { $map.serialize_entry($json, value)?; }
+    };
+    (@entry $map:ident, $value:expr, $json:literal, double) => {
+        if let Some(value) = &$value { $map.serialize_entry($json, value)?; }
+    };
+}
+pub(crate) use serialize_object;
+
+/// `deserialize_object!(Name { 0 "json" => field: mode, ... } extra map_field)`:
+/// `Deserialize` for `Name` from a JSON object; the numbers are the fields' indexes.
+// Generated models invoke it; the runtime's own code does not.
+#[allow(unused_macros)]
+macro_rules! deserialize_object {
+    ($name:ident { $( $index:literal $json:literal => $field:ident : $mode:ident ),* $(,)? } $( extra $extra:ident )?) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<__D: serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                struct __Visitor;
+                impl<'de> serde::de::Visitor<'de> for __Visitor {
+                    type Value = $name;
+                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                        f.write_str(concat!("struct ", stringify!($name)))
+                    }
+                    #[allow(unused_mut)]
+                    fn visit_map<__A: serde::de::MapAccess<'de>>(
+                        self,
+                        mut map: __A,
+                    ) -> Result<$name, __A::Error> {
+                        $( let mut $field = None; )*
+                        $( let mut $extra = std::collections::BTreeMap::new(); )?
+                        let keys = $crate::runtime::Keys(|key| match key {
+                            $( $json => Some($index), )*
+                            _ => None,
+                        });
+                        while let Some(key) = map.next_key_seed(keys)? {
+                            match key {
+                                $( $crate::runtime::Key::Known($index) => {
+                                    $crate::runtime::deserialize_object!(@read map, $field, $mode)
+                                } )*
+                                $( $crate::runtime::Key::Other(key) => {
+                                    $extra.insert(key, map.next_value()?);
+                                } )?
+                                _ => {
+                                    map.next_value::<serde::de::IgnoredAny>()?;
+                                }
+                            }
+                        }
+                        Ok($name {
+                            $( $field: $crate::runtime::deserialize_object!(@take $field, $json, $mode), )*
+                            $( $extra, )?
+                        })
+                    }
+                }
+                deserializer.deserialize_map(__Visitor)
+            }
+        }
+    };
+    (@read $map:ident, $field:ident, required) => { $field = Some($map.next_value()?) };
+    (@read $map:ident, $field:ident, double) => { $field = Some($map.next_value()?) };
+    (@read $map:ident, $field:ident, $other:ident) => { $field = $map.next_value()? };
+    (@take $field:ident, $json:literal, required) => { $crate::runtime::missing($field, $json)? };
+    (@take $field:ident, $json:literal, $other:ident) => { $field };
+}
+pub(crate) use deserialize_object;
+
 /// Decodes a string into a string enum: `known` names the variant of a known value (without
 /// copying the text); any other string is kept by `other`.
 pub fn decode_string_enum<'de, D, T>(
@@ -450,6 +553,62 @@ mod tests {
             error.to_string(),
             "at `parts[1]`: missing field `text` (the closest of Content's variants)"
         );
+    }
+
+    /// A struct as generated models declare one, with the runtime's serde impls.
+    #[derive(Debug, Clone, PartialEq)]
+    struct Thing {
+        id: String,
+        // A field named like the impls' own locals: hygiene keeps them apart.
+        map: Option<u32>,
+        note: Option<Option<String>>,
+        parent: Option<String>,
+        additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
+    }
+
+    crate::runtime::serialize_object!(Thing {
+        "id" => id: required,
+        "map" => map: optional,
+        "note" => note: double,
+        "parent" => parent: nullable,
+    } extra additional_properties);
+    crate::runtime::deserialize_object!(Thing {
+        0 "id" => id: required,
+        1 "map" => map: optional,
+        2 "note" => note: double,
+        3 "parent" => parent: nullable,
+    } extra additional_properties);
+
+    #[test]
+    fn objects_read_and_write_their_fields_and_keep_other_properties() {
+        let json = json!({"id": "a", "note": null, "parent": "p", "extra": [1, {"x": true}]});
+        let thing: Thing = serde_json::from_value(json.clone()).unwrap();
+        assert_eq!(thing.id, "a");
+        assert_eq!(thing.map, None);
+        assert_eq!(thing.note, Some(None), "null is not absent");
+        assert_eq!(thing.parent.as_deref(), Some("p"));
+        assert_eq!(
+            thing.additional_properties["extra"],
+            json!([1, {"x": true}])
+        );
+        assert_eq!(serde_json::to_value(&thing).unwrap(), json);
+        // Absent optional fields stay out; a required nullable one is written as null.
+        let bare: Thing = serde_json::from_value(json!({"id": "b", "map": 3})).unwrap();
+        assert_eq!(bare.note, None);
+        assert_eq!(
+            serde_json::to_value(&bare).unwrap(),
+            json!({"id": "b", "map": 3, "parent": null})
+        );
+        let missing = serde_json::from_value::<Thing>(json!({"map": 1})).unwrap_err();
+        assert_eq!(missing.to_string(), "missing field `id`");
+        let wrong = serde_json::from_value::<Thing>(json!([1])).unwrap_err();
+        assert!(wrong.to_string().contains("struct Thing"), "{wrong}");
+        // The path to a failing field is kept.
+        let deep = serde_json::from_str::<Thing>(r#"{"id": "c", "map": "no"}"#);
+        assert!(deep.is_err());
+        let mut de = serde_json::Deserializer::from_str(r#"{"id": "c", "map": "no"}"#);
+        let tracked = serde_path_to_error::deserialize::<_, Thing>(&mut de).unwrap_err();
+        assert_eq!(tracked.path().to_string(), "map");
     }
 
     #[test]

@@ -39,7 +39,7 @@ pub use response::{LiveResponse, RawResponse, Response};
 pub use retry::RetryPolicy;
 // Invoked by models that have string enums, as `crate::runtime::string_enum!`.
 #[allow(unused_imports)]
-pub(crate) use serde_helpers::string_enum;
+pub(crate) use serde_helpers::{deserialize_object, serialize_object, string_enum};
 pub use serde_helpers::{
     decode_string_enum, double_option, fit_order, from_value, missing, no_variant,
     serialize_tagged, tag_of, try_variant, Key, Keys, VariantKind,

@@ -144,6 +144,7 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
 pub const RUNTIME_INTERNAL: &[&str] = &[
     "cursor_pages",
     "decode_string_enum",
+    "deserialize_object",
     "double_option",
     "fit_order",
     "from_value",
@@ -151,6 +152,7 @@ pub const RUNTIME_INTERNAL: &[&str] = &[
     "no_variant",
     "offset_pages",
     "path_segment",
+    "serialize_object",
     "serialize_tagged",
     "string_enum",
     "tag_of",
