@@ -240,22 +240,27 @@ macro_rules! string_enum {
                     $name::Other(value) => value,
                 }
             }
+
+            /// The variant of a value this client knows.
+            fn known(value: &str) -> Option<Self> {
+                match value {
+                    $( $value => Some($name::$variant), )*
+                    _ => None,
+                }
+            }
         }
 
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                match value {
-                    $( $value => $name::$variant, )*
-                    _ => $name::Other(value.to_owned()),
-                }
+                $name::known(value).unwrap_or_else(|| $name::Other(value.to_owned()))
             }
         }
 
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                match value.as_str() {
-                    $( $value => $name::$variant, )*
-                    _ => $name::Other(value),
+                match $name::known(&value) {
+                    Some(known) => known,
+                    None => $name::Other(value),
                 }
             }
         }
@@ -273,10 +278,7 @@ macro_rules! string_enum {
             fn deserialize<__D: serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                $crate::runtime::decode_string_enum(deserializer, |value| match value {
-                    $( $value => Some($name::$variant), )*
-                    _ => None,
-                }, $name::Other)
+                $crate::runtime::decode_string_enum(deserializer, $name::known, $name::Other)
             }
         }
     };
