@@ -6,7 +6,7 @@
 
 use std::collections::BTreeSet;
 
-use super::{Operation, Type, TypeId, TypeKind, TypeSpace};
+use super::{Operation, TypeId, TypeSpace};
 use crate::naming::NameScope;
 
 /// Feature names Cargo or the crate itself gives a meaning.
@@ -48,10 +48,21 @@ pub fn assign_features(types: &mut TypeSpace, operations: &mut [Operation]) -> V
     let groups: BTreeSet<String> = operations.iter().map(|op| op.feature.clone()).collect();
 
     let mut reached: Vec<BTreeSet<String>> = vec![BTreeSet::new(); types.len()];
+    let mark = |roots: Vec<TypeId>, feature: &str, reached: &mut [BTreeSet<String>]| {
+        for (id, reachable) in types.reachable(roots).into_iter().enumerate() {
+            if reachable {
+                reached[id].insert(feature.to_owned());
+            }
+        }
+    };
     for op in operations.iter() {
         let mut roots = Vec::new();
-        operation_types(op, &mut roots);
-        mark(types, roots, &op.feature, &mut reached);
+        op.sent_types(&mut roots);
+        op.received_types(&mut roots);
+        if let Some(pages) = &op.pagination {
+            pages.item.named_ids(&mut roots);
+        }
+        mark(roots, &op.feature, &mut reached);
     }
     let orphans: Vec<TypeId> = types
         .iter()
@@ -59,7 +70,7 @@ pub fn assign_features(types: &mut TypeSpace, operations: &mut [Operation]) -> V
         .filter(|id| reached[id.0].is_empty())
         .collect();
     let has_orphans = !orphans.is_empty();
-    mark(types, orphans, SCHEMAS, &mut reached);
+    mark(orphans, SCHEMAS, &mut reached);
 
     let ids: Vec<TypeId> = types.iter().map(|(id, _)| id).collect();
     for id in ids {
@@ -89,60 +100,6 @@ fn feature_name(tag: &str) -> String {
         format!("tag-{name}")
     } else {
         name.to_owned()
-    }
-}
-
-/// Every named type an operation's parameters, bodies, responses and events mention.
-fn operation_types(op: &Operation, out: &mut Vec<TypeId>) {
-    for parameter in &op.parameters {
-        parameter.ty.named_ids(out);
-    }
-    for body in op
-        .body
-        .iter()
-        .flat_map(|b| std::iter::once(b).chain(b.alternative.as_deref()))
-    {
-        body.ty.named_ids(out);
-        for field in body.form.iter().flatten() {
-            field.ty.named_ids(out);
-        }
-    }
-    for response in &op.responses {
-        if let Some(body) = &response.body {
-            body.ty.named_ids(out);
-        }
-    }
-    if let Some(events) = &op.events {
-        events.item.named_ids(out);
-    }
-    if let Some(pages) = &op.pagination {
-        pages.item.named_ids(out);
-    }
-}
-
-/// Adds `feature` to every type reachable from `roots`.
-fn mark(
-    types: &TypeSpace,
-    mut stack: Vec<TypeId>,
-    feature: &str,
-    reached: &mut [BTreeSet<String>],
-) {
-    while let Some(id) = stack.pop() {
-        if !reached[id.0].insert(feature.to_owned()) {
-            continue;
-        }
-        let mut push = |ty: &Type| ty.named_ids(&mut stack);
-        match &types.get(id).kind {
-            TypeKind::Struct(s) => {
-                s.fields.iter().for_each(|f| push(&f.ty));
-                if let Some(additional) = &s.additional {
-                    push(additional);
-                }
-            }
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| push(&v.ty)),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => push(ty),
-            TypeKind::Enum(_) => {}
-        }
     }
 }
 

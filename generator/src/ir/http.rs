@@ -3,7 +3,7 @@
 //! success decodes into, server-sent events, pagination, and the security schemes that
 //! attach credentials.
 
-use super::{IntegerKind, Type};
+use super::{IntegerKind, Type, TypeId};
 
 /// One HTTP operation.
 #[derive(Debug, Clone)]
@@ -47,6 +47,37 @@ impl Operation {
             .as_ref()
             .and_then(|e| e.alternative.as_ref())
             .and_then(|alt| alt.request_field.as_deref())
+    }
+
+    /// The named types a request carries: parameters, the body (and its multipart
+    /// alternative and form parts), appended to `out`.
+    pub fn sent_types(&self, out: &mut Vec<TypeId>) {
+        for parameter in &self.parameters {
+            parameter.ty.named_ids(out);
+        }
+        let bodies = self
+            .body
+            .iter()
+            .flat_map(|b| std::iter::once(b).chain(b.alternative.as_deref()));
+        for body in bodies {
+            body.ty.named_ids(out);
+            for field in body.form.iter().flatten() {
+                field.ty.named_ids(out);
+            }
+        }
+    }
+
+    /// The named types a response brings: every status's body and the events, appended to
+    /// `out`.
+    pub fn received_types(&self, out: &mut Vec<TypeId>) {
+        for response in &self.responses {
+            if let Some(body) = &response.body {
+                body.ty.named_ids(out);
+            }
+        }
+        if let Some(events) = &self.events {
+            events.item.named_ids(out);
+        }
     }
 
     /// The success responses, in status order.

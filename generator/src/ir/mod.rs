@@ -166,6 +166,37 @@ pub enum TypeKind {
     Newtype(Type),
 }
 
+impl TypeKind {
+    /// The named types this one mentions directly (fields, its map of other properties,
+    /// variants, the aliased type), appended to `out`.
+    pub fn named_children(&self, out: &mut Vec<TypeId>) {
+        match self {
+            TypeKind::Struct(s) => {
+                s.fields.iter().for_each(|f| f.ty.named_ids(out));
+                if let Some(additional) = &s.additional {
+                    additional.named_ids(out);
+                }
+            }
+            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named_ids(out)),
+            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.named_ids(out),
+            TypeKind::Enum(_) => {}
+        }
+    }
+}
+
+impl TypeSpace {
+    /// Whether each type (by id) is reachable from `roots` through the types they mention.
+    pub fn reachable(&self, mut roots: Vec<TypeId>) -> Vec<bool> {
+        let mut seen = vec![false; self.len()];
+        while let Some(id) = roots.pop() {
+            if !std::mem::replace(&mut seen[id.0], true) {
+                self.get(id).kind.named_children(&mut roots);
+            }
+        }
+        seen
+    }
+}
+
 /// Alternatives. With a discriminator, the value of one property says which variant a JSON
 /// object is, and an unknown value is kept; without, the first variant that decodes wins.
 #[derive(Debug, Clone)]

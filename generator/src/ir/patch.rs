@@ -2,9 +2,7 @@
 //! sending `null` clears it. Every struct a PATCH body can hold gets, for each optional
 //! nullable field, an `Option<Option<T>>`: `None` is absent, `Some(None)` is `null`.
 
-use std::collections::BTreeSet;
-
-use super::{Method, Operation, Type, TypeKind, TypeSpace};
+use super::{Method, Operation, Type, TypeId, TypeKind, TypeSpace};
 
 pub fn keep_absent_apart_from_null(types: &mut TypeSpace, operations: &[Operation]) {
     let mut stack = Vec::new();
@@ -13,18 +11,13 @@ pub fn keep_absent_apart_from_null(types: &mut TypeSpace, operations: &[Operatio
             body.ty.named_ids(&mut stack);
         }
     }
-    let mut reachable = BTreeSet::new();
-    while let Some(id) = stack.pop() {
-        if !reachable.insert(id) {
-            continue;
-        }
-        match &types.get(id).kind {
-            TypeKind::Struct(s) => s.fields.iter().for_each(|f| f.ty.named_ids(&mut stack)),
-            TypeKind::Union(u) => u.variants.iter().for_each(|v| v.ty.named_ids(&mut stack)),
-            TypeKind::Alias(ty) | TypeKind::Newtype(ty) => ty.named_ids(&mut stack),
-            TypeKind::Enum(_) => {}
-        }
-    }
+    let reachable: Vec<TypeId> = types
+        .reachable(stack)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, reached)| *reached)
+        .map(|(i, _)| TypeId(i))
+        .collect();
     for id in reachable {
         if let TypeKind::Struct(s) = &mut types.get_mut(id).kind {
             for field in s
