@@ -30,7 +30,7 @@ impl FileDeleteResponse {
         }
     }
 }
-#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[derive(Debug, Clone)]
 #[non_exhaustive]
 pub enum FileDeleteResponseType {
     FileDeleted,

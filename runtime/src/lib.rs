@@ -20,6 +20,7 @@ mod config;
 mod download;
 mod error;
 mod multipart;
+mod object;
 mod options;
 mod pages;
 mod request;
@@ -40,16 +41,20 @@ pub use error::{
     ApiError, DecodeError, Error, EventError, RequestError, StreamError, TransportError,
 };
 pub use multipart::FilePart;
+pub use object::{read_object, read_present, read_value, Key, Keys};
+// Macros generated models invoke (`crate::runtime::serialize_object!`); here only tests do.
+#[allow(unused_imports)]
+pub(crate) use object::{deserialize_object, serialize_object};
 pub use options::{RequestExt, RequestOptions};
 pub use pages::{cursor_pages, offset_pages, Pages};
 pub use request::{path_segment, Request};
 pub use response::{LiveResponse, RawResponse, Response};
 pub use retry::RetryPolicy;
 // Invoked by generated models as `crate::runtime::string_enum!`; here only tests invoke it.
-pub use serde_helpers::{
-    decode_string_enum, double_option, fit_order, from_value, missing, no_variant,
-    serialize_tagged, tag_of, try_variant, Key, Keys, VariantKind,
-};
 #[allow(unused_imports)]
-pub(crate) use serde_helpers::{deserialize_object, serialize_object, string_enum};
+pub(crate) use serde_helpers::string_enum;
+pub use serde_helpers::{
+    decode_string_enum, double_option, fit_order, from_value, no_variant, serialize_tagged, tag_of,
+    try_variant, VariantKind,
+};
 pub use sse::EventStream;

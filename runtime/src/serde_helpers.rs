@@ -1,10 +1,9 @@
-//! Serde support for generated models: the keys of structs' objects ([`Keys`], [`missing`]),
-//! discriminated and untagged unions ([`tag_of`],
-//! [`fit_order`] and [`VariantKind`], [`from_value`], [`try_variant`], [`no_variant`], [`serialize_tagged`]),
-//! decode errors that keep their place inside union variants ([`nested_path`]), `null` kept
-//! apart from absent in
-//! PATCH bodies ([`double_option`]), and string enums that keep unknown values
-//! (`string_enum!`, [`decode_string_enum`]).
+//! Serde support for generated models beside their structs' (in `object`): discriminated
+//! and untagged unions ([`tag_of`], [`fit_order`] and [`VariantKind`], [`from_value`],
+//! [`try_variant`], [`no_variant`], [`serialize_tagged`]), decode errors that keep their
+//! place inside union variants ([`nested_path`]), `null` kept apart from absent in PATCH
+//! bodies ([`double_option`]), and string enums that keep unknown values (`string_enum!`,
+//! [`decode_string_enum`]).
 
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -154,53 +153,6 @@ pub fn nested_path<'m>(outer: &str, message: &'m str) -> (String, &'m str) {
     (path, message)
 }
 
-/// A key of a struct's JSON object, as the `Deserialize` impls generated for structs read
-/// it: the index of a property the struct declares, or any other key, kept.
-pub enum Key {
-    Known(usize),
-    Other(String),
-}
-
-/// Reads a key of a struct's JSON object: `index` is the struct's `match` from property
-/// names to field indexes, so no key is copied but the ones the struct does not declare.
-#[derive(Clone, Copy)]
-pub struct Keys(pub fn(&str) -> Option<usize>);
-
-impl<'de> serde::de::DeserializeSeed<'de> for Keys {
-    type Value = Key;
-
-    fn deserialize<D: serde::Deserializer<'de>>(self, deserializer: D) -> Result<Key, D::Error> {
-        deserializer.deserialize_identifier(self)
-    }
-}
-
-impl serde::de::Visitor<'_> for Keys {
-    type Value = Key;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("a property name")
-    }
-
-    fn visit_str<E: serde::de::Error>(self, key: &str) -> Result<Key, E> {
-        Ok(match (self.0)(key) {
-            Some(index) => Key::Known(index),
-            None => Key::Other(key.to_owned()),
-        })
-    }
-
-    fn visit_string<E: serde::de::Error>(self, key: String) -> Result<Key, E> {
-        Ok(match (self.0)(&key) {
-            Some(index) => Key::Known(index),
-            None => Key::Other(key),
-        })
-    }
-}
-
-/// A required property that did not come.
-pub fn missing<T, E: serde::de::Error>(value: Option<T>, name: &'static str) -> Result<T, E> {
-    value.ok_or_else(|| E::missing_field(name))
-}
-
 /// Encodes one variant of a discriminated union, adding the discriminator if the variant's
 /// own fields do not carry it.
 pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
@@ -218,13 +170,17 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
 
 // ---------------------------------------------------------------------------------------
 // String enums: what every string enum of the models needs, written once here rather than
-// expanded per enum: `as_str`, encoding as that string, and decoding that keeps a value the
-// client does not know in the enum's `Other(String)` variant. `models.rs` declares each
-// enum (with its docs and plain derives) and invokes `string_enum!` with its values.
+// expanded per enum: `as_str`, comparison and hashing by that string, encoding as it, and
+// decoding that keeps a value the client does not know in the enum's `Other(String)`
+// variant. `models.rs` declares each enum (with its docs, `Debug` and `Clone`) and invokes
+// `string_enum!` with its values.
 
 /// `string_enum!(Name { Variant = "value", ... })`: `as_str`, `From<&str>` and
-/// `From<String>` (a known value is its variant, any other `Other`) and the serde impls of
-/// `Name`, which must have those unit variants and an `Other(String)` one.
+/// `From<String>` (a known value is its variant, any other `Other`), `PartialEq`, `Eq`,
+/// `Hash`, `PartialOrd` and `Ord` by the JSON value (so `Other("x")` equals the variant of
+/// `"x"`, and values sort as their strings do, whatever order the spec lists them in), and
+/// the serde impls of `Name`, which must have those unit variants and an `Other(String)`
+/// one.
 // Generated models invoke it; the runtime's own code does not.
 #[allow(unused_macros)]
 macro_rules! string_enum {
@@ -249,7 +205,10 @@ macro_rules! string_enum {
 
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                $name::known(value).unwrap_or_else(|| $name::Other(value.to_owned()))
+                match $name::known(value) {
+                    Some(known) => known,
+                    None => $name::Other(value.to_owned()),
+                }
             }
         }
 
@@ -259,6 +218,32 @@ macro_rules! string_enum {
                     Some(known) => known,
                     None => $name::Other(value),
                 }
+            }
+        }
+
+        impl PartialEq for $name {
+            fn eq(&self, other: &Self) -> bool {
+                self.as_str() == other.as_str()
+            }
+        }
+
+        impl Eq for $name {}
+
+        impl std::hash::Hash for $name {
+            fn hash<__H: std::hash::Hasher>(&self, state: &mut __H) {
+                self.as_str().hash(state)
+            }
+        }
+
+        impl PartialOrd for $name {
+            fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+                Some(self.cmp(other))
+            }
+        }
+
+        impl Ord for $name {
+            fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+                self.as_str().cmp(other.as_str())
             }
         }
 
@@ -281,109 +266,6 @@ macro_rules! string_enum {
     };
 }
 pub(crate) use string_enum;
-
-// ---------------------------------------------------------------------------------------
-// Structs: `Serialize` and `Deserialize` of a struct that is a JSON object, written once here
-// rather than derived per struct. serde's derive also writes sequence forms and a field enum,
-// and keeps the properties a struct does not declare through `#[serde(flatten)]`, which
-// buffers them; these read each key straight into its field or into the struct's map of
-// other properties. `models.rs` invokes them with each struct's fields and their modes:
-// `required` (must come), `nullable` (required, may be `null`: an `Option` always written),
-// `optional` (an `Option` left out when `None`), `double` (`Option<Option<T>>` of PATCH
-// bodies: left out when `None`, `null` when `Some(None)`).
-
-/// `serialize_object!(Name { "json" => field: mode, ... } extra map_field)`: `Serialize` for
-/// `Name` as a JSON object.
-// Generated models invoke it; the runtime's own code does not.
-#[allow(unused_macros)]
-macro_rules! serialize_object {
-    ($name:ident { $( $json:literal => $field:ident : $mode:ident ),* $(,)? } $( extra $extra:ident )?) => {
-        impl serde::Serialize for $name {
-            fn serialize<__S: serde::Serializer>(
-                &self,
-                serializer: __S,
-            ) -> Result<__S::Ok, __S::Error> {
-                use serde::ser::SerializeMap;
-                #[allow(unused_mut)]
-                let mut map = serializer.serialize_map(None)?;
-                $( $crate::runtime::serialize_object!(@entry map, self.$field, $json, $mode); )*
-                $( for (key, value) in &self.$extra { map.serialize_entry(key, value)?; } )?
-                map.end()
-            }
-        }
-    };
-    (@entry $map:ident, $value:expr, $json:literal, required) => {
-        $map.serialize_entry($json, &$value)?
-    };
-    (@entry $map:ident, $value:expr, $json:literal, nullable) => {
-        $map.serialize_entry($json, &$value)?
-    };
-    (@entry $map:ident, $value:expr, $json:literal, optional) => {
-        if let Some(value) = &$value { $map.serialize_entry($json, value)?; }
-    };
-    (@entry $map:ident, $value:expr, $json:literal, double) => {
-        if let Some(value) = &$value { $map.serialize_entry($json, value)?; }
-    };
-}
-pub(crate) use serialize_object;
-
-/// `deserialize_object!(Name { 0 "json" => field: mode, ... } extra map_field)`:
-/// `Deserialize` for `Name` from a JSON object; the numbers are the fields' indexes.
-// Generated models invoke it; the runtime's own code does not.
-#[allow(unused_macros)]
-macro_rules! deserialize_object {
-    ($name:ident { $( $index:literal $json:literal => $field:ident : $mode:ident ),* $(,)? } $( extra $extra:ident )?) => {
-        impl<'de> serde::Deserialize<'de> for $name {
-            fn deserialize<__D: serde::Deserializer<'de>>(
-                deserializer: __D,
-            ) -> Result<Self, __D::Error> {
-                struct __Visitor;
-                impl<'de> serde::de::Visitor<'de> for __Visitor {
-                    type Value = $name;
-                    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                        f.write_str(concat!("struct ", stringify!($name)))
-                    }
-                    #[allow(unused_mut)]
-                    fn visit_map<__A: serde::de::MapAccess<'de>>(
-                        self,
-                        mut map: __A,
-                    ) -> Result<$name, __A::Error> {
-                        $( let mut $field = None; )*
-                        $( let mut $extra = std::collections::BTreeMap::new(); )?
-                        let keys = $crate::runtime::Keys(|key| match key {
-                            $( $json => Some($index), )*
-                            _ => None,
-                        });
-                        while let Some(key) = map.next_key_seed(keys)? {
-                            match key {
-                                $( $crate::runtime::Key::Known($index) => {
-                                    $crate::runtime::deserialize_object!(@read map, $field, $mode)
-                                } )*
-                                $( $crate::runtime::Key::Other(key) => {
-                                    $extra.insert(key, map.next_value()?);
-                                } )?
-                                _ => {
-                                    map.next_value::<serde::de::IgnoredAny>()?;
-                                }
-                            }
-                        }
-                        Ok($name {
-                            $( $field: $crate::runtime::deserialize_object!(@take $field, $json, $mode), )*
-                            $( $extra, )?
-                        })
-                    }
-                }
-                deserializer.deserialize_map(__Visitor)
-            }
-        }
-    };
-    (@read $map:ident, $field:ident, required) => { $field = Some($map.next_value()?) };
-    (@read $map:ident, $field:ident, double) => { $field = Some($map.next_value()?) };
-    (@read $map:ident, $field:ident, $other:ident) => { $field = $map.next_value()? };
-    (@take $field:ident, $json:literal, required) => { $crate::runtime::missing($field, $json)? };
-    (@take $field:ident, $json:literal, $other:ident) => { $field };
-}
-pub(crate) use deserialize_object;
 
 /// Decodes a string into a string enum: `known` names the variant of a known value (without
 /// copying the text); any other string is kept by `other`.
@@ -430,7 +312,7 @@ mod tests {
     use super::*;
 
     /// A string enum as generated models declare one, with the paths they use.
-    #[derive(Debug, Clone, PartialEq)]
+    #[derive(Debug, Clone)]
     enum Size {
         Small,
         ExtraLarge,
@@ -460,6 +342,26 @@ mod tests {
         // From text: a known value is its variant, any other is kept.
         assert_eq!(Size::from("x-large"), Size::ExtraLarge);
         assert_eq!(Size::from("huge".to_owned()), Size::Other("huge".into()));
+    }
+
+    #[test]
+    fn string_enums_compare_hash_and_sort_by_their_json_value() {
+        use std::collections::{BTreeSet, HashSet};
+        // A known value sent as `Other` is the same value.
+        assert_eq!(Size::Other("small".into()), Size::Small);
+        assert_ne!(Size::Other("huge".into()), Size::Small);
+        let hashed: HashSet<Size> = [Size::Small, Size::Other("small".into())].into();
+        assert_eq!(hashed.len(), 1);
+        // Sorted as their strings, not in the order the spec lists them.
+        let sorted: Vec<Size> =
+            BTreeSet::from([Size::Small, Size::Other("huge".into()), Size::ExtraLarge])
+                .into_iter()
+                .collect();
+        assert_eq!(
+            sorted.iter().map(Size::as_str).collect::<Vec<_>>(),
+            ["huge", "small", "x-large"]
+        );
+        assert!(Size::ExtraLarge > Size::Small);
     }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]
@@ -555,85 +457,6 @@ mod tests {
             error.to_string(),
             "at `parts[1]`: missing field `text` (the closest of Content's variants)"
         );
-    }
-
-    /// A struct as generated models declare one, with the runtime's serde impls.
-    #[derive(Debug, Clone, PartialEq)]
-    struct Thing {
-        id: String,
-        // A field named like the impls' own locals: hygiene keeps them apart.
-        map: Option<u32>,
-        note: Option<Option<String>>,
-        parent: Option<String>,
-        additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
-    }
-
-    crate::runtime::serialize_object!(Thing {
-        "id" => id: required,
-        "map" => map: optional,
-        "note" => note: double,
-        "parent" => parent: nullable,
-    } extra additional_properties);
-    crate::runtime::deserialize_object!(Thing {
-        0 "id" => id: required,
-        1 "map" => map: optional,
-        2 "note" => note: double,
-        3 "parent" => parent: nullable,
-    } extra additional_properties);
-
-    #[test]
-    fn objects_read_and_write_their_fields_and_keep_other_properties() {
-        let json = json!({"id": "a", "note": null, "parent": "p", "extra": [1, {"x": true}]});
-        let thing: Thing = serde_json::from_value(json.clone()).unwrap();
-        assert_eq!(thing.id, "a");
-        assert_eq!(thing.map, None);
-        assert_eq!(thing.note, Some(None), "null is not absent");
-        assert_eq!(thing.parent.as_deref(), Some("p"));
-        assert_eq!(
-            thing.additional_properties["extra"],
-            json!([1, {"x": true}])
-        );
-        assert_eq!(serde_json::to_value(&thing).unwrap(), json);
-        // Absent optional fields stay out; a required nullable one is written as null.
-        let bare: Thing = serde_json::from_value(json!({"id": "b", "map": 3})).unwrap();
-        assert_eq!(bare.note, None);
-        assert_eq!(
-            serde_json::to_value(&bare).unwrap(),
-            json!({"id": "b", "map": 3, "parent": null})
-        );
-        let missing = serde_json::from_value::<Thing>(json!({"map": 1})).unwrap_err();
-        assert_eq!(missing.to_string(), "missing field `id`");
-        let wrong = serde_json::from_value::<Thing>(json!([1])).unwrap_err();
-        assert!(wrong.to_string().contains("struct Thing"), "{wrong}");
-        // The path to a failing field is kept.
-        let deep = serde_json::from_str::<Thing>(r#"{"id": "c", "map": "no"}"#);
-        assert!(deep.is_err());
-        let mut de = serde_json::Deserializer::from_str(r#"{"id": "c", "map": "no"}"#);
-        let tracked = serde_path_to_error::deserialize::<_, Thing>(&mut de).unwrap_err();
-        assert_eq!(tracked.path().to_string(), "map");
-    }
-
-    #[test]
-    fn keys_are_the_index_of_a_declared_property_or_kept() {
-        use serde::de::DeserializeSeed;
-        let keys = Keys(|key| match key {
-            "id" => Some(0),
-            "name" => Some(1),
-            _ => None,
-        });
-        let key = |json: &str| {
-            keys.deserialize(&mut serde_json::Deserializer::from_str(json))
-                .unwrap()
-        };
-        assert!(matches!(key("\"name\""), Key::Known(1)));
-        assert!(matches!(key("\"extra\""), Key::Other(k) if k == "extra"));
-        assert!(
-            matches!(key("\"i\\u0064\""), Key::Known(0)),
-            "an escaped key"
-        );
-        let absent: Result<u8, serde_json::Error> = missing(None, "id");
-        assert_eq!(absent.unwrap_err().to_string(), "missing field `id`");
-        assert_eq!(missing::<u8, serde_json::Error>(Some(3), "id").unwrap(), 3);
     }
 
     #[test]

@@ -1,6 +1,7 @@
 //! String enums: a unit variant per value the spec lists and `Other(String)` for any value
-//! added later. `as_str`, `From<&str>`/`From<String>` and the serde impls come from the
-//! runtime's `string_enum!`, one line per enum instead of their expansion.
+//! added later. `as_str`, `From<&str>`/`From<String>`, comparison and hashing (by the JSON
+//! value) and the serde impls come from the runtime's `string_enum!`, one line per enum
+//! instead of their expansion.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -22,7 +23,7 @@ pub(super) fn enum_def(
     quote! {
         #gate
         #docs
-        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[derive(Debug, Clone)]
         #[non_exhaustive]
         pub enum #name {
             #( #idents, )*
