@@ -67,16 +67,20 @@ impl<'a> DeleteFile<'a> {
         Ok(request)
     }
     /// Sends the request and decodes the response.
-    pub async fn send(
+    pub fn send(
         self,
-    ) -> Result<crate::models::FileDeleteResponse, Error<DeleteFileError>> {
-        let mut request = self.request()?;
-        request.options(self.options);
-        let response = self.client.execute(request).await?;
-        match response.status() {
-            200 => Response::json(response),
-            _ => Err(DeleteFileError::from_response(response)),
-        }
+    ) -> impl std::future::Future<
+        Output = Result<crate::models::FileDeleteResponse, Error<DeleteFileError>>,
+    > + 'a {
+        crate::runtime::send_request(
+            self.client,
+            self.request(),
+            self.options,
+            |response: Response| match response.status() {
+                200 => Response::json(response),
+                _ => Err(DeleteFileError::from_response(response)),
+            },
+        )
     }
 }
 #[cfg(feature = "files")]

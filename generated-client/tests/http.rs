@@ -80,6 +80,28 @@ async fn sends_delete_with_auth_accept_user_agent_and_query() {
 }
 
 #[tokio::test]
+async fn a_request_is_sent_from_a_spawned_task() {
+    // `tokio::spawn` takes only `Send + 'static` futures: `send()`'s future must be one.
+    let server = MockServer::start().await;
+    Mock::given(method("DELETE"))
+        .respond_with(json(200, DELETED))
+        .mount(&server)
+        .await;
+    let client = client(&server);
+    let task = tokio::spawn(async move {
+        client
+            .delete_file("file_011CNha8iCJcU1wXNR6q4V8w")
+            .send()
+            .await
+    });
+    let deleted = task
+        .await
+        .expect("the task completes")
+        .expect("200 decodes");
+    assert_eq!(deleted.id, "file_011CNha8iCJcU1wXNR6q4V8w");
+}
+
+#[tokio::test]
 async fn workspace_id_is_sent_only_when_given() {
     let server = MockServer::start().await;
     Mock::given(any())

@@ -196,28 +196,20 @@ macro_rules! string_enum {
 
             /// The variant of a value this client knows.
             fn known(value: &str) -> Option<Self> {
-                match value {
-                    $( $value => Some($name::$variant), )*
-                    _ => None,
-                }
+                const KNOWN: &[$name] = &[$( $name::$variant ),*];
+                $crate::runtime::known_variant(KNOWN, $name::as_str, value)
             }
         }
 
         impl From<&str> for $name {
             fn from(value: &str) -> Self {
-                match $name::known(value) {
-                    Some(known) => known,
-                    None => $name::Other(value.to_owned()),
-                }
+                $crate::runtime::string_enum_from(value, $name::known, $name::Other)
             }
         }
 
         impl From<String> for $name {
             fn from(value: String) -> Self {
-                match $name::known(&value) {
-                    Some(known) => known,
-                    None => $name::Other(value),
-                }
+                $crate::runtime::string_enum_from_owned(value, $name::known, $name::Other)
             }
         }
 
@@ -266,6 +258,31 @@ macro_rules! string_enum {
     };
 }
 pub(crate) use string_enum;
+
+/// The variant among a string enum's `known` ones whose JSON value is `value`.
+pub fn known_variant<T: Clone>(known: &[T], as_str: fn(&T) -> &str, value: &str) -> Option<T> {
+    known
+        .iter()
+        .find(|variant| as_str(variant) == value)
+        .cloned()
+}
+
+/// A string enum from text: the variant `known` names, or `other` keeping the text.
+pub fn string_enum_from<T>(value: &str, known: fn(&str) -> Option<T>, other: fn(String) -> T) -> T {
+    known(value).unwrap_or_else(|| other(value.to_owned()))
+}
+
+/// A string enum from owned text: the variant `known` names, or `other` keeping the text.
+pub fn string_enum_from_owned<T>(
+    value: String,
+    known: fn(&str) -> Option<T>,
+    other: fn(String) -> T,
+) -> T {
+    match known(&value) {
+        Some(known) => known,
+        None => other(value),
+    }
+}
 
 /// Decodes a string into a string enum: `known` names the variant of a known value (without
 /// copying the text); any other string is kept by `other`.

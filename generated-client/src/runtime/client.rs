@@ -13,7 +13,8 @@ use reqwest::header::{HeaderMap, HeaderName, HeaderValue, ACCEPT, CONTENT_TYPE};
 
 use super::auth::{Credential, SecurityScheme};
 use super::config::ClientBuilder;
-use super::error::TransportError;
+use super::error::{Error, RequestError, TransportError};
+use super::options::RequestOptions;
 use super::request::Request;
 use super::response::{LiveResponse, Response};
 use super::retry::{retry_after, retryable_status, RetryPolicy};
@@ -185,4 +186,21 @@ impl Client {
         }
         Ok(builder)
     }
+}
+
+/// What an operation's `send` does: sends the request (or returns the error met building
+/// it) with the caller's options, and decodes the response with `decode`, the operation's
+/// match on statuses. One generic future here rather than an `async fn` per operation:
+/// a crate compiles the operations' futures only for the operations its users call.
+#[doc(hidden)]
+pub async fn send_request<T, E>(
+    client: &Client,
+    request: Result<Request, RequestError>,
+    options: RequestOptions,
+    decode: impl FnOnce(Response) -> Result<T, Error<E>>,
+) -> Result<T, Error<E>> {
+    let mut request = request?;
+    request.options(options);
+    let response = client.execute(request).await?;
+    decode(response)
 }

@@ -24,7 +24,7 @@ mod sse;
 pub use reqwest::header;
 
 pub use auth::{SchemeKind, SecurityScheme};
-pub use client::Client;
+pub use client::{send_request, Client};
 pub use config::{
     same_origin_redirects, BuildError, ClientBuilder, DEFAULT_MAX_BODY_SIZE, USER_AGENT,
 };
@@ -33,7 +33,7 @@ pub use error::{
     ApiError, DecodeError, Error, EventError, RequestError, StreamError, TransportError,
 };
 pub use multipart::FilePart;
-pub use object::{read_object, read_present, read_value, Key, Keys};
+pub use object::{read_object, read_present, read_value, Entries, Key, Keys};
 // Invoked by `models.rs` as `crate::runtime::serialize_object!`, when it has structs.
 #[allow(unused_imports)]
 pub(crate) use object::{deserialize_object, serialize_object};
@@ -46,7 +46,7 @@ pub use retry::RetryPolicy;
 #[allow(unused_imports)]
 pub(crate) use serde_helpers::string_enum;
 pub use serde_helpers::{
-    decode_string_enum, double_option, fit_order, from_value, no_variant, serialize_tagged, tag_of,
-    try_variant, VariantKind,
+    decode_string_enum, double_option, fit_order, from_value, known_variant, no_variant,
+    serialize_tagged, string_enum_from, string_enum_from_owned, tag_of, try_variant, VariantKind,
 };
 pub use sse::EventStream;

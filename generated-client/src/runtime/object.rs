@@ -3,14 +3,16 @@
 
 //! Structs as JSON objects: the `Serialize` and `Deserialize` impls of generated structs,
 //! written once here rather than derived per struct (`serialize_object!`,
-//! `deserialize_object!`), and the loop that reads an object's entries ([`read_object`]).
+//! `deserialize_object!`), the loop that reads an object's entries ([`read_object`]) and
+//! the writer of its entries ([`Entries`]).
 //!
 //! serde's derive writes, per struct, sequence forms, a field enum with its own visitor, a
 //! `match` arm with its own `?` per field, and keeps the properties a struct does not
 //! declare through `#[serde(flatten)]`, which buffers them. Here the loop over the entries
 //! is one generic function; what each struct adds is a list of its property names and a
-//! `match` from a name's index to a one-call read into that field's slot. Every entry is
-//! read straight into its field or into the struct's map of other properties.
+//! `match` from a name's index to a one-call read into that field's slot, and one call per
+//! field to write it. Every entry is read straight into its field or into the struct's map
+//! of other properties.
 //!
 //! `models.rs` invokes the macros with each struct's fields and their modes: `required`
 //! (must come), `nullable` (required, may be `null`: an `Option` always written), `optional`
@@ -20,7 +22,8 @@
 use std::collections::BTreeMap;
 
 use serde::de::{DeserializeSeed, IgnoredAny, MapAccess};
-use serde::Deserialize;
+use serde::ser::SerializeMap;
+use serde::{Deserialize, Serialize};
 
 /// A key of a struct's JSON object: the index of a property the struct declares, or any
 /// other key, kept.
@@ -114,8 +117,53 @@ pub fn read_present<'de, A: MapAccess<'de>, T: Deserialize<'de>>(
     Ok(())
 }
 
+/// The entries of a struct's JSON object being written, one call per field: after an
+/// error the other calls write nothing, and [`Entries::end`] returns it.
+pub struct Entries<M: SerializeMap> {
+    map: M,
+    error: Option<M::Error>,
+}
+
+impl<M: SerializeMap> Entries<M> {
+    pub fn new(map: M) -> Self {
+        Entries { map, error: None }
+    }
+
+    /// A field that is always written (a required one; `null` when a nullable one is `None`).
+    pub fn field<T: Serialize + ?Sized>(&mut self, name: &'static str, value: &T) {
+        if self.error.is_none() {
+            self.error = self.map.serialize_entry(name, value).err();
+        }
+    }
+
+    /// A field left out when `None`.
+    pub fn present<T: Serialize>(&mut self, name: &'static str, value: &Option<T>) {
+        if let Some(value) = value {
+            self.field(name, value);
+        }
+    }
+
+    /// The properties the struct keeps beside its fields.
+    pub fn others<V: Serialize>(&mut self, others: &BTreeMap<String, V>) {
+        for (key, value) in others {
+            if self.error.is_some() {
+                return;
+            }
+            self.error = self.map.serialize_entry(key, value).err();
+        }
+    }
+
+    /// Closes the object, or returns the first error.
+    pub fn end(self) -> Result<M::Ok, M::Error> {
+        match self.error {
+            Some(error) => Err(error),
+            None => self.map.end(),
+        }
+    }
+}
+
 /// `serialize_object!(Name { "json" => field: mode, ... } extra map_field)`: `Serialize` for
-/// `Name` as a JSON object.
+/// `Name` as a JSON object, one call per field.
 // Generated models invoke it; the runtime's own code does not.
 #[allow(unused_macros)]
 macro_rules! serialize_object {
@@ -125,26 +173,25 @@ macro_rules! serialize_object {
                 &self,
                 serializer: __S,
             ) -> Result<__S::Ok, __S::Error> {
-                use serde::ser::SerializeMap;
                 #[allow(unused_mut)]
-                let mut map = serializer.serialize_map(None)?;
-                $( $crate::runtime::serialize_object!(@entry map, self.$field, $json, $mode); )*
-                $( for (key, value) in &self.$extra { map.serialize_entry(key, value)?; } )?
-                map.end()
+                let mut entries = $crate::runtime::Entries::new(serializer.serialize_map(None)?);
+                $( $crate::runtime::serialize_object!(@entry entries, self.$field, $json, $mode); )*
+                $( entries.others(&self.$extra); )?
+                entries.end()
             }
         }
     };
-    (@entry $map:ident, $value:expr, $json:literal, required) => {
-        $map.serialize_entry($json, &$value)?
+    (@entry $entries:ident, $value:expr, $json:literal, required) => {
+        $entries.field($json, &$value)
     };
-    (@entry $map:ident, $value:expr, $json:literal, nullable) => {
-        $map.serialize_entry($json, &$value)?
+    (@entry $entries:ident, $value:expr, $json:literal, nullable) => {
+        $entries.field($json, &$value)
     };
-    (@entry $map:ident, $value:expr, $json:literal, optional) => {
-        if let Some(value) = &$value { $map.serialize_entry($json, value)?; }
+    (@entry $entries:ident, $value:expr, $json:literal, optional) => {
+        $entries.present($json, &$value)
     };
-    (@entry $map:ident, $value:expr, $json:literal, double) => {
-        if let Some(value) = &$value { $map.serialize_entry($json, value)?; }
+    (@entry $entries:ident, $value:expr, $json:literal, double) => {
+        $entries.present($json, &$value)
     };
 }
 pub(crate) use serialize_object;

@@ -26,16 +26,20 @@ impl OperationItems<'_> {
             .map(|_| quote! { false });
         let ok_ty = self.success_type();
         let arms = self.success_arms();
+        // The future is the runtime's, generic: only the operations a program calls compile
+        // to code. The closure is this operation's match on statuses.
         let send = quote! {
             /// Sends the request and decodes the response.
-            pub async fn send(self) -> Result<#ok_ty, Error<#error_enum>> {
-                let mut request = self.request(#flag)?;
-                request.options(self.options);
-                let response = self.client.execute(request).await?;
-                match response.status() {
-                    #( #arms )*
-                    _ => Err(#error_enum::from_response(response)),
-                }
+            pub fn send(self) -> impl std::future::Future<Output = Result<#ok_ty, Error<#error_enum>>> + 'a {
+                crate::runtime::send_request(
+                    self.client,
+                    self.request(#flag),
+                    self.options,
+                    |response: Response| match response.status() {
+                        #( #arms )*
+                        _ => Err(#error_enum::from_response(response)),
+                    },
+                )
             }
         };
         let download = self.download();
