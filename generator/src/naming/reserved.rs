@@ -143,7 +143,6 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
 /// `operations.rs` imports only [`OPERATIONS_IMPORTS`] of them.
 pub const RUNTIME_INTERNAL: &[&str] = &[
     "cursor_pages",
-    "Entries",
     "decode_string_enum",
     "deserialize_object",
     "double_option",
@@ -164,6 +163,7 @@ pub const RUNTIME_INTERNAL: &[&str] = &[
     "string_enum_from_owned",
     "tag_of",
     "try_variant",
+    "Entries",
     "Key",
     "Keys",
     "LiveResponse",
