@@ -1,6 +1,6 @@
 //! The [`Client`] and the attempt loop: each attempt of a request built from the client's
 //! configuration (URL, default headers, timeout, credentials, body), sent, and sent again
-//! as the retry policy allows.
+//! as the retry policy allows; and [`send_request`], what every operation's `send` runs.
 
 use std::fmt;
 use std::sync::Arc;

@@ -310,14 +310,11 @@ where
         }
 
         fn visit_str<E: serde::de::Error>(self, value: &str) -> Result<T, E> {
-            Ok((self.known)(value).unwrap_or_else(|| (self.other)(value.to_owned())))
+            Ok(string_enum_from(value, self.known, self.other))
         }
 
         fn visit_string<E: serde::de::Error>(self, value: String) -> Result<T, E> {
-            Ok(match (self.known)(&value) {
-                Some(known) => known,
-                None => (self.other)(value),
-            })
+            Ok(string_enum_from_owned(value, self.known, self.other))
         }
     }
 
