@@ -30,7 +30,7 @@ impl FileDeleteResponse {
         }
     }
 }
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 #[non_exhaustive]
 pub enum FileDeleteResponseType {
     FileDeleted,

@@ -54,7 +54,8 @@ pub use retry::RetryPolicy;
 #[allow(unused_imports)]
 pub(crate) use serde_helpers::string_enum;
 pub use serde_helpers::{
-    decode_string_enum, double_option, fit_order, from_value, known_variant, no_variant,
-    serialize_tagged, string_enum_from, string_enum_from_owned, tag_of, try_variant, VariantKind,
+    debug_string_enum, decode_string_enum, double_option, fit_order, from_value, known_variant,
+    no_variant, serialize_tagged, string_enum_from, string_enum_from_owned, tag_of, try_variant,
+    VariantKind,
 };
 pub use sse::EventStream;

@@ -172,11 +172,12 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
 // String enums: what every string enum of the models needs, written once here rather than
 // expanded per enum: `as_str`, comparison and hashing by that string, encoding as it, and
 // decoding that keeps a value the client does not know in the enum's `Other(String)`
-// variant. `models.rs` declares each enum (with its docs, `Debug` and `Clone`) and invokes
+// variant. `models.rs` declares each enum (with its docs and `Clone`) and invokes
 // `string_enum!` with its values.
 
 /// `string_enum!(Name { Variant = "value", ... })`: `as_str`, `From<&str>` and
-/// `From<String>` (a known value is its variant, any other `Other`), `PartialEq`, `Eq`,
+/// `From<String>` (a known value is its variant, any other `Other`), `Debug` (a known value
+/// as its JSON string, `"price"`; another as `Other("value")`), `PartialEq`, `Eq`,
 /// `Hash`, `PartialOrd` and `Ord` by the JSON value (so `Other("x")` equals the variant of
 /// `"x"`, and values sort as their strings do, whatever order the spec lists them in), and
 /// the serde impls of `Name`, which must have those unit variants and an `Other(String)`
@@ -210,6 +211,12 @@ macro_rules! string_enum {
         impl From<String> for $name {
             fn from(value: String) -> Self {
                 $crate::runtime::string_enum_from_owned(value, $name::known, $name::Other)
+            }
+        }
+
+        impl std::fmt::Debug for $name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                $crate::runtime::debug_string_enum(f, self.as_str(), matches!(self, $name::Other(_)))
             }
         }
 
@@ -265,6 +272,21 @@ pub fn known_variant<T: Clone>(known: &[T], as_str: fn(&T) -> &str, value: &str)
         .iter()
         .find(|variant| as_str(variant) == value)
         .cloned()
+}
+
+/// A string enum's `Debug`: a known value as its JSON string (`"price"`), one the client
+/// does not know (`other`) as `Other("value")`. One function instead of a derived `Debug`
+/// matching every variant of every enum.
+pub fn debug_string_enum(
+    f: &mut std::fmt::Formatter<'_>,
+    value: &str,
+    other: bool,
+) -> std::fmt::Result {
+    if other {
+        f.debug_tuple("Other").field(&value).finish()
+    } else {
+        std::fmt::Debug::fmt(value, f)
+    }
 }
 
 /// A string enum from text: the variant `known` names, or `other` keeping the text.
@@ -326,7 +348,7 @@ mod tests {
     use super::*;
 
     /// A string enum as generated models declare one, with the paths they use.
-    #[derive(Debug, Clone)]
+    #[derive(Clone)]
     enum Size {
         Small,
         ExtraLarge,
@@ -376,6 +398,20 @@ mod tests {
             ["huge", "small", "x-large"]
         );
         assert!(Size::ExtraLarge > Size::Small);
+    }
+
+    #[test]
+    fn string_enums_debug_as_their_json_value() {
+        assert_eq!(format!("{:?}", Size::ExtraLarge), r#""x-large""#);
+        assert_eq!(
+            format!("{:?}", Size::Other("huge".into())),
+            r#"Other("huge")"#
+        );
+        // Inside a derived `Debug`, pretty-printed too.
+        assert_eq!(
+            format!("{:#?}", Some(Size::Other("huge".into()))),
+            "Some(\n    Other(\n        \"huge\",\n    ),\n)"
+        );
     }
 
     #[derive(Debug, PartialEq, Serialize, Deserialize)]

@@ -1,7 +1,8 @@
 //! Construction from what is required: `new(...)` taking the required values (each as
 //! `impl Into<T>`), filling in implied ones and leaving the optional ones `None`; a chainable
 //! setter per optional field, named after it, taking the value itself; and `Default` where
-//! `new` takes nothing. Shared by the models' structs and the operations' multipart forms,
+//! `new` takes nothing, as a call to `new` (cheaper to compile than a derived `Default`,
+//! which calls `Default::default()` once per field). Shared by the models' structs and the operations' multipart forms,
 //! which are `#[non_exhaustive]`: this is how code outside the crate builds them, so a
 //! field added by a later spec breaks no caller.
 
@@ -27,14 +28,8 @@ pub enum Role {
     Defaulted,
 }
 
-/// `impl Name { new, setters }`, and `impl Default` when `new` takes nothing and `derived`
-/// (a derived `Default`) is not already there.
-pub fn constructors(
-    name: &Ident,
-    members: &[Member],
-    derived_default: bool,
-    gate: &TokenStream,
-) -> TokenStream {
+/// `impl Name { new, setters }`, and `impl Default` when `new` takes nothing.
+pub fn constructors(name: &Ident, members: &[Member], gate: &TokenStream) -> TokenStream {
     let mut methods = reserved::scope(MODEL_METHODS);
     let args = members.iter().filter_map(|m| match &m.role {
         Role::Required(ty) => {
@@ -82,7 +77,7 @@ pub fn constructors(
     } else {
         format!(" A `{name}` from its required fields; set optional ones with the methods named after them.")
     };
-    let default = (takes_nothing && !derived_default).then(|| {
+    let default = takes_nothing.then(|| {
         quote! {
             #gate
             impl Default for #name {

@@ -143,6 +143,7 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
 /// `operations.rs` imports only [`OPERATIONS_IMPORTS`] of them.
 pub const RUNTIME_INTERNAL: &[&str] = &[
     "cursor_pages",
+    "debug_string_enum",
     "decode_string_enum",
     "deserialize_object",
     "double_option",

@@ -1,6 +1,6 @@
 //! String enums: a unit variant per value the spec lists and `Other(String)` for any value
-//! added later. `as_str`, `From<&str>`/`From<String>`, comparison and hashing (by the JSON
-//! value) and the serde impls come from the runtime's `string_enum!`, one line per enum
+//! added later. `as_str`, `From<&str>`/`From<String>`, `Debug`, comparison and hashing (by
+//! the JSON value) and the serde impls come from the runtime's `string_enum!`, one line per enum
 //! instead of their expansion.
 
 use proc_macro2::{Ident, TokenStream};
@@ -23,7 +23,7 @@ pub(super) fn enum_def(
     quote! {
         #gate
         #docs
-        #[derive(Debug, Clone)]
+        #[derive(Clone)]
         #[non_exhaustive]
         pub enum #name {
             #( #idents, )*

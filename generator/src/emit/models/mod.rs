@@ -87,7 +87,7 @@ fn type_def(def: &TypeDef, types: &TypeSpace, usage: Usage, gate: &TokenStream) 
                     }
                 }
             });
-            let derives = derives(&[], Serde::both(usage));
+            let derives = derives(Serde::both(usage));
             quote! {
                 #gate
                 #docs
@@ -135,11 +135,10 @@ impl Serde {
     }
 }
 
-/// `#[derive(Debug, Clone, PartialEq, <extra>, <serde>)]`, and a `cfg_attr` deriving the
+/// `#[derive(Debug, Clone, PartialEq, <serde>)]`, and a `cfg_attr` deriving the
 /// serde traits of the directions the type is not used in under `roundtrip`.
-fn derives(extra: &[TokenStream], serde: Serde) -> TokenStream {
+fn derives(serde: Serde) -> TokenStream {
     let mut derived = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
-    derived.extend(extra.iter().cloned());
     let mut roundtrip = Vec::new();
     for (wanted, used, path) in [
         (

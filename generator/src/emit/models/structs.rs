@@ -56,14 +56,7 @@ pub(super) fn struct_def(
             pub #ident: std::collections::BTreeMap<String, #value>,
         }
     });
-    let derived_default = members
-        .iter()
-        .all(|m| matches!(m.role, Role::Optional(_) | Role::Defaulted));
-    let default: Vec<TokenStream> = derived_default
-        .then(|| quote! { Default })
-        .into_iter()
-        .collect();
-    let constructors = constructors(name, &members, derived_default, gate);
+    let constructors = constructors(name, &members, gate);
     let (derives, codec) = if written {
         let neither = super::Serde {
             serialize: false,
@@ -71,10 +64,10 @@ pub(super) fn struct_def(
             usage,
         };
         let codec = super::codec::impls(name, s, extra.as_ref().map(|(i, _)| i), usage, gate);
-        (super::derives(&default, neither), codec)
+        (super::derives(neither), codec)
     } else {
         (
-            super::derives(&default, super::Serde::both(usage)),
+            super::derives(super::Serde::both(usage)),
             TokenStream::new(),
         )
     };

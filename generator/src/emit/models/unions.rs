@@ -146,14 +146,11 @@ impl UnionItems<'_> {
             .map(|v| variant_kind(&v.ty, self.types));
         let indices = (0..idents.len()).map(proc_macro2::Literal::usize_unsuffixed);
         let union_name = name.to_string();
-        let derives = super::derives(
-            &[],
-            super::Serde {
-                serialize: true,
-                deserialize: false,
-                usage: self.usage,
-            },
-        );
+        let derives = super::derives(super::Serde {
+            serialize: true,
+            deserialize: false,
+            usage: self.usage,
+        });
         let deserialize_gate = super::roundtrip_only(self.usage.deserialize);
         // The attribute of the `Serialize` derive, under the same gate.
         let untagged = if self.usage.serialize {

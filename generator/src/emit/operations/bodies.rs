@@ -168,7 +168,7 @@ impl OperationItems<'_> {
                 quote! { #docs pub #ident: #ty, }
             })
             .collect();
-        let constructors = constructors::constructors(name, &constructed, false, &self.gate);
+        let constructors = constructors::constructors(name, &constructed, &self.gate);
         let doc = format!(
             " The parts of the [`Client::{}`] request body (`multipart/form-data`).",
             self.op.name
