@@ -28,10 +28,11 @@ struct Row {
     release: Option<(Duration, u64)>,
     /// Lines of Rust in the crate's `src/`.
     lines: usize,
-    /// `cargo check` of the library, dependencies built, incremental off.
+    /// `cargo check` of the library, dependencies built, incremental off: the median of
+    /// [`CHECK_RUNS`] runs.
     cargo_check: Option<Duration>,
     /// One small group of operations (the one holding `delete_file`, or the smallest), and
-    /// `cargo check` of the library with only that feature on.
+    /// `cargo check` of the library with only that feature on (a median too).
     small_feature: Option<String>,
     cargo_check_one: Option<Duration>,
     /// `cargo build --release` of the library (for OpenRouter), dependencies built.
@@ -124,23 +125,28 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
                 time_check(row, &corpus, None)?;
                 warmed = true;
             }
-            row.cargo_check = Some(time_check(row, &corpus, None)?);
-            if let Some(feature) = row.small_feature.clone() {
-                row.cargo_check_one = Some(time_check(row, &corpus, Some(&feature))?);
+            // The two checks alternate, so that a slow phase of the machine weighs on both.
+            let mut all = Vec::new();
+            let mut one = Vec::new();
+            for _ in 0..CHECK_RUNS {
+                all.push(time_check(row, &corpus, None)?);
+                if let Some(feature) = row.small_feature.as_deref() {
+                    one.push(time_check(row, &corpus, Some(feature))?);
+                }
+            }
+            row.cargo_check = median(&all);
+            row.cargo_check_one = median(&one);
+            if let Some(feature) = &row.small_feature {
                 eprintln!(
-                    "cargo check of {} with only `{feature}`: {:.1} s",
+                    "cargo check of {} with only `{feature}`: {}",
                     row.spec,
-                    row.cargo_check_one.unwrap_or_default().as_secs_f64()
+                    runs(&one)
                 );
             }
             if row.spec.starts_with("openrouter") {
                 row.release_build = Some(time_release_build(row, &corpus)?);
             }
-            eprintln!(
-                "cargo check of {} alone: {:.1} s",
-                row.spec,
-                row.cargo_check.unwrap_or_default().as_secs_f64()
-            );
+            eprintln!("cargo check of {} alone: {}", row.spec, runs(&all));
             if row.example_count == 0 {
                 // Nothing to check: spare building the crate for an empty program.
                 row.examples = Some((0, 0, 0));
@@ -256,6 +262,31 @@ fn measure_release(
         })
         .ok_or_else(|| format!("error: no peak memory reported for {}", spec.display()))?;
     Ok((elapsed, peak))
+}
+
+/// How many times each `cargo check` of the table runs; the table gives the median. One run
+/// is not enough: on the 2-core machine the same check of the same code has taken 48 s and
+/// 57 s a minute apart.
+const CHECK_RUNS: usize = 3;
+
+/// The median of `runs` (the upper one of an even count), `None` when there is none.
+fn median(runs: &[Duration]) -> Option<Duration> {
+    let mut sorted = runs.to_vec();
+    sorted.sort();
+    sorted.get(sorted.len() / 2).copied()
+}
+
+/// `"50.1 s (median of 57.0, 50.1, 48.2 s)"`.
+fn runs(runs: &[Duration]) -> String {
+    let each: Vec<String> = runs
+        .iter()
+        .map(|d| format!("{:.1}", d.as_secs_f64()))
+        .collect();
+    format!(
+        "{:.1} s (median of {} s)",
+        median(runs).unwrap_or_default().as_secs_f64(),
+        each.join(", ")
+    )
 }
 
 /// `cargo check` of the crate's library alone, incremental compilation off. Its dependencies
@@ -543,7 +574,7 @@ fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | generate (release) | peak memory | lines | lines/op | cargo check | check, one feature | release build | clippy | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | generate (release) | peak memory | lines | lines/op | cargo check (median of 3) | check, one feature (median of 3) | release build | clippy | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for r in rows {
         let result = match &r.outcome {
@@ -594,4 +625,23 @@ fn table(rows: &[Row]) -> String {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::Duration;
+
+    use super::{median, runs};
+
+    #[test]
+    fn a_check_is_reported_as_the_median_of_its_runs() {
+        let s = Duration::from_secs_f64;
+        assert_eq!(median(&[s(57.0), s(48.2), s(50.1)]), Some(s(50.1)));
+        assert_eq!(median(&[s(2.0), s(1.0)]), Some(s(2.0)));
+        assert_eq!(median(&[]), None);
+        assert_eq!(
+            runs(&[s(57.0), s(48.2), s(50.1)]),
+            "50.1 s (median of 57.0, 48.2, 50.1 s)"
+        );
+    }
 }
