@@ -574,7 +574,7 @@ fn table(rows: &[Row]) -> String {
     let mut out = String::new();
     let _ = writeln!(
         out,
-        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | generate (release) | peak memory | lines | lines/op | cargo check (median of 3) | check, one feature (median of 3) | release build | clippy | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
+        "\n| spec | operations | types | diagnostics (warn/note) | examples round-tripped | generate (release) | peak memory | lines | lines/op | cargo check (median of {CHECK_RUNS}) | check, one feature (median of {CHECK_RUNS}) | release build | clippy | result |\n|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---|"
     );
     for r in rows {
         let result = match &r.outcome {

@@ -220,7 +220,8 @@ macro_rules! string_enum {
 
         impl std::fmt::Debug for $name {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                $crate::runtime::debug_string_enum(f, self.as_str(), matches!(self, $name::Other(_)))
+                let other = matches!(self, $name::Other(_));
+                $crate::runtime::debug_string_enum(f, self.as_str(), other)
             }
         }
 

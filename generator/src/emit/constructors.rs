@@ -2,9 +2,9 @@
 //! `impl Into<T>`), filling in implied ones and leaving the optional ones `None`; a chainable
 //! setter per optional field, named after it, taking the value itself; and `Default` where
 //! `new` takes nothing, as a call to `new` (cheaper to compile than a derived `Default`,
-//! which calls `Default::default()` once per field). Shared by the models' structs and the operations' multipart forms,
-//! which are `#[non_exhaustive]`: this is how code outside the crate builds them, so a
-//! field added by a later spec breaks no caller.
+//! which calls `Default::default()` once per field). Shared by the models' structs and the
+//! operations' multipart forms, which are `#[non_exhaustive]`: this is how code outside the
+//! crate builds them, so a field added by a later spec breaks no caller.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
