@@ -158,7 +158,7 @@ fn check_names_stale_files_and_summarises_what_the_spec_change_since_head_breaks
     let dir = tempfile::tempdir().unwrap();
     let base = dir.path();
     copy(
-        "fixtures/diff/additions/old.yaml",
+        "fixtures/diff/several-breaking/old.yaml",
         &base.join("api/pets.yaml"),
     );
     std::fs::write(

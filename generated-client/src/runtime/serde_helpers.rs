@@ -185,6 +185,12 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
 /// `"x"`, and values sort as their strings do, whatever order the spec lists them in), and
 /// the serde impls of `Name`, which must have those unit variants and an `Other(String)`
 /// one.
+///
+/// `string_enum!(Name<Site> { ... })` does the same for an enum several string enums
+/// share, generic over a marker (`pub type Status = StatusValues<site::Status>;`). Such an
+/// enum has one more variant, `__Site(Infallible, PhantomData<Site>)`, which no value can
+/// have; the macro writes its `Clone` too, since a derived one would ask the marker for
+/// `Clone`. Its impls are checked once for every alias.
 // Generated models invoke it; the runtime's own code does not.
 #[allow(unused_macros)]
 macro_rules! string_enum {
@@ -193,65 +199,96 @@ macro_rules! string_enum {
             /// The value as it appears in JSON.
             pub fn as_str(&self) -> &str {
                 match self {
-                    $( $name::$variant => $value, )*
-                    $name::Other(value) => value,
+                    $( Self::$variant => $value, )*
+                    Self::Other(value) => value,
                 }
             }
+        }
 
+        $crate::runtime::string_enum!(@common [] $name [] { $( $variant ),* });
+    };
+    ($name:ident < $site:ident > { $( $variant:ident = $value:literal ),* $(,)? }) => {
+        impl<$site> $name<$site> {
+            /// The value as it appears in JSON.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    $( Self::$variant => $value, )*
+                    Self::Other(value) => value,
+                    Self::__Site(never, _) => match *never {},
+                }
+            }
+        }
+
+        impl<$site> Clone for $name<$site> {
+            fn clone(&self) -> Self {
+                match self {
+                    $( Self::$variant => Self::$variant, )*
+                    Self::Other(value) => Self::Other(value.clone()),
+                    Self::__Site(never, _) => match *never {},
+                }
+            }
+        }
+
+        $crate::runtime::string_enum!(@common [$site] $name [$site] { $( $variant ),* });
+    };
+    // What both forms share, written once: `[$param]` declares the generic parameter of the
+    // impls (if any) and `[$arg]` applies it to the enum.
+    (@common [$( $param:ident )?] $name:ident [$( $arg:ident )?] { $( $variant:ident ),* }) => {
+        impl<$( $param )?> $name<$( $arg )?> {
             /// The variant of a value this client knows.
             fn known(value: &str) -> Option<Self> {
                 // A temporary array, not a `const`: rustc evaluates every `const` item even
                 // in `cargo check` (about 5% of Stripe's check with one per enum).
-                $crate::runtime::known_variant(&[$( $name::$variant ),*], $name::as_str, value)
+                $crate::runtime::known_variant(&[$( Self::$variant ),*], Self::as_str, value)
             }
         }
 
-        impl From<&str> for $name {
+        impl<$( $param )?> From<&str> for $name<$( $arg )?> {
             fn from(value: &str) -> Self {
-                $crate::runtime::string_enum_from(value, $name::known, $name::Other)
+                $crate::runtime::string_enum_from(value, Self::known, Self::Other)
             }
         }
 
-        impl From<String> for $name {
+        impl<$( $param )?> From<String> for $name<$( $arg )?> {
             fn from(value: String) -> Self {
-                $crate::runtime::string_enum_from_owned(value, $name::known, $name::Other)
+                $crate::runtime::string_enum_from_owned(value, Self::known, Self::Other)
             }
         }
 
-        impl std::fmt::Debug for $name {
+        impl<$( $param )?> std::fmt::Debug for $name<$( $arg )?> {
             fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                let other = matches!(self, $name::Other(_));
+                let other = matches!(self, Self::Other(_));
                 $crate::runtime::debug_string_enum(f, self.as_str(), other)
             }
         }
 
-        impl PartialEq for $name {
+        impl<$( $param )?> PartialEq for $name<$( $arg )?> {
             fn eq(&self, other: &Self) -> bool {
                 self.as_str() == other.as_str()
             }
         }
 
-        impl Eq for $name {}
+        impl<$( $param )?> Eq for $name<$( $arg )?> {}
 
-        impl std::hash::Hash for $name {
+        impl<$( $param )?> std::hash::Hash for $name<$( $arg )?> {
             fn hash<__H: std::hash::Hasher>(&self, state: &mut __H) {
                 self.as_str().hash(state)
             }
         }
 
-        impl PartialOrd for $name {
+        impl<$( $param )?> PartialOrd for $name<$( $arg )?> {
             fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
                 Some(self.cmp(other))
             }
         }
 
-        impl Ord for $name {
+        impl<$( $param )?> Ord for $name<$( $arg )?> {
             fn cmp(&self, other: &Self) -> std::cmp::Ordering {
                 self.as_str().cmp(other.as_str())
             }
         }
 
-        impl serde::Serialize for $name {
+        impl<$( $param )?> serde::Serialize for $name<$( $arg )?> {
             fn serialize<__S: serde::Serializer>(
                 &self,
                 serializer: __S,
@@ -260,11 +297,11 @@ macro_rules! string_enum {
             }
         }
 
-        impl<'de> serde::Deserialize<'de> for $name {
+        impl<'de, $( $param )?> serde::Deserialize<'de> for $name<$( $arg )?> {
             fn deserialize<__D: serde::Deserializer<'de>>(
                 deserializer: __D,
             ) -> Result<Self, __D::Error> {
-                $crate::runtime::decode_string_enum(deserializer, $name::known, $name::Other)
+                $crate::runtime::decode_string_enum(deserializer, Self::known, Self::Other)
             }
         }
     };

@@ -84,6 +84,7 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
                     &api.types,
                     &defs[run.clone()],
                     run.start == 0,
+                    run.end == defs.len(),
                     options.cargo_features,
                 )
             }),

@@ -19,6 +19,7 @@ mod implied;
 mod operation;
 mod patch;
 mod schema;
+mod shared_enums;
 mod usage;
 
 use std::collections::BTreeMap;
@@ -32,6 +33,7 @@ pub use http::{
 };
 pub use operation::build_operations;
 pub use schema::TypeSpace;
+pub use shared_enums::{SharedEnum, SharedEnumId};
 pub use usage::Usage;
 
 /// The whole client.
@@ -264,6 +266,9 @@ pub enum Implied {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub variants: Vec<Variant>,
+    /// The definition this enum shares with the others that list the same variants; it is
+    /// then an alias of that generic enum with a marker of its own (`ir::shared_enums`).
+    pub shared: Option<SharedEnumId>,
 }
 
 #[derive(Debug, Clone)]
@@ -283,6 +288,7 @@ pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Res
     implied::fill_implied_values(&mut types);
     usage::mark_usage(&mut types, &operations);
     let features = features::assign_features(&mut types, &mut operations);
+    shared_enums::share_string_enums(&mut types);
     let mut examples = std::mem::take(&mut types.examples);
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     diagnostics.sort();

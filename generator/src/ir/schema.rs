@@ -34,6 +34,8 @@ pub struct TypeSpace {
     pub(super) examples: Vec<super::Example>,
     /// Component schemas that allow `null`: every reference to one is an `Option`.
     nullable: std::collections::BTreeSet<TypeId>,
+    /// The definitions string enums with the same variants share.
+    pub(super) shared_enums: Vec<super::SharedEnum>,
 }
 
 /// What a schema turns into: a type usable in place, or a definition that needs a name.
@@ -53,6 +55,7 @@ impl TypeSpace {
             depth: 0,
             examples: Vec::new(),
             nullable: std::collections::BTreeSet::new(),
+            shared_enums: Vec::new(),
         };
         let reserved = crate::naming::reserved::MODEL_NAMES.iter();
         for name in reserved.chain(crate::naming::reserved::PRELUDE_TYPES) {
@@ -110,6 +113,16 @@ impl TypeSpace {
 
     pub(super) fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
         &mut self.defs[id.0]
+    }
+
+    /// The definition string enums with the same variants share.
+    pub fn shared_enum(&self, id: super::SharedEnumId) -> &super::SharedEnum {
+        &self.shared_enums[id.0]
+    }
+
+    /// Whether any string enums share a definition.
+    pub fn has_shared_enums(&self) -> bool {
+        !self.shared_enums.is_empty()
     }
 
     /// All definitions, in id order.
@@ -559,5 +572,8 @@ pub(super) fn string_enum(values: &[&str]) -> Enum {
             value: (*v).to_owned(),
         })
         .collect();
-    Enum { variants }
+    Enum {
+        variants,
+        shared: None,
+    }
 }

@@ -2,35 +2,143 @@
 //! added later. `as_str`, `From<&str>`/`From<String>`, `Debug`, comparison and hashing (by
 //! the JSON value) and the serde impls come from the runtime's `string_enum!`, one line per enum
 //! instead of their expansion.
+//!
+//! Enums that list the same variants share one generic definition (`ir::shared_enums`):
+//! each is `pub type Name = NameValues<site::Name>;`, with its marker in the `site` module
+//! at the end of the file, and the generic enum is written beside the first of them.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::ir::Enum;
+use super::super::features::gate as feature_gate;
+use crate::ir::{Enum, SharedEnum, TypeDef, TypeKind, TypeSpace};
 
 pub(super) fn enum_def(
-    name: &Ident,
+    def: &TypeDef,
     docs: TokenStream,
     e: &Enum,
+    types: &TypeSpace,
     gate: &TokenStream,
+    cargo_features: bool,
 ) -> TokenStream {
-    let idents: Vec<Ident> = e
-        .variants
-        .iter()
-        .map(|v| format_ident!("{}", v.name))
-        .collect();
-    let values = e.variants.iter().map(|v| &v.value);
+    let name = format_ident!("{}", def.name);
+    let Some(shared) = e.shared.map(|id| types.shared_enum(id)) else {
+        let idents = variant_idents(e);
+        let values = e.variants.iter().map(|v| &v.value);
+        return quote! {
+            #gate
+            #docs
+            #[derive(Clone)]
+            #[non_exhaustive]
+            pub enum #name {
+                #( #idents, )*
+                /// A value this version of the client does not know, kept as sent.
+                Other(String),
+            }
+            #gate
+            crate::runtime::string_enum!(#name { #( #idents = #values ),* });
+        };
+    };
+    let shape = format_ident!("{}", shared.name);
+    let definition = (types.get(shared.sites[0]).name == def.name)
+        .then(|| shared_def(&shape, shared, e, types, cargo_features));
     quote! {
         #gate
         #docs
-        #[derive(Clone)]
+        pub type #name = #shape<site::#name>;
+        #definition
+    }
+}
+
+/// The generic enum several string enums are aliases of.
+fn shared_def(
+    shape: &Ident,
+    shared: &SharedEnum,
+    e: &Enum,
+    types: &TypeSpace,
+    cargo_features: bool,
+) -> TokenStream {
+    let gate = if cargo_features {
+        feature_gate(shared.features.as_ref())
+    } else {
+        TokenStream::new()
+    };
+    let idents = variant_idents(e);
+    let values = e.variants.iter().map(|v| &v.value);
+    let mut names: Vec<String> = shared
+        .sites
+        .iter()
+        .take(3)
+        .map(|site| format!("`{}`", types.get(*site).name))
+        .collect();
+    if shared.sites.len() > names.len() {
+        names.push(format!("{} more", shared.sites.len() - names.len()));
+    }
+    let doc = format!(
+        " The values of {} string enums: {}. Each is an alias of this enum with a marker of its \
+         own from `site`, so each stays a type of its own; name them, not this enum, which a \
+         later spec can rename.",
+        shared.sites.len(),
+        names.join(", ")
+    );
+    quote! {
+        #gate
+        #[doc = #doc]
         #[non_exhaustive]
-        pub enum #name {
+        pub enum #shape<Site> {
             #( #idents, )*
             /// A value this version of the client does not know, kept as sent.
             Other(String),
+            /// Never present: it only carries the marker that keeps the aliases apart.
+            #[doc(hidden)]
+            __Site(std::convert::Infallible, std::marker::PhantomData<Site>),
         }
         #gate
-        crate::runtime::string_enum!(#name { #( #idents = #values ),* });
+        crate::runtime::string_enum!(#shape<Site> { #( #idents = #values ),* });
     }
+}
+
+/// The `site` module: the marker of each string enum that shares its definition, named
+/// after the enum; nothing when none does.
+pub(super) fn site_markers(types: &TypeSpace, cargo_features: bool) -> TokenStream {
+    if !types.has_shared_enums() {
+        return TokenStream::new();
+    }
+    let markers = super::sorted(types).into_iter().filter_map(|def| {
+        let TypeKind::Enum(Enum {
+            shared: Some(_), ..
+        }) = &def.kind
+        else {
+            return None;
+        };
+        let gate = if cargo_features {
+            feature_gate(def.features.as_ref())
+        } else {
+            TokenStream::new()
+        };
+        let name = format_ident!("{}", def.name);
+        let doc = format!(
+            " Marks [`super::{}`] apart from the enums that list the same values.",
+            def.name
+        );
+        Some(quote! {
+            #gate
+            #[doc = #doc]
+            pub enum #name {}
+        })
+    });
+    quote! {
+        /// Markers of the string enums that share their definition with others: one per enum,
+        /// named after it, which keeps each a type of its own.
+        pub mod site {
+            #( #markers )*
+        }
+    }
+}
+
+fn variant_idents(e: &Enum) -> Vec<Ident> {
+    e.variants
+        .iter()
+        .map(|v| format_ident!("{}", v.name))
+        .collect()
 }

@@ -24,7 +24,8 @@ use crate::ir::{Type, TypeDef, TypeKind, TypeSpace, Usage};
 
 /// The whole file.
 pub fn emit(types: &TypeSpace) -> TokenStream {
-    emit_part(types, &sorted(types), true, true)
+    let defs = sorted(types);
+    emit_part(types, &defs, true, true, true)
 }
 
 /// The named types in the order the file lists them (by name).
@@ -34,12 +35,14 @@ pub fn sorted(types: &TypeSpace) -> Vec<&TypeDef> {
     defs
 }
 
-/// A run of the file's items; `head` adds what opens the file (its module docs). Without
-/// `cargo_features`, every model derives both serde traits (no `roundtrip` gate).
+/// A run of the file's items; `head` adds what opens the file (its module docs), `tail` what
+/// closes it (the `site` module of markers). Without `cargo_features`, every model derives
+/// both serde traits (no `roundtrip` gate).
 pub fn emit_part(
     types: &TypeSpace,
     defs: &[&TypeDef],
     head: bool,
+    tail: bool,
     cargo_features: bool,
 ) -> TokenStream {
     let head = head.then(|| {
@@ -60,20 +63,28 @@ pub fn emit_part(
         } else {
             TokenStream::new()
         };
-        type_def(def, types, usage, &gate)
+        type_def(def, types, usage, &gate, cargo_features)
     });
+    let tail = tail.then(|| enums::site_markers(types, cargo_features));
     quote! {
         #head
         #( #items )*
+        #tail
     }
 }
 
-fn type_def(def: &TypeDef, types: &TypeSpace, usage: Usage, gate: &TokenStream) -> TokenStream {
+fn type_def(
+    def: &TypeDef,
+    types: &TypeSpace,
+    usage: Usage,
+    gate: &TokenStream,
+    cargo_features: bool,
+) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.description.as_deref());
     match &def.kind {
         TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage, gate),
-        TypeKind::Enum(e) => enums::enum_def(&name, docs, e, gate),
+        TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, cargo_features),
         TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate),
         TypeKind::Newtype(inner) => {
             let ty = type_tokens(inner, types, &TokenStream::new());
