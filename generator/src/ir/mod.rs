@@ -266,8 +266,9 @@ pub enum Implied {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub variants: Vec<Variant>,
-    /// The definition this enum shares with the others that list the same variants; it is
-    /// then an alias of that generic enum with a marker of its own (`ir::shared_enums`).
+    /// The generic definition this enum is an alias of, with a marker of its own, shared
+    /// with the enums that list the same variants (`ir::shared_enums`). [`build`] gives every
+    /// string enum one; `None` only in IR made otherwise, emitted as a plain enum.
     pub shared: Option<SharedEnumId>,
 }
 

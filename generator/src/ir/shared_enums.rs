@@ -1,12 +1,14 @@
-//! String enums that list the same values share one definition. Stripe's spec has 2,270
-//! string enums but only 433 distinct lists of values (638 of them are the one value `""`),
-//! and each enum costs the compiler a dozen function bodies (`as_str`, comparison, hashing,
-//! serde, …). So the enums whose lists are equal become aliases of one generic enum, each
-//! with a marker type of its own: `type ChargeStatus = ChargeStatusValues<site::ChargeStatus>`.
-//! The generic enum's impls are checked once, yet every alias is still a type of its own,
-//! so a later spec that adds a value to one of them changes only that one: it becomes an
-//! enum of its own (or joins another list), and code naming its variants through the alias
-//! compiles as before.
+//! Every string enum is an alias of a generic enum, and string enums that list the same
+//! variants are aliases of the same one: `type ChargeStatus =
+//! ChargeStatusValues<site::ChargeStatus>`, with a marker type per enum. Stripe's spec has
+//! 2,270 string enums but only 433 distinct lists of values (638 of them are the one value
+//! `""`), and each definition costs the compiler a dozen function bodies (`as_str`,
+//! comparison, hashing, serde, …); the generic enum's impls are checked once for all its
+//! aliases, yet every alias is still a type of its own (its marker differs). An enum alone
+//! with its values is an alias too, so that a later spec never changes what kind of item an
+//! enum is: when it adds a value to one enum of a group, that enum moves to another
+//! definition, and when it adds an enum with the values of one that was alone, the two share
+//! one; either way code naming the variants through the alias compiles as before.
 
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -16,14 +18,14 @@ use super::{TypeId, TypeKind, TypeSpace, Variant};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct SharedEnumId(pub usize);
 
-/// The one definition of several string enums with the same variants (names and values,
-/// in order).
+/// The one definition of the string enums with the same variants (names and values, in
+/// order).
 #[derive(Debug, Clone)]
 pub struct SharedEnum {
     /// The generic enum's name: the first site's name followed by `Values`.
     pub name: String,
     pub variants: Vec<Variant>,
-    /// The enums that are aliases of it, sorted by name (at least two).
+    /// The enums that are aliases of it, sorted by name (at least one).
     pub sites: Vec<TypeId>,
     /// The cargo features any of which compiles it: those of all its sites; `None` when one
     /// of them is always compiled.
@@ -36,9 +38,9 @@ struct Group<'a> {
     sites: Vec<TypeId>,
 }
 
-/// Groups the string enums by their variants; each group of two or more becomes a
-/// [`SharedEnum`] its members point to. Runs after the features are assigned, since a
-/// shared definition compiles when any of its sites does.
+/// Groups the string enums by their variants; each group becomes a [`SharedEnum`] its
+/// members point to. Runs after the features are assigned, since a shared definition
+/// compiles when any of its sites does.
 pub(super) fn share_string_enums(types: &mut TypeSpace) {
     // Keyed by the variants, so the groups, and the names claimed for them, come in an
     // order that depends only on the spec's contents.
@@ -61,7 +63,7 @@ pub(super) fn share_string_enums(types: &mut TypeSpace) {
     for Group {
         variants,
         mut sites,
-    } in groups.into_values().filter(|group| group.sites.len() > 1)
+    } in groups.into_values()
     {
         sites.sort_by(|a, b| types.get(*a).name.cmp(&types.get(*b).name));
         let features = sites
@@ -133,12 +135,22 @@ components:
             shared_name(&api, "Volume").as_deref(),
             Some("PriorityValues")
         );
-        // Another order is another enum (its variants are declared in that order).
-        assert_eq!(shared_name(&api, "Level"), None);
-        assert_eq!(shared_name(&api, "Alone"), None);
+        // Another order is another definition (its variants are declared in that order).
+        assert_eq!(shared_name(&api, "Level").as_deref(), Some("LevelValues"));
+        // An enum alone with its values is an alias too.
+        assert_eq!(shared_name(&api, "Alone").as_deref(), Some("AloneValues2"));
         // The shared name is claimed like any other: `AloneValues` is a schema's name.
         assert_eq!(shared_name(&api, "Again").as_deref(), Some("AgainValues"));
-        let shared = api.types.shared_enum(crate::ir::SharedEnumId(0));
+        let volume = api
+            .types
+            .iter()
+            .find(|(_, d)| d.name == "Volume")
+            .unwrap()
+            .0;
+        let TypeKind::Enum(e) = &api.types.get(volume).kind else {
+            panic!("Volume is a string enum")
+        };
+        let shared = api.types.shared_enum(e.shared.unwrap());
         assert_eq!(shared.sites.len(), 2);
         assert_eq!(shared.variants.len(), 2);
     }

@@ -1,11 +1,12 @@
 //! String enums: a unit variant per value the spec lists and `Other(String)` for any value
 //! added later. `as_str`, `From<&str>`/`From<String>`, `Debug`, comparison and hashing (by
-//! the JSON value) and the serde impls come from the runtime's `string_enum!`, one line per enum
-//! instead of their expansion.
+//! the JSON value) and the serde impls come from the runtime's `string_enum!`, one line per
+//! definition instead of their expansion.
 //!
-//! Enums that list the same variants share one generic definition (`ir::shared_enums`):
-//! each is `pub type Name = NameValues<site::Name>;`, with its marker in the `site` module
-//! at the end of the file, and the generic enum is written beside the first of them.
+//! Each enum is an alias of a generic definition it shares with the enums that list the same
+//! variants (`ir::shared_enums`): `pub type Name = NameValues<site::Name>;`, its marker in the
+//! `site` module at the end of the file; the generic enum is written beside the first of
+//! its aliases.
 
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
@@ -23,6 +24,7 @@ pub(super) fn enum_def(
 ) -> TokenStream {
     let name = format_ident!("{}", def.name);
     let Some(shared) = e.shared.map(|id| types.shared_enum(id)) else {
+        // IR not made by `ir::build`, which gives every string enum a definition.
         let idents = variant_idents(e);
         let values = e.variants.iter().map(|v| &v.value);
         return quote! {
@@ -71,16 +73,23 @@ fn shared_def(
         .take(3)
         .map(|site| format!("`{}`", types.get(*site).name))
         .collect();
-    if shared.sites.len() > names.len() {
-        names.push(format!("{} more", shared.sites.len() - names.len()));
-    }
-    let doc = format!(
-        " The values of {} string enums: {}. Each is an alias of this enum with a marker of its \
-         own from `site`, so each stays a type of its own; name them, not this enum, which a \
-         later spec can rename.",
-        shared.sites.len(),
-        names.join(", ")
-    );
+    let doc = if let [only] = names.as_slice() {
+        format!(
+            " The values of the string enum {only}, an alias of this enum with its marker from \
+             `site`: name it, not this enum, whose name can change when the spec does."
+        )
+    } else {
+        if shared.sites.len() > names.len() {
+            names.push(format!("{} more", shared.sites.len() - names.len()));
+        }
+        format!(
+            " The values of {} string enums: {}. Each is an alias of this enum with a marker of \
+             its own from `site`, so each stays a type of its own; name them, not this enum, \
+             whose name can change when the spec does.",
+            shared.sites.len(),
+            names.join(", ")
+        )
+    };
     quote! {
         #gate
         #[doc = #doc]
@@ -118,7 +127,7 @@ pub(super) fn site_markers(types: &TypeSpace, cargo_features: bool) -> TokenStre
         };
         let name = format_ident!("{}", def.name);
         let doc = format!(
-            " Marks [`super::{}`] apart from the enums that list the same values.",
+            " The marker of [`super::{}`], which keeps it a type of its own.",
             def.name
         );
         Some(quote! {
@@ -128,8 +137,8 @@ pub(super) fn site_markers(types: &TypeSpace, cargo_features: bool) -> TokenStre
         })
     });
     quote! {
-        /// Markers of the string enums that share their definition with others: one per enum,
-        /// named after it, which keeps each a type of its own.
+        /// Markers of the string enums, one per enum and named after it, which keep apart the
+        /// enums that share a generic definition.
         pub mod site {
             #( #markers )*
         }
