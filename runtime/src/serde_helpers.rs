@@ -172,8 +172,8 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
 // String enums: what every string enum of the models needs, written once here rather than
 // expanded per enum: `as_str`, comparison and hashing by that string, encoding as it, and
 // decoding that keeps a value the client does not know in the enum's `Other(String)`
-// variant. `models.rs` declares each enum (with its docs and `Clone`) and invokes
-// `string_enum!` with its values.
+// variant. `models.rs` declares each generic enum that string enums are aliases of and
+// invokes `string_enum!` with its values.
 
 /// `string_enum!(Name { Variant = "value", ... })`: `as_str`, `From<&str>` and
 /// `From<String>` (a known value is its variant, any other `Other`), `Debug` (a known value
@@ -183,11 +183,12 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
 /// the serde impls of `Name`, which must have those unit variants and an `Other(String)`
 /// one.
 ///
-/// `string_enum!(Name<Site> { ... })` does the same for an enum several string enums
-/// share, generic over a marker (`pub type Status = StatusValues<site::Status>;`). Such an
-/// enum has one more variant, `__Site(Infallible, PhantomData<Site>)`, which no value can
-/// have; the macro writes its `Clone` too, since a derived one would ask the marker for
-/// `Clone`. Its impls are checked once for every alias.
+/// `string_enum!(Name<Site> { ... })`, the form generated models use, does the same for a
+/// generic enum that string enums are aliases of, each with its marker
+/// (`pub type Status = StatusValues<site::Status>;`; enums with the same values share one).
+/// Such an enum has one more variant, `__Site(Infallible, PhantomData<Site>)`, which no
+/// value can have; the macro writes its `Clone` too, since a derived one would ask the
+/// marker for `Clone`. Its impls are checked once for all its aliases.
 // Generated models invoke it; the runtime's own code does not.
 #[allow(unused_macros)]
 macro_rules! string_enum {

@@ -34,7 +34,7 @@ pub struct TypeSpace {
     pub(super) examples: Vec<super::Example>,
     /// Component schemas that allow `null`: every reference to one is an `Option`.
     nullable: std::collections::BTreeSet<TypeId>,
-    /// The definitions string enums with the same variants share.
+    /// The generic definitions of the string enums, one per list of variants.
     pub(super) shared_enums: Vec<super::SharedEnum>,
 }
 
@@ -115,12 +115,12 @@ impl TypeSpace {
         &mut self.defs[id.0]
     }
 
-    /// The definition string enums with the same variants share.
+    /// The generic definition of the string enums that list the same variants.
     pub fn shared_enum(&self, id: super::SharedEnumId) -> &super::SharedEnum {
         &self.shared_enums[id.0]
     }
 
-    /// Whether any string enums share a definition.
+    /// Whether there are string enums (each has a generic definition).
     pub fn has_shared_enums(&self) -> bool {
         !self.shared_enums.is_empty()
     }

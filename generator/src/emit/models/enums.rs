@@ -12,7 +12,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::super::features::gate as feature_gate;
-use crate::ir::{Enum, SharedEnum, TypeDef, TypeKind, TypeSpace};
+use crate::ir::{Enum, SharedEnum, TypeDef, TypeKind, TypeSpace, Variant};
 
 pub(super) fn enum_def(
     def: &TypeDef,
@@ -25,7 +25,7 @@ pub(super) fn enum_def(
     let name = format_ident!("{}", def.name);
     let Some(shared) = e.shared.map(|id| types.shared_enum(id)) else {
         // IR not made by `ir::build`, which gives every string enum a definition.
-        let idents = variant_idents(e);
+        let idents = variant_idents(&e.variants);
         let values = e.variants.iter().map(|v| &v.value);
         return quote! {
             #gate
@@ -43,7 +43,7 @@ pub(super) fn enum_def(
     };
     let shape = format_ident!("{}", shared.name);
     let definition = (types.get(shared.sites[0]).name == def.name)
-        .then(|| shared_def(&shape, shared, e, types, cargo_features));
+        .then(|| shared_def(&shape, shared, types, cargo_features));
     quote! {
         #gate
         #docs
@@ -52,11 +52,10 @@ pub(super) fn enum_def(
     }
 }
 
-/// The generic enum several string enums are aliases of.
+/// The generic enum that the string enums of `shared` are aliases of.
 fn shared_def(
     shape: &Ident,
     shared: &SharedEnum,
-    e: &Enum,
     types: &TypeSpace,
     cargo_features: bool,
 ) -> TokenStream {
@@ -65,8 +64,8 @@ fn shared_def(
     } else {
         TokenStream::new()
     };
-    let idents = variant_idents(e);
-    let values = e.variants.iter().map(|v| &v.value);
+    let idents = variant_idents(&shared.variants);
+    let values = shared.variants.iter().map(|v| &v.value);
     let mut names: Vec<String> = shared
         .sites
         .iter()
@@ -107,8 +106,8 @@ fn shared_def(
     }
 }
 
-/// The `site` module: the marker of each string enum that shares its definition, named
-/// after the enum; nothing when none does.
+/// The `site` module: the marker of each string enum, named after it; nothing when the
+/// spec has no string enum.
 pub(super) fn site_markers(types: &TypeSpace, cargo_features: bool) -> TokenStream {
     if !types.has_shared_enums() {
         return TokenStream::new();
@@ -145,8 +144,8 @@ pub(super) fn site_markers(types: &TypeSpace, cargo_features: bool) -> TokenStre
     }
 }
 
-fn variant_idents(e: &Enum) -> Vec<Ident> {
-    e.variants
+fn variant_idents(variants: &[Variant]) -> Vec<Ident> {
+    variants
         .iter()
         .map(|v| format_ident!("{}", v.name))
         .collect()
