@@ -121,7 +121,7 @@ impl TypeSpace {
     }
 
     /// Whether there are string enums (each has a generic definition).
-    pub fn has_shared_enums(&self) -> bool {
+    pub fn has_string_enums(&self) -> bool {
         !self.shared_enums.is_empty()
     }
 

@@ -109,7 +109,7 @@ fn shared_def(
 /// The `site` module: the marker of each string enum, named after it; nothing when the
 /// spec has no string enum.
 pub(super) fn site_markers(types: &TypeSpace, cargo_features: bool) -> TokenStream {
-    if !types.has_shared_enums() {
+    if !types.has_string_enums() {
         return TokenStream::new();
     }
     let markers = super::sorted(types).into_iter().filter_map(|def| {
