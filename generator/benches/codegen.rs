@@ -15,6 +15,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+/// The allocator of the programs that generate (`cargo xtask codegen`, `oagen`), so the
+/// stages are timed as they run there.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn median(mut samples: Vec<Duration>) -> Duration {
     samples.sort();
     samples[samples.len() / 2]
