@@ -12,14 +12,14 @@ pub struct FileDeleteResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    FileDeleteResponse { "id" => id : required, "type" => type_ : required, } extra
-    additional_properties
-);
-crate::runtime::deserialize_object!(
-    FileDeleteResponse { 0 "id" => id : required, 1 "type" => type_ : required, } extra
-    additional_properties
-);
+crate::runtime::serialize_object!(FileDeleteResponse {
+    "id" => id: required,
+    "type" => type_: required,
+} extra additional_properties);
+crate::runtime::deserialize_object!(FileDeleteResponse {
+    0 "id" => id: required,
+    1 "type" => type_: required,
+} extra additional_properties);
 impl FileDeleteResponse {
     /// A `FileDeleteResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(id: impl Into<String>) -> Self {
@@ -43,9 +43,9 @@ pub enum FileDeleteResponseTypeValues<Site> {
     #[doc(hidden)]
     __Site(std::convert::Infallible, std::marker::PhantomData<Site>),
 }
-crate::runtime::string_enum!(
-    FileDeleteResponseTypeValues < Site > { FileDeleted = "file_deleted" }
-);
+crate::runtime::string_enum!(FileDeleteResponseTypeValues<Site> {
+    FileDeleted = "file_deleted",
+});
 /// Internal Server Error - Unexpected server error
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -59,16 +59,16 @@ pub struct InternalServerResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    InternalServerResponse { "error" => error : required, "openrouter_metadata" =>
-    openrouter_metadata : optional, "user_id" => user_id : optional, } extra
-    additional_properties
-);
-crate::runtime::deserialize_object!(
-    InternalServerResponse { 0 "error" => error : required, 1 "openrouter_metadata" =>
-    openrouter_metadata : optional, 2 "user_id" => user_id : optional, } extra
-    additional_properties
-);
+crate::runtime::serialize_object!(InternalServerResponse {
+    "error" => error: required,
+    "openrouter_metadata" => openrouter_metadata: optional,
+    "user_id" => user_id: optional,
+} extra additional_properties);
+crate::runtime::deserialize_object!(InternalServerResponse {
+    0 "error" => error: required,
+    1 "openrouter_metadata" => openrouter_metadata: optional,
+    2 "user_id" => user_id: optional,
+} extra additional_properties);
 impl InternalServerResponse {
     /// A `InternalServerResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<InternalServerResponseErrorData>) -> Self {
@@ -104,14 +104,16 @@ pub struct InternalServerResponseErrorData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    InternalServerResponseErrorData { "code" => code : required, "message" => message :
-    required, "metadata" => metadata : optional, } extra additional_properties
-);
-crate::runtime::deserialize_object!(
-    InternalServerResponseErrorData { 0 "code" => code : required, 1 "message" => message
-    : required, 2 "metadata" => metadata : optional, } extra additional_properties
-);
+crate::runtime::serialize_object!(InternalServerResponseErrorData {
+    "code" => code: required,
+    "message" => message: required,
+    "metadata" => metadata: optional,
+} extra additional_properties);
+crate::runtime::deserialize_object!(InternalServerResponseErrorData {
+    0 "code" => code: required,
+    1 "message" => message: required,
+    2 "metadata" => metadata: optional,
+} extra additional_properties);
 impl InternalServerResponseErrorData {
     /// A `InternalServerResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -144,16 +146,16 @@ pub struct NotFoundResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    NotFoundResponse { "error" => error : required, "openrouter_metadata" =>
-    openrouter_metadata : optional, "user_id" => user_id : optional, } extra
-    additional_properties
-);
-crate::runtime::deserialize_object!(
-    NotFoundResponse { 0 "error" => error : required, 1 "openrouter_metadata" =>
-    openrouter_metadata : optional, 2 "user_id" => user_id : optional, } extra
-    additional_properties
-);
+crate::runtime::serialize_object!(NotFoundResponse {
+    "error" => error: required,
+    "openrouter_metadata" => openrouter_metadata: optional,
+    "user_id" => user_id: optional,
+} extra additional_properties);
+crate::runtime::deserialize_object!(NotFoundResponse {
+    0 "error" => error: required,
+    1 "openrouter_metadata" => openrouter_metadata: optional,
+    2 "user_id" => user_id: optional,
+} extra additional_properties);
 impl NotFoundResponse {
     /// A `NotFoundResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<NotFoundResponseErrorData>) -> Self {
@@ -189,14 +191,16 @@ pub struct NotFoundResponseErrorData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    NotFoundResponseErrorData { "code" => code : required, "message" => message :
-    required, "metadata" => metadata : optional, } extra additional_properties
-);
-crate::runtime::deserialize_object!(
-    NotFoundResponseErrorData { 0 "code" => code : required, 1 "message" => message :
-    required, 2 "metadata" => metadata : optional, } extra additional_properties
-);
+crate::runtime::serialize_object!(NotFoundResponseErrorData {
+    "code" => code: required,
+    "message" => message: required,
+    "metadata" => metadata: optional,
+} extra additional_properties);
+crate::runtime::deserialize_object!(NotFoundResponseErrorData {
+    0 "code" => code: required,
+    1 "message" => message: required,
+    2 "metadata" => metadata: optional,
+} extra additional_properties);
 impl NotFoundResponseErrorData {
     /// A `NotFoundResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -229,16 +233,16 @@ pub struct TooManyRequestsResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    TooManyRequestsResponse { "error" => error : required, "openrouter_metadata" =>
-    openrouter_metadata : optional, "user_id" => user_id : optional, } extra
-    additional_properties
-);
-crate::runtime::deserialize_object!(
-    TooManyRequestsResponse { 0 "error" => error : required, 1 "openrouter_metadata" =>
-    openrouter_metadata : optional, 2 "user_id" => user_id : optional, } extra
-    additional_properties
-);
+crate::runtime::serialize_object!(TooManyRequestsResponse {
+    "error" => error: required,
+    "openrouter_metadata" => openrouter_metadata: optional,
+    "user_id" => user_id: optional,
+} extra additional_properties);
+crate::runtime::deserialize_object!(TooManyRequestsResponse {
+    0 "error" => error: required,
+    1 "openrouter_metadata" => openrouter_metadata: optional,
+    2 "user_id" => user_id: optional,
+} extra additional_properties);
 impl TooManyRequestsResponse {
     /// A `TooManyRequestsResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<TooManyRequestsResponseErrorData>) -> Self {
@@ -274,15 +278,16 @@ pub struct TooManyRequestsResponseErrorData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    TooManyRequestsResponseErrorData { "code" => code : required, "message" => message :
-    required, "metadata" => metadata : optional, } extra additional_properties
-);
-crate::runtime::deserialize_object!(
-    TooManyRequestsResponseErrorData { 0 "code" => code : required, 1 "message" =>
-    message : required, 2 "metadata" => metadata : optional, } extra
-    additional_properties
-);
+crate::runtime::serialize_object!(TooManyRequestsResponseErrorData {
+    "code" => code: required,
+    "message" => message: required,
+    "metadata" => metadata: optional,
+} extra additional_properties);
+crate::runtime::deserialize_object!(TooManyRequestsResponseErrorData {
+    0 "code" => code: required,
+    1 "message" => message: required,
+    2 "metadata" => metadata: optional,
+} extra additional_properties);
 impl TooManyRequestsResponseErrorData {
     /// A `TooManyRequestsResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -315,16 +320,16 @@ pub struct UnauthorizedResponse {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    UnauthorizedResponse { "error" => error : required, "openrouter_metadata" =>
-    openrouter_metadata : optional, "user_id" => user_id : optional, } extra
-    additional_properties
-);
-crate::runtime::deserialize_object!(
-    UnauthorizedResponse { 0 "error" => error : required, 1 "openrouter_metadata" =>
-    openrouter_metadata : optional, 2 "user_id" => user_id : optional, } extra
-    additional_properties
-);
+crate::runtime::serialize_object!(UnauthorizedResponse {
+    "error" => error: required,
+    "openrouter_metadata" => openrouter_metadata: optional,
+    "user_id" => user_id: optional,
+} extra additional_properties);
+crate::runtime::deserialize_object!(UnauthorizedResponse {
+    0 "error" => error: required,
+    1 "openrouter_metadata" => openrouter_metadata: optional,
+    2 "user_id" => user_id: optional,
+} extra additional_properties);
 impl UnauthorizedResponse {
     /// A `UnauthorizedResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<UnauthorizedResponseErrorData>) -> Self {
@@ -360,14 +365,16 @@ pub struct UnauthorizedResponseErrorData {
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
 #[cfg(feature = "roundtrip")]
-crate::runtime::serialize_object!(
-    UnauthorizedResponseErrorData { "code" => code : required, "message" => message :
-    required, "metadata" => metadata : optional, } extra additional_properties
-);
-crate::runtime::deserialize_object!(
-    UnauthorizedResponseErrorData { 0 "code" => code : required, 1 "message" => message :
-    required, 2 "metadata" => metadata : optional, } extra additional_properties
-);
+crate::runtime::serialize_object!(UnauthorizedResponseErrorData {
+    "code" => code: required,
+    "message" => message: required,
+    "metadata" => metadata: optional,
+} extra additional_properties);
+crate::runtime::deserialize_object!(UnauthorizedResponseErrorData {
+    0 "code" => code: required,
+    1 "message" => message: required,
+    2 "metadata" => metadata: optional,
+} extra additional_properties);
 impl UnauthorizedResponseErrorData {
     /// A `UnauthorizedResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {

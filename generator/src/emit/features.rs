@@ -15,3 +15,36 @@ pub fn gate(features: Option<&BTreeSet<String>>) -> TokenStream {
         Some(all) => quote! { #[cfg(any( #( feature = #all ),* ))] },
     }
 }
+
+/// [`gate`] as a line of text, for the items laid out as text (see [`super::code`]); empty
+/// for `None`.
+pub fn gate_text(features: Option<&BTreeSet<String>>) -> String {
+    let Some(features) = features else {
+        return String::new();
+    };
+    let each: Vec<String> = features
+        .iter()
+        .map(|f| format!("feature = {}", proc_macro2::Literal::string(f)))
+        .collect();
+    match each.as_slice() {
+        [only] => format!("#[cfg({only})]\n"),
+        all => format!("#[cfg(any({}))]\n", all.join(", ")),
+    }
+}
+
+/// The `cfg` of an item's features both ways: as tokens for the items `prettyplease` lays
+/// out, as text for those laid out as text.
+#[derive(Default)]
+pub struct Gate {
+    pub tokens: TokenStream,
+    pub text: String,
+}
+
+impl Gate {
+    pub fn of(features: Option<&BTreeSet<String>>) -> Self {
+        Gate {
+            tokens: gate(features),
+            text: gate_text(features),
+        }
+    }
+}

@@ -1,8 +1,8 @@
 //! Emitting: the IR into formatted Rust files.
 //!
 //! Code is built as `proc_macro2` tokens with `quote`, parsed into a `syn::File` and printed
-//! by `prettyplease`; large files are cut into runs of items built and formatted on all
-//! cores, with the same bytes as on one. Each file starts with a header naming the command that wrote it.
+//! by `prettyplease`, beside a few items laid out as text ([`code`]); large files are cut into
+//! runs of items built and formatted on all cores, with the same bytes as on one. Each file starts with a header naming the command that wrote it.
 //! The crate's files:
 //!
 //! - `src/lib.rs`: crate docs and re-exports;
@@ -12,6 +12,7 @@
 //! - `src/runtime/`: the shared runtime, the modules of the runtime crate ([`runtime`]).
 
 pub mod client;
+pub mod code;
 pub mod constructors;
 pub mod contract;
 pub mod docs;
@@ -30,19 +31,20 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+pub use self::code::Code;
 use crate::error::Error;
 use crate::ir::Api;
 use crate::{GeneratedFile, Manifest, Options};
 
 /// A file's code before formatting: either text ready as it is, or a number of items
-/// whose tokens are built on demand, a run at a time (a run starting at 0 carries what
+/// whose code is built on demand, a run at a time (a run starting at 0 carries what
 /// opens the file). Runs can be built, parsed and printed on different threads, because
 /// token streams cannot cross threads but the IR can.
 enum Body<'a> {
     Text(String),
     Items {
         count: usize,
-        build: Box<dyn Fn(Range<usize>) -> TokenStream + Sync + 'a>,
+        build: Box<dyn Fn(Range<usize>) -> Code + Sync + 'a>,
     },
 }
 
@@ -55,7 +57,7 @@ struct Planned<'a> {
 /// on whichever core is free; a spec with no file that long stays on one thread.
 const RUN: usize = 150;
 
-fn items<'a>(count: usize, build: impl Fn(Range<usize>) -> TokenStream + Sync + 'a) -> Body<'a> {
+fn items<'a>(count: usize, build: impl Fn(Range<usize>) -> Code + Sync + 'a) -> Body<'a> {
     Body::Items {
         count,
         build: Box::new(build),
@@ -63,7 +65,7 @@ fn items<'a>(count: usize, build: impl Fn(Range<usize>) -> TokenStream + Sync + 
 }
 
 fn whole<'a>(build: impl Fn() -> TokenStream + Sync + 'a) -> Body<'a> {
-    items(1, move |_| build())
+    items(1, move |_| Code::from(build()))
 }
 
 fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>> {
@@ -92,12 +94,12 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
         Planned {
             path: "src/operations.rs",
             body: items(api.operations.len(), |run| {
-                operations::emit_part(
+                Code::from(operations::emit_part(
                     api,
                     &api.operations[run.clone()],
                     run.start == 0,
                     options.cargo_features,
-                )
+                ))
             }),
         },
     ];
@@ -147,7 +149,7 @@ fn emit_in_runs(
     let header = header(options);
     let planned = plan(api, options, &header);
     // Every run of every file, in file order: the file's index, its builder, the items.
-    type Builder<'b> = dyn Fn(Range<usize>) -> TokenStream + Sync + 'b;
+    type Builder<'b> = dyn Fn(Range<usize>) -> Code + Sync + 'b;
     let mut runs: Vec<(usize, &Builder, Range<usize>)> = Vec::new();
     for (index, file) in planned.iter().enumerate() {
         if let Body::Items { count, build } = &file.body {
@@ -162,7 +164,7 @@ fn emit_in_runs(
     // A run formatted: its file's index and its text.
     type Formatted = (usize, Result<String, Error>);
     let format_run = |(index, build, run): &(usize, &Builder, Range<usize>)| {
-        (*index, format_tokens(build(run.clone())))
+        (*index, build(run.clone()).format())
     };
     // A spec whose files all fit in one run each is small: threads would cost more than
     // they save.
@@ -242,9 +244,9 @@ fn emit_in_runs(
     Ok(files)
 }
 
-/// The emitting stage alone, on one thread: each file's path and its tokens (or its text).
+/// The emitting stage alone, on one thread: each file's path and its code (or its text).
 /// With [`format()`], the same files as [`emit`]; the benchmark times the two apart.
-pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<TokenStream, String>)> {
+pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<Code, String>)> {
     let header = header(options);
     plan(api, options, &header)
         .into_iter()
@@ -260,7 +262,7 @@ pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<TokenSt
 
 /// The formatting stage alone, on one thread: tokens parsed by `syn`, printed by `prettyplease`.
 pub fn format(
-    files: Vec<(&'static str, Result<TokenStream, String>)>,
+    files: Vec<(&'static str, Result<Code, String>)>,
     options: &Options,
 ) -> Result<Vec<GeneratedFile>, Error> {
     let header = header(options);
@@ -269,7 +271,7 @@ pub fn format(
         .map(|(path, body)| {
             let contents = match body {
                 Err(text) => text,
-                Ok(tokens) => format!("{header}\n{}", format_tokens(tokens)?),
+                Ok(code) => format!("{header}\n{}", code.format()?),
             };
             Ok(GeneratedFile {
                 path: path.into(),
@@ -364,12 +366,6 @@ pub fn header(options: &Options) -> String {
         "// @generated by `{}` from {}.\n// Do not edit by hand: change the spec or the generator and run the command again.\n",
         options.command, options.spec_name
     )
-}
-
-fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
-    let file: syn::File = syn::parse2(tokens)
-        .map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
-    Ok(prettyplease::unparse(&file))
 }
 
 fn lib_rs(api: &Api) -> TokenStream {

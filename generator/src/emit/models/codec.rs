@@ -4,53 +4,62 @@
 //! written field by field (`None`s left out). serde's derive also writes sequence forms, a
 //! field enum and, for the map of other properties, a buffering path through
 //! `#[serde(flatten)]`; the runtime's impls are a fraction of that code to compile, decode
-//! without buffering, and take one line per field here. Structs with flattened parts (an
+//! without buffering, and take one line per field here, laid out as text. Structs with flattened parts (an
 //! `allOf` beside a union) keep the derive.
 
-use proc_macro2::{Ident, Literal, TokenStream};
-use quote::{format_ident, quote};
+use std::fmt::Write;
+
+use proc_macro2::{Ident, Literal};
 
 use crate::ir::{Field, Struct, Type, Usage};
 
-/// The invocations for a struct without flattened parts; `extra` is its map of other
-/// properties.
+/// The invocations for a struct without flattened parts, laid out as text (see
+/// [`crate::emit::code`]), one field per line; `extra` is its map of other properties and
+/// `gate` the `cfg` line of its features.
 pub(super) fn impls(
     name: &Ident,
     s: &Struct,
     extra: Option<&Ident>,
     usage: Usage,
-    gate: &TokenStream,
-) -> TokenStream {
-    let json: Vec<&String> = s.fields.iter().map(|f| &f.json_name).collect();
-    let fields: Vec<Ident> = s
-        .fields
-        .iter()
-        .map(|f| format_ident!("{}", f.name))
-        .collect();
-    let modes: Vec<Ident> = s.fields.iter().map(mode).collect();
-    let indices = (0..s.fields.len()).map(Literal::usize_unsuffixed);
-    let extra = extra.map(|extra| quote! { extra #extra });
-    let serialize_gate = super::roundtrip_only(usage.serialize);
-    let deserialize_gate = super::roundtrip_only(usage.deserialize);
-    quote! {
-        #gate
-        #serialize_gate
-        crate::runtime::serialize_object!(#name { #( #json => #fields: #modes, )* } #extra);
-        #gate
-        #deserialize_gate
-        crate::runtime::deserialize_object!(#name { #( #indices #json => #fields: #modes, )* } #extra);
+    gate: &str,
+) -> String {
+    let extra = extra
+        .map(|extra| format!(" extra {extra}"))
+        .unwrap_or_default();
+    let mut out = String::new();
+    for (used, index, which) in [
+        (usage.serialize, false, "serialize_object"),
+        (usage.deserialize, true, "deserialize_object"),
+    ] {
+        out.push_str(gate);
+        if !used {
+            out.push_str("#[cfg(feature = \"roundtrip\")]\n");
+        }
+        let _ = write!(out, "crate::runtime::{which}!({name} {{");
+        out.push_str(if s.fields.is_empty() { "" } else { "\n" });
+        for (i, field) in s.fields.iter().enumerate() {
+            let json = Literal::string(&field.json_name);
+            let field_name = &field.name;
+            let mode = mode(field);
+            out.push_str("    ");
+            if index {
+                let _ = write!(out, "{i} ");
+            }
+            let _ = writeln!(out, "{json} => {field_name}: {mode},");
+        }
+        let _ = writeln!(out, "}}{extra});");
     }
+    out
 }
 
 /// How a field is read and written: `required` (must come), `nullable` (required, may be
 /// `null`), `optional` (left out when `None`), `double` (PATCH bodies' `Option<Option<T>>`).
-fn mode(field: &Field) -> Ident {
+fn mode(field: &Field) -> &'static str {
     let double = matches!(&field.ty, Type::Option(inner) if inner.is_option());
-    let mode = match (double, field.ty.is_option(), field.required) {
+    match (double, field.ty.is_option(), field.required) {
         (true, _, _) => "double",
         (false, false, _) => "required",
         (false, true, true) => "nullable",
         (false, true, false) => "optional",
-    };
-    format_ident!("{}", mode)
+    }
 }

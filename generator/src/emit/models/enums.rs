@@ -1,17 +1,20 @@
 //! String enums: a unit variant per value the spec lists and `Other(String)` for any value
 //! added later. `as_str`, `From<&str>`/`From<String>`, `Debug`, comparison and hashing (by
-//! the JSON value) and the serde impls come from the runtime's `string_enum!`, one line per
-//! definition instead of their expansion.
+//! the JSON value) and the serde impls come from the runtime's `string_enum!`, a line per
+//! variant (laid out as text) instead of their expansion.
 //!
 //! Each enum is an alias of a generic definition it shares with the enums that list the same
 //! variants (`ir::shared_enums`): `pub type Name = NameValues<site::Name>;`, its marker in the
 //! `site` module at the end of the file; the generic enum is written beside the first of
 //! its aliases.
 
-use proc_macro2::{Ident, TokenStream};
+use std::fmt::Write;
+
+use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
-use super::super::features::gate as feature_gate;
+use super::super::features::{gate as feature_gate, Gate};
+use crate::emit::Code;
 use crate::ir::{Enum, SharedEnum, TypeDef, TypeKind, TypeSpace, Variant};
 
 pub(super) fn enum_def(
@@ -20,14 +23,14 @@ pub(super) fn enum_def(
     e: &Enum,
     types: &TypeSpace,
     gate: &TokenStream,
+    gate_text: &str,
     cargo_features: bool,
-) -> TokenStream {
+) -> Code {
     let name = format_ident!("{}", def.name);
     let Some(shared) = e.shared.map(|id| types.shared_enum(id)) else {
         // IR not made by `ir::build`, which gives every string enum a definition.
         let idents = variant_idents(&e.variants);
-        let values = e.variants.iter().map(|v| &v.value);
-        return quote! {
+        let mut code = Code::from(quote! {
             #gate
             #docs
             #[derive(Clone)]
@@ -37,35 +40,44 @@ pub(super) fn enum_def(
                 /// A value this version of the client does not know, kept as sent.
                 Other(String),
             }
-            #gate
-            crate::runtime::string_enum!(#name { #( #idents = #values ),* });
-        };
+        });
+        code.text(string_enum(gate_text, &name.to_string(), &e.variants));
+        return code;
     };
     let shape = format_ident!("{}", shared.name);
-    let definition = (types.get(shared.sites[0]).name == def.name)
-        .then(|| shared_def(&shape, shared, types, cargo_features));
-    quote! {
+    let mut code = Code::from(quote! {
         #gate
         #docs
         pub type #name = #shape<site::#name>;
-        #definition
+    });
+    if types.get(shared.sites[0]).name == def.name {
+        code.append(shared_def(&shape, shared, types, cargo_features));
     }
+    code
+}
+
+/// The invocation of the runtime's `string_enum!` for `name` (`Name` or `NameValues<Site>`),
+/// laid out as text (see [`crate::emit::code`]), one variant per line.
+fn string_enum(gate: &str, name: &str, variants: &[Variant]) -> String {
+    let mut out = format!("{gate}crate::runtime::string_enum!({name} {{\n");
+    for (ident, variant) in variant_idents(variants).iter().zip(variants) {
+        let _ = writeln!(out, "    {ident} = {},", Literal::string(&variant.value));
+    }
+    out.push_str("});\n");
+    out
 }
 
 /// The generic enum that the string enums of `shared` are aliases of.
-fn shared_def(
-    shape: &Ident,
-    shared: &SharedEnum,
-    types: &TypeSpace,
-    cargo_features: bool,
-) -> TokenStream {
-    let gate = if cargo_features {
-        feature_gate(shared.features.as_ref())
+fn shared_def(shape: &Ident, shared: &SharedEnum, types: &TypeSpace, cargo_features: bool) -> Code {
+    let Gate {
+        tokens: gate,
+        text: gate_text,
+    } = if cargo_features {
+        Gate::of(shared.features.as_ref())
     } else {
-        TokenStream::new()
+        Gate::default()
     };
     let idents = variant_idents(&shared.variants);
-    let values = shared.variants.iter().map(|v| &v.value);
     let mut names: Vec<String> = shared
         .sites
         .iter()
@@ -89,7 +101,7 @@ fn shared_def(
             names.join(", ")
         )
     };
-    quote! {
+    let mut code = Code::from(quote! {
         #gate
         #[doc = #doc]
         #[non_exhaustive]
@@ -101,9 +113,13 @@ fn shared_def(
             #[doc(hidden)]
             __Site(std::convert::Infallible, std::marker::PhantomData<Site>),
         }
-        #gate
-        crate::runtime::string_enum!(#shape<Site> { #( #idents = #values ),* });
-    }
+    });
+    code.text(string_enum(
+        &gate_text,
+        &format!("{shape}<Site>"),
+        &shared.variants,
+    ));
+    code
 }
 
 /// The `site` module: the marker of each string enum, named after it; nothing when the

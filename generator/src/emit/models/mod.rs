@@ -19,11 +19,13 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
+use super::features::Gate;
 use super::types::type_tokens;
+use super::Code;
 use crate::ir::{Type, TypeDef, TypeKind, TypeSpace, Usage};
 
 /// The whole file.
-pub fn emit(types: &TypeSpace) -> TokenStream {
+pub fn emit(types: &TypeSpace) -> Code {
     let defs = sorted(types);
     emit_part(types, &defs, true, true, true)
 }
@@ -44,12 +46,13 @@ pub fn emit_part(
     head: bool,
     tail: bool,
     cargo_features: bool,
-) -> TokenStream {
-    let head = head.then(|| {
-        quote! { //! The API's data types, one per schema.
-        }
-    });
-    let items = defs.iter().map(|def| {
+) -> Code {
+    let mut code = Code::default();
+    if head {
+        code.tokens(quote! { //! The API's data types, one per schema.
+        });
+    }
+    for def in defs {
         let usage = if cargo_features {
             def.usage
         } else {
@@ -59,33 +62,33 @@ pub fn emit_part(
             }
         };
         let gate = if cargo_features {
-            super::features::gate(def.features.as_ref())
+            Gate::of(def.features.as_ref())
         } else {
-            TokenStream::new()
+            Gate::default()
         };
-        type_def(def, types, usage, &gate, cargo_features)
-    });
-    let tail = tail.then(|| enums::site_markers(types, cargo_features));
-    quote! {
-        #head
-        #( #items )*
-        #tail
+        code.append(type_def(def, types, usage, &gate, cargo_features));
     }
+    if tail {
+        code.tokens(enums::site_markers(types, cargo_features));
+    }
+    code
 }
 
 fn type_def(
     def: &TypeDef,
     types: &TypeSpace,
     usage: Usage,
-    gate: &TokenStream,
+    gate: &Gate,
     cargo_features: bool,
-) -> TokenStream {
+) -> Code {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.description.as_deref());
+    let gate_text = &gate.text;
+    let gate = &gate.tokens;
     match &def.kind {
-        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage, gate),
-        TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, cargo_features),
-        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate),
+        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage, gate, gate_text),
+        TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, gate_text, cargo_features),
+        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate).into(),
         TypeKind::Newtype(inner) => {
             let ty = type_tokens(inner, types, &TokenStream::new());
             let from_str = (*inner == Type::String).then(|| {
@@ -99,7 +102,7 @@ fn type_def(
                 }
             });
             let derives = derives(Serde::both(usage));
-            quote! {
+            Code::from(quote! {
                 #gate
                 #docs
                 #derives
@@ -113,15 +116,15 @@ fn type_def(
                     }
                 }
                 #from_str
-            }
+            })
         }
         TypeKind::Alias(ty) => {
             let ty = type_tokens(ty, types, &TokenStream::new());
-            quote! {
+            Code::from(quote! {
                 #gate
                 #docs
                 pub type #name = #ty;
-            }
+            })
         }
     }
 }
@@ -182,4 +185,90 @@ fn derives(serde: Serde) -> TokenStream {
 /// used in that direction.
 fn roundtrip_only(used: bool) -> Option<TokenStream> {
     (!used).then(|| quote! { #[cfg(feature = "roundtrip")] })
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Options;
+
+    /// `models.rs` of a spec whose operation tagged `things` returns `Thing` (and another,
+    /// tagged `others`, nothing).
+    fn models() -> String {
+        let spec = r##"
+openapi: 3.0.3
+info: {title: T, version: "1"}
+paths:
+  /things:
+    get:
+      operationId: getThing
+      tags: [things]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: "#/components/schemas/Thing"}
+  /others:
+    delete:
+      operationId: deleteOthers
+      tags: [others]
+      responses:
+        "204": {description: gone}
+components:
+  schemas:
+    Thing:
+      type: object
+      required: [id]
+      properties:
+        id: {type: string}
+        'say "hi"': {type: string}
+        kind: {type: string, enum: [big, "a\\b"]}
+"##;
+        let options = Options {
+            command: "test".into(),
+            spec_name: "spec".into(),
+            cargo_features: true,
+            manifest: None,
+        };
+        let generated = crate::generate(spec, &options).expect("generates");
+        let models = generated.files.iter().find(|f| f.path == "src/models.rs");
+        models.expect("models.rs").contents.clone()
+    }
+
+    /// The runtime's macros are invoked one entry per line, JSON names as Rust string
+    /// literals, each invocation under its type's `cfg` (and `roundtrip` for the direction
+    /// the type does not travel).
+    #[test]
+    fn macro_invocations_are_laid_out_one_entry_per_line() {
+        let models = models();
+        let expected = [
+            concat!(
+                "#[cfg(feature = \"things\")]\n",
+                "#[cfg(feature = \"roundtrip\")]\n",
+                "crate::runtime::serialize_object!(Thing {\n",
+                "    \"id\" => id: required,\n",
+                "    \"say \\\"hi\\\"\" => say_hi: optional,\n",
+                "    \"kind\" => kind: optional,\n",
+                "} extra additional_properties);\n",
+            ),
+            concat!(
+                "#[cfg(feature = \"things\")]\n",
+                "crate::runtime::deserialize_object!(Thing {\n",
+                "    0 \"id\" => id: required,\n",
+                "    1 \"say \\\"hi\\\"\" => say_hi: optional,\n",
+                "    2 \"kind\" => kind: optional,\n",
+                "} extra additional_properties);\n",
+            ),
+            concat!(
+                "#[cfg(feature = \"things\")]\n",
+                "crate::runtime::string_enum!(ThingKindValues<Site> {\n",
+                "    Big = \"big\",\n",
+                "    AB = \"a\\\\b\",\n",
+                "});\n",
+            ),
+        ];
+        for text in expected {
+            assert!(models.contains(text), "{text}\nnot in\n{models}");
+        }
+    }
 }

@@ -8,6 +8,7 @@ use quote::{format_ident, quote};
 use crate::emit::constructors::{constructors, Member, Role};
 use crate::emit::docs::doc_attrs;
 use crate::emit::types::type_tokens;
+use crate::emit::Code;
 use crate::ir::{Field, Implied, Struct, Type, TypeSpace, Usage};
 use crate::naming::NameScope;
 
@@ -18,7 +19,8 @@ pub(super) fn struct_def(
     types: &TypeSpace,
     usage: Usage,
     gate: &TokenStream,
-) -> TokenStream {
+    gate_text: &str,
+) -> Code {
     let none = TokenStream::new();
     // Without flattened parts, the serde impls are written (see `codec`), and fields carry
     // no serde attributes.
@@ -63,15 +65,12 @@ pub(super) fn struct_def(
             deserialize: false,
             usage,
         };
-        let codec = super::codec::impls(name, s, extra.as_ref().map(|(i, _)| i), usage, gate);
+        let codec = super::codec::impls(name, s, extra.as_ref().map(|(i, _)| i), usage, gate_text);
         (super::derives(neither), codec)
     } else {
-        (
-            super::derives(super::Serde::both(usage)),
-            TokenStream::new(),
-        )
+        (super::derives(super::Serde::both(usage)), String::new())
     };
-    quote! {
+    let mut code = Code::from(quote! {
         #gate
         #docs
         #derives
@@ -80,9 +79,10 @@ pub(super) fn struct_def(
             #( #fields )*
             #additional
         }
-        #codec
-        #constructors
-    }
+    });
+    code.text(codec);
+    code.tokens(constructors);
+    code
 }
 
 /// A field, with its serde attributes when the serde impls are derived.
