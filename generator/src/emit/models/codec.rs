@@ -4,8 +4,8 @@
 //! written field by field (`None`s left out). serde's derive also writes sequence forms, a
 //! field enum and, for the map of other properties, a buffering path through
 //! `#[serde(flatten)]`; the runtime's impls are a fraction of that code to compile, decode
-//! without buffering, and take one line per field here, laid out as text. Structs with flattened parts (an
-//! `allOf` beside a union) keep the derive.
+//! without buffering, and take one line per field here, laid out as text. Structs with
+//! flattened parts (an `allOf` beside a union) keep the derive.
 
 use std::fmt::Write;
 

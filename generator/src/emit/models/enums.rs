@@ -22,10 +22,10 @@ pub(super) fn enum_def(
     docs: TokenStream,
     e: &Enum,
     types: &TypeSpace,
-    gate: &TokenStream,
-    gate_text: &str,
+    gate: &Gate,
     cargo_features: bool,
 ) -> Code {
+    let (gate, gate_text) = (&gate.tokens, &gate.text);
     let name = format_ident!("{}", def.name);
     let Some(shared) = e.shared.map(|id| types.shared_enum(id)) else {
         // IR not made by `ir::build`, which gives every string enum a definition.

@@ -83,13 +83,12 @@ fn type_def(
 ) -> Code {
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.description.as_deref());
-    let gate_text = &gate.text;
-    let gate = &gate.tokens;
     match &def.kind {
-        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage, gate, gate_text),
-        TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, gate_text, cargo_features),
-        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate).into(),
+        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage, gate),
+        TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, cargo_features),
+        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, &gate.tokens).into(),
         TypeKind::Newtype(inner) => {
+            let gate = &gate.tokens;
             let ty = type_tokens(inner, types, &TokenStream::new());
             let from_str = (*inner == Type::String).then(|| {
                 quote! {
@@ -119,6 +118,7 @@ fn type_def(
             })
         }
         TypeKind::Alias(ty) => {
+            let gate = &gate.tokens;
             let ty = type_tokens(ty, types, &TokenStream::new());
             Code::from(quote! {
                 #gate

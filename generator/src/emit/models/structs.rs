@@ -7,6 +7,7 @@ use quote::{format_ident, quote};
 
 use crate::emit::constructors::{constructors, Member, Role};
 use crate::emit::docs::doc_attrs;
+use crate::emit::features::Gate;
 use crate::emit::types::type_tokens;
 use crate::emit::Code;
 use crate::ir::{Field, Implied, Struct, Type, TypeSpace, Usage};
@@ -18,9 +19,9 @@ pub(super) fn struct_def(
     s: &Struct,
     types: &TypeSpace,
     usage: Usage,
-    gate: &TokenStream,
-    gate_text: &str,
+    gate: &Gate,
 ) -> Code {
+    let (gate, gate_text) = (&gate.tokens, &gate.text);
     let none = TokenStream::new();
     // Without flattened parts, the serde impls are written (see `codec`), and fields carry
     // no serde attributes.
