@@ -9,6 +9,9 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use crate::emit::features::Gate;
+use crate::emit::layout::{Layout, Lines};
+use crate::emit::Code;
 use crate::naming::reserved::{self, MODEL_METHODS};
 
 /// One field of a struct, as its constructors see it.
@@ -19,84 +22,219 @@ pub struct Member {
 
 pub enum Role {
     /// An argument of `new`, of this type.
-    Required(TokenStream),
+    Required(Snippet),
     /// Filled by `new` with this expression.
-    Implied(TokenStream),
+    Implied(Snippet),
     /// `None` from `new`, set by a setter taking this type.
-    Optional(TokenStream),
+    Optional(Snippet),
     /// `Default::default()` from `new`, no setter (the map of unknown properties).
     Defaulted,
 }
 
-/// `impl Name { new, setters }`, and `impl Default` when `new` takes nothing.
-pub fn constructors(name: &Ident, members: &[Member], gate: &TokenStream) -> TokenStream {
-    let mut methods = reserved::scope(MODEL_METHODS);
-    let args = members.iter().filter_map(|m| match &m.role {
-        Role::Required(ty) => {
-            let field = &m.name;
-            Some(quote! { #field: impl Into<#ty> })
+/// A type or an expression both ways: as tokens, and as the text `prettyplease` prints for
+/// them when the emitter knows it (without it, the constructors go through `prettyplease`).
+pub struct Snippet {
+    pub tokens: TokenStream,
+    pub text: Option<String>,
+}
+
+impl From<TokenStream> for Snippet {
+    fn from(tokens: TokenStream) -> Self {
+        Snippet { tokens, text: None }
+    }
+}
+
+/// What the constructors of a struct are made of, decided once for both layouts.
+struct Constructors<'a> {
+    name: &'a Ident,
+    members: &'a [Member],
+    setters: Vec<Setter<'a>>,
+    /// How many arguments `new` takes.
+    required: usize,
+    new_doc: String,
+}
+
+/// The setter of an optional field.
+struct Setter<'a> {
+    method: Ident,
+    field: &'a Ident,
+    ty: &'a Snippet,
+    doc: String,
+}
+
+impl<'a> Constructors<'a> {
+    fn of(name: &'a Ident, members: &'a [Member]) -> Self {
+        let mut methods = reserved::scope(MODEL_METHODS);
+        let setters = members
+            .iter()
+            .filter_map(|m| match &m.role {
+                Role::Optional(ty) => Some(Setter {
+                    method: format_ident!("{}", methods.claim(&m.name.to_string())),
+                    field: &m.name,
+                    ty,
+                    doc: format!(" Sets [`{name}::{}`].", m.name),
+                }),
+                _ => None,
+            })
+            .collect();
+        let required = members
+            .iter()
+            .filter(|m| matches!(m.role, Role::Required(_)))
+            .count();
+        let new_doc = if required == 0 {
+            format!(" A `{name}` with every optional field `None`; set them with the methods named after them.")
+        } else {
+            format!(" A `{name}` from its required fields; set optional ones with the methods named after them.")
+        };
+        Constructors {
+            name,
+            members,
+            setters,
+            required,
+            new_doc,
         }
-        _ => None,
-    });
-    let inits = members.iter().map(|m| {
-        let field = &m.name;
-        match &m.role {
-            Role::Required(_) => quote! { #field: #field.into() },
-            Role::Implied(value) => quote! { #field: #value },
-            Role::Optional(_) => quote! { #field: None },
-            Role::Defaulted => quote! { #field: Default::default() },
-        }
-    });
-    let setters: Vec<TokenStream> = members
-        .iter()
-        .filter_map(|m| match &m.role {
-            Role::Optional(ty) => {
+    }
+
+    /// `Default` is a call to `new` when `new` takes nothing.
+    fn takes_nothing(&self) -> bool {
+        self.required == 0
+    }
+
+    /// One argument per required field, as the schema has them: a long list is the
+    /// schema's.
+    fn allows_many_arguments(&self) -> bool {
+        self.required > 7
+    }
+
+    fn tokens(&self, gate: &TokenStream) -> TokenStream {
+        let name = self.name;
+        let args = self.members.iter().filter_map(|m| match &m.role {
+            Role::Required(ty) => {
                 let field = &m.name;
-                let method = format_ident!("{}", methods.claim(&field.to_string()));
-                let doc = format!(" Sets [`{name}::{field}`].");
-                Some(quote! {
-                    #[doc = #doc]
-                    pub fn #method(mut self, value: impl Into<#ty>) -> Self {
-                        self.#field = Some(value.into());
-                        self
-                    }
-                })
+                let ty = &ty.tokens;
+                Some(quote! { #field: impl Into<#ty> })
             }
             _ => None,
-        })
-        .collect();
-    let required = members
-        .iter()
-        .filter(|m| matches!(m.role, Role::Required(_)))
-        .count();
-    let takes_nothing = required == 0;
-    // One argument per required field, as the schema has them: a long list is the schema's.
-    let allow_many = (required > 7).then(|| quote! { #[allow(clippy::too_many_arguments)] });
-    let new_doc = if takes_nothing {
-        format!(" A `{name}` with every optional field `None`; set them with the methods named after them.")
-    } else {
-        format!(" A `{name}` from its required fields; set optional ones with the methods named after them.")
-    };
-    let default = takes_nothing.then(|| {
-        quote! {
-            #gate
-            impl Default for #name {
-                fn default() -> Self {
-                    Self::new()
+        });
+        let inits = self.members.iter().map(|m| {
+            let field = &m.name;
+            match &m.role {
+                Role::Required(_) => quote! { #field: #field.into() },
+                Role::Implied(value) => {
+                    let value = &value.tokens;
+                    quote! { #field: #value }
+                }
+                Role::Optional(_) => quote! { #field: None },
+                Role::Defaulted => quote! { #field: Default::default() },
+            }
+        });
+        let setters = self.setters.iter().map(|s| {
+            let (method, field, ty, doc) = (&s.method, s.field, &s.ty.tokens, &s.doc);
+            quote! {
+                #[doc = #doc]
+                pub fn #method(mut self, value: impl Into<#ty>) -> Self {
+                    self.#field = Some(value.into());
+                    self
                 }
             }
-        }
-    });
-    quote! {
-        #gate
-        impl #name {
-            #[doc = #new_doc]
-            #allow_many
-            pub fn new(#( #args ),*) -> Self {
-                Self { #( #inits, )* }
+        });
+        let allow_many = self
+            .allows_many_arguments()
+            .then(|| quote! { #[allow(clippy::too_many_arguments)] });
+        let default = self.takes_nothing().then(|| {
+            quote! {
+                #gate
+                impl Default for #name {
+                    fn default() -> Self {
+                        Self::new()
+                    }
+                }
             }
-            #( #setters )*
+        });
+        let new_doc = &self.new_doc;
+        quote! {
+            #gate
+            impl #name {
+                #[doc = #new_doc]
+                #allow_many
+                pub fn new(#( #args ),*) -> Self {
+                    Self { #( #inits, )* }
+                }
+                #( #setters )*
+            }
+            #default
         }
-        #default
     }
+
+    /// The same items as [`Constructors::tokens`], as text; `None` when a type or value
+    /// has no text or a line comes near the margin.
+    fn text(&self, gate: &Gate) -> Option<String> {
+        let name = self.name.to_string();
+        let mut lines = Lines::default();
+        lines.gate(gate);
+        lines.line(0, &format!("impl {name} {{"));
+        lines.docs(1, std::slice::from_ref(&self.new_doc));
+        if self.allows_many_arguments() {
+            lines.line(1, "#[allow(clippy::too_many_arguments)]");
+        }
+        let mut args = Vec::with_capacity(self.required);
+        let mut inits = Vec::with_capacity(self.members.len());
+        for m in self.members {
+            let field = &m.name;
+            inits.push(match &m.role {
+                Role::Required(ty) => {
+                    args.push(format!("{field}: impl Into<{}>", ty.text.as_ref()?));
+                    format!("{field}: {field}.into()")
+                }
+                Role::Implied(value) => format!("{field}: {}", value.text.as_ref()?),
+                Role::Optional(_) => format!("{field}: None"),
+                Role::Defaulted => format!("{field}: Default::default()"),
+            });
+        }
+        lines.signature(1, "pub fn new(", &args, " -> Self {");
+        lines.struct_expression(2, "Self", &inits);
+        lines.line(1, "}");
+        for s in &self.setters {
+            lines.docs(1, std::slice::from_ref(&s.doc));
+            let value = format!("value: impl Into<{}>", s.ty.text.as_ref()?);
+            lines.signature(
+                1,
+                &format!("pub fn {}(", s.method),
+                &["mut self".to_owned(), value],
+                " -> Self {",
+            );
+            lines.line(2, &format!("self.{} = Some(value.into());", s.field));
+            lines.line(2, "self");
+            lines.line(1, "}");
+        }
+        lines.line(0, "}");
+        if self.takes_nothing() {
+            lines.gate(gate);
+            lines.line(0, &format!("impl Default for {name} {{"));
+            lines.line(1, "fn default() -> Self {");
+            lines.line(2, "Self::new()");
+            lines.line(1, "}");
+            lines.line(0, "}");
+        }
+        lines.finish()
+    }
+}
+
+/// `impl Name { new, setters }`, and `impl Default` when `new` takes nothing, as tokens.
+pub fn constructors(name: &Ident, members: &[Member], gate: &TokenStream) -> TokenStream {
+    Constructors::of(name, members).tokens(gate)
+}
+
+/// [`constructors`] laid out as text when `layout` allows and the text is known, else as
+/// tokens.
+pub fn constructors_code(name: &Ident, members: &[Member], gate: &Gate, layout: Layout) -> Code {
+    let constructors = Constructors::of(name, members);
+    if layout == Layout::Text {
+        if let Some(text) = constructors.text(gate) {
+            let mut code = Code::default();
+            code.text(text);
+            return code;
+        }
+    }
+    Code::from(constructors.tokens(&gate.tokens))
 }

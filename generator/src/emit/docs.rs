@@ -19,6 +19,14 @@ pub fn doc_attrs(text: Option<&str>) -> TokenStream {
     }
 }
 
+/// The lines of [`doc_attrs`], for the items laid out as text (see [`super::layout`]).
+pub fn doc_lines(text: Option<&str>) -> Vec<String> {
+    match text {
+        Some(text) if !text.trim().is_empty() => sanitize(text),
+        _ => Vec::new(),
+    }
+}
+
 /// Several paragraphs, blank-line separated, skipping empty ones.
 pub fn doc_paragraphs(parts: &[Option<&str>]) -> TokenStream {
     let present: Vec<&str> = parts

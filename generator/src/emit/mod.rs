@@ -19,6 +19,7 @@ pub mod contract;
 pub mod docs;
 pub mod examples;
 pub mod features;
+pub mod layout;
 pub mod models;
 pub mod operations;
 pub mod replay;
@@ -33,6 +34,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub use self::code::Code;
+use self::layout::Layout;
 use crate::error::Error;
 use crate::ir::Api;
 use crate::{GeneratedFile, Manifest, Options};
@@ -69,7 +71,7 @@ fn whole<'a>(build: impl Fn() -> TokenStream + Sync + 'a) -> Body<'a> {
     items(1, move |_| Code::from(build()))
 }
 
-fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>> {
+fn plan<'a>(api: &'a Api, options: &'a Options, header: &str, layout: Layout) -> Vec<Planned<'a>> {
     let defs = models::sorted(&api.types);
     let mut files = vec![
         Planned {
@@ -89,6 +91,7 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
                     run.start == 0,
                     run.end == defs.len(),
                     options.cargo_features,
+                    layout,
                 )
             }),
         },
@@ -148,7 +151,7 @@ fn emit_in_runs(
     run_size: usize,
 ) -> Result<Vec<GeneratedFile>, Error> {
     let header = header(options);
-    let planned = plan(api, options, &header);
+    let planned = plan(api, options, &header, Layout::Text);
     // Every run of every file, in file order: the file's index, its builder, the items.
     type Builder<'b> = dyn Fn(Range<usize>) -> Code + Sync + 'b;
     let mut runs: Vec<(usize, &Builder, Range<usize>)> = Vec::new();
@@ -248,8 +251,19 @@ fn emit_in_runs(
 /// The emitting stage alone, on one thread: each file's path and its code (or its text).
 /// With [`format()`], the same files as [`emit`]; the benchmark times the two apart.
 pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<Code, String>)> {
+    tokens_laid_out(api, options, Layout::Text)
+}
+
+/// [`tokens`], with the items that can be laid out as text laid out as `layout` says:
+/// with [`Layout::Tokens`] and [`format()`], every item is laid out by `prettyplease`, the
+/// reference the text layout is checked against.
+pub fn tokens_laid_out(
+    api: &Api,
+    options: &Options,
+    layout: Layout,
+) -> Vec<(&'static str, Result<Code, String>)> {
     let header = header(options);
-    plan(api, options, &header)
+    plan(api, options, &header, layout)
         .into_iter()
         .map(|file| {
             let body = match file.body {

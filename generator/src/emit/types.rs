@@ -42,6 +42,40 @@ pub fn type_tokens(ty: &Type, types: &TypeSpace, prefix: &TokenStream) -> TokenS
     }
 }
 
+/// [`type_tokens`] as `prettyplease` prints it, for the items laid out as text (see
+/// [`super::layout`]); named types are referred to as `{prefix}Name`.
+pub fn type_text(ty: &Type, types: &TypeSpace, prefix: &str) -> String {
+    let mut out = String::new();
+    write_type(&mut out, ty, types, prefix);
+    out
+}
+
+fn write_type(out: &mut String, ty: &Type, types: &TypeSpace, prefix: &str) {
+    let (open, inner) = match ty {
+        Type::String => return out.push_str("String"),
+        Type::Bool => return out.push_str("bool"),
+        Type::Integer(IntegerKind::I32) => return out.push_str("i32"),
+        Type::Integer(IntegerKind::I64) => return out.push_str("i64"),
+        Type::Number => return out.push_str("f64"),
+        Type::Uuid => return out.push_str("uuid::Uuid"),
+        Type::DateTime => return out.push_str("chrono::DateTime<chrono::FixedOffset>"),
+        Type::Date => return out.push_str("chrono::NaiveDate"),
+        Type::Bytes => return out.push_str("bytes::Bytes"),
+        Type::Json => return out.push_str("serde_json::Value"),
+        Type::Named(id) => {
+            out.push_str(prefix);
+            return out.push_str(&types.get(*id).name);
+        }
+        Type::Array(item) => ("Vec<", item),
+        Type::Map(value) => ("std::collections::BTreeMap<String, ", value),
+        Type::Option(inner) => ("Option<", inner),
+        Type::Boxed(inner) => ("Box<", inner),
+    };
+    out.push_str(open);
+    write_type(out, inner, types, prefix);
+    out.push('>');
+}
+
 /// A type of `models.rs` as code in another module of the crate names it.
 pub fn model_type(ty: &Type, types: &TypeSpace) -> TokenStream {
     type_tokens(ty, types, &quote! { crate::models:: })

@@ -72,10 +72,11 @@ fn shared_def(shape: &Ident, shared: &SharedEnum, types: &TypeSpace, cargo_featu
     let Gate {
         tokens: gate,
         text: gate_text,
+        ..
     } = if cargo_features {
         Gate::of(shared.features.as_ref())
     } else {
-        Gate::default()
+        Gate::none()
     };
     let idents = variant_idents(&shared.variants);
     let mut names: Vec<String> = shared

@@ -20,15 +20,10 @@ use quote::{format_ident, quote};
 
 use super::docs::doc_attrs;
 use super::features::Gate;
+use super::layout::Layout;
 use super::types::type_tokens;
 use super::Code;
 use crate::ir::{Type, TypeDef, TypeKind, TypeSpace, Usage};
-
-/// The whole file.
-pub fn emit(types: &TypeSpace) -> Code {
-    let defs = sorted(types);
-    emit_part(types, &defs, true, true, true)
-}
 
 /// The named types in the order the file lists them (by name).
 pub fn sorted(types: &TypeSpace) -> Vec<&TypeDef> {
@@ -39,13 +34,15 @@ pub fn sorted(types: &TypeSpace) -> Vec<&TypeDef> {
 
 /// A run of the file's items; `head` adds what opens the file (its module docs), `tail` what
 /// closes it (the `site` module of markers). Without `cargo_features`, every model derives
-/// both serde traits (no `roundtrip` gate).
+/// both serde traits (no `roundtrip` gate). `layout` says whether the items that can be laid
+/// out as text are.
 pub fn emit_part(
     types: &TypeSpace,
     defs: &[&TypeDef],
     head: bool,
     tail: bool,
     cargo_features: bool,
+    layout: Layout,
 ) -> Code {
     let mut code = Code::default();
     if head {
@@ -64,9 +61,9 @@ pub fn emit_part(
         let gate = if cargo_features {
             Gate::of(def.features.as_ref())
         } else {
-            Gate::default()
+            Gate::none()
         };
-        code.append(type_def(def, types, usage, &gate, cargo_features));
+        code.append(type_def(def, types, usage, &gate, cargo_features, layout));
     }
     if tail {
         code.tokens(enums::site_markers(types, cargo_features));
@@ -80,11 +77,15 @@ fn type_def(
     usage: Usage,
     gate: &Gate,
     cargo_features: bool,
+    layout: Layout,
 ) -> Code {
+    if let TypeKind::Struct(s) = &def.kind {
+        return structs::struct_def(def, s, types, usage, gate, layout);
+    }
     let name = format_ident!("{}", def.name);
     let docs = doc_attrs(def.description.as_deref());
     match &def.kind {
-        TypeKind::Struct(s) => structs::struct_def(&name, docs, s, types, usage, gate),
+        TypeKind::Struct(_) => unreachable!("structs are emitted above"),
         TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, cargo_features),
         TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, &gate.tokens).into(),
         TypeKind::Newtype(inner) => {

@@ -5,73 +5,109 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use crate::emit::constructors::{constructors, Member, Role};
-use crate::emit::docs::doc_attrs;
+use crate::emit::constructors::{constructors_code, Member, Role, Snippet};
+use crate::emit::docs::{doc_attrs, doc_lines};
 use crate::emit::features::Gate;
-use crate::emit::types::type_tokens;
+use crate::emit::layout::{Layout, Lines};
+use crate::emit::types::{type_text, type_tokens};
 use crate::emit::Code;
-use crate::ir::{Field, Implied, Struct, Type, TypeSpace, Usage};
+use crate::ir::{Field, Implied, Struct, Type, TypeDef, TypeSpace, Usage};
 use crate::naming::NameScope;
 
+/// What the docs of the map of unknown properties say.
+const ADDITIONAL_DOC: &str =
+    " Properties the schema does not name, kept as they came and sent as they are.";
+
 pub(super) fn struct_def(
-    name: &Ident,
-    docs: TokenStream,
+    def: &TypeDef,
     s: &Struct,
     types: &TypeSpace,
     usage: Usage,
     gate: &Gate,
+    layout: Layout,
 ) -> Code {
-    let (gate, gate_text) = (&gate.tokens, &gate.text);
-    let none = TokenStream::new();
+    let name = format_ident!("{}", def.name);
     // Without flattened parts, the serde impls are written (see `codec`), and fields carry
     // no serde attributes.
     let written = s.fields.iter().all(|f| !f.flatten);
     let mut names = NameScope::new();
     let mut members = Vec::with_capacity(s.fields.len() + 1);
-    let fields: Vec<TokenStream> = s
-        .fields
-        .iter()
-        .map(|field| {
-            names.reserve(&field.name);
-            members.push(Member {
-                name: format_ident!("{}", field.name),
-                role: role(field, types),
-            });
-            field_def(field, types, !written)
-        })
-        .collect();
+    for field in &s.fields {
+        names.reserve(&field.name);
+        members.push(Member {
+            name: format_ident!("{}", field.name),
+            role: role(field, types),
+        });
+    }
     let extra = s.additional.as_ref().map(|value| {
         (
             format_ident!("{}", names.claim("additional_properties")),
             value,
         )
     });
-    let additional = extra.as_ref().map(|(ident, value)| {
+    if let Some((ident, _)) = &extra {
         members.push(Member {
             name: ident.clone(),
             role: Role::Defaulted,
         });
+    }
+    let text = (layout == Layout::Text && written)
+        .then(|| definition_text(def, s, extra.as_ref(), types, gate))
+        .flatten();
+    let mut code = Code::default();
+    match text {
+        Some(text) => code.text(text),
+        None => code.tokens(definition_tokens(
+            &name,
+            def,
+            s,
+            extra.as_ref(),
+            types,
+            usage,
+            &gate.tokens,
+        )),
+    }
+    if written {
+        let extra = extra.as_ref().map(|(i, _)| i);
+        code.text(super::codec::impls(&name, s, extra, usage, &gate.text));
+    }
+    code.append(constructors_code(&name, &members, gate, layout));
+    code
+}
+
+/// The struct itself, as tokens; its serde impls derived when some field is flattened.
+fn definition_tokens(
+    name: &Ident,
+    def: &TypeDef,
+    s: &Struct,
+    extra: Option<&(Ident, &Type)>,
+    types: &TypeSpace,
+    usage: Usage,
+    gate: &TokenStream,
+) -> TokenStream {
+    let none = TokenStream::new();
+    let written = s.fields.iter().all(|f| !f.flatten);
+    let fields = s.fields.iter().map(|f| field_def(f, types, !written));
+    let additional = extra.map(|(ident, value)| {
         let value = type_tokens(value, types, &none);
         let flatten = (!written).then(|| quote! { #[serde(flatten)] });
         quote! {
-            /// Properties the schema does not name, kept as they came and sent as they are.
+            #[doc = #ADDITIONAL_DOC]
             #flatten
             pub #ident: std::collections::BTreeMap<String, #value>,
         }
     });
-    let constructors = constructors(name, &members, gate);
-    let (derives, codec) = if written {
-        let neither = super::Serde {
+    let derives = if written {
+        super::derives(super::Serde {
             serialize: false,
             deserialize: false,
             usage,
-        };
-        let codec = super::codec::impls(name, s, extra.as_ref().map(|(i, _)| i), usage, gate_text);
-        (super::derives(neither), codec)
+        })
     } else {
-        (super::derives(super::Serde::both(usage)), String::new())
+        super::derives(super::Serde::both(usage))
     };
-    let mut code = Code::from(quote! {
+    let docs = doc_attrs(def.description.as_deref());
+    quote! {
         #gate
         #docs
         #derives
@@ -80,10 +116,42 @@ pub(super) fn struct_def(
             #( #fields )*
             #additional
         }
-    });
-    code.text(codec);
-    code.tokens(constructors);
-    code
+    }
+}
+
+/// The struct itself as text, when its serde impls are written (no field carries an
+/// attribute); `None` when a line comes near the margin or the struct is empty.
+fn definition_text(
+    def: &TypeDef,
+    s: &Struct,
+    extra: Option<&(Ident, &Type)>,
+    types: &TypeSpace,
+    gate: &Gate,
+) -> Option<String> {
+    if s.fields.is_empty() && extra.is_none() {
+        return None;
+    }
+    let mut lines = Lines::default();
+    lines.gate(gate);
+    lines.docs(0, &doc_lines(def.description.as_deref()));
+    lines.line(0, "#[derive(Debug, Clone, PartialEq)]");
+    lines.line(0, "#[non_exhaustive]");
+    lines.line(0, &format!("pub struct {} {{", def.name));
+    for field in &s.fields {
+        lines.docs(1, &doc_lines(field.description.as_deref()));
+        let ty = type_text(&field.ty, types, "");
+        lines.line(1, &format!("pub {}: {ty},", field.name));
+    }
+    if let Some((ident, value)) = extra {
+        lines.docs(1, &[ADDITIONAL_DOC.to_owned()]);
+        let value = type_text(value, types, "");
+        lines.line(
+            1,
+            &format!("pub {ident}: std::collections::BTreeMap<String, {value}>,"),
+        );
+    }
+    lines.line(0, "}");
+    lines.finish()
 }
 
 /// A field, with its serde attributes when the serde impls are derived.
@@ -134,29 +202,54 @@ fn role(field: &Field, types: &TypeSpace) -> Role {
         .and_then(|i| implied(i, field, types))
     {
         return Role::Implied(if optional {
-            quote! { Some(#value) }
+            let tokens = &value.tokens;
+            Snippet {
+                tokens: quote! { Some(#tokens) },
+                text: value.text.map(|text| format!("Some({text})")),
+            }
         } else {
             value
         });
     }
-    if optional {
-        let inner = type_tokens(&field.ty.clone().required(), types, &none);
-        Role::Optional(inner)
+    let ty = if optional {
+        field.ty.clone().required()
     } else {
-        Role::Required(type_tokens(&field.ty, types, &none))
+        field.ty.clone()
+    };
+    let snippet = Snippet {
+        tokens: type_tokens(&ty, types, &none),
+        text: Some(type_text(&ty, types, "")),
+    };
+    if optional {
+        Role::Optional(snippet)
+    } else {
+        Role::Required(snippet)
     }
 }
 
 /// The expression of an implied value, for a field of type `T` or `Option<T>`.
-fn implied(implied: &Implied, field: &Field, types: &TypeSpace) -> Option<TokenStream> {
+fn implied(implied: &Implied, field: &Field, types: &TypeSpace) -> Option<Snippet> {
     let ty = field.ty.clone().required();
     match (implied, &ty) {
         (Implied::Variant(variant), Type::Named(_)) => {
+            let text = format!("{}::{variant}", type_text(&ty, types, ""));
             let ty = type_tokens(&ty, types, &TokenStream::new());
             let variant = format_ident!("{}", variant);
-            Some(quote! { #ty::#variant })
+            Some(Snippet {
+                tokens: quote! { #ty::#variant },
+                text: Some(text),
+            })
         }
-        (Implied::Text(text), Type::String) => Some(quote! { #text.to_owned() }),
+        (Implied::Text(text), Type::String) => {
+            // Text only where the literal needs no escapes, so it reads as `quote` writes it.
+            let plain = text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || " _-./:@".contains(c));
+            Some(Snippet {
+                tokens: quote! { #text.to_owned() },
+                text: plain.then(|| format!("\"{text}\".to_owned()")),
+            })
+        }
         _ => None,
     }
 }

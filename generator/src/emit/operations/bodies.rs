@@ -155,9 +155,9 @@ impl OperationItems<'_> {
                 constructed.push(constructors::Member {
                     name: ident.clone(),
                     role: if f.required {
-                        constructors::Role::Required(ty.clone())
+                        constructors::Role::Required(ty.clone().into())
                     } else {
-                        constructors::Role::Optional(ty.clone())
+                        constructors::Role::Optional(ty.clone().into())
                     },
                 });
                 let ty = if f.required {
