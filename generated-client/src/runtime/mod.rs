@@ -44,7 +44,9 @@ pub use response::{LiveResponse, RawResponse, Response};
 pub use retry::RetryPolicy;
 // Invoked by `models.rs` as `crate::runtime::string_enum!`, when it has string enums.
 #[allow(unused_imports)]
-pub(crate) use serde_helpers::string_enum;
+pub(crate) use serde_helpers::{
+    deserialize_tagged_union, deserialize_untagged_union, serialize_tagged_union, string_enum,
+};
 pub use serde_helpers::{
     debug_string_enum, decode_string_enum, double_option, fit_order, from_value, known_variant,
     no_variant, serialize_tagged, string_enum_from, string_enum_from_owned, tag_of, try_variant,

@@ -309,6 +309,85 @@ macro_rules! string_enum {
 }
 pub(crate) use string_enum;
 
+/// `serialize_tagged_union!(Name "property" { "tag" => Variant, ... })`: `Serialize` for a
+/// discriminated union, each variant's object written with its tag (see
+/// [`serialize_tagged`]) and an unknown one's JSON as it came. `Name` has a tuple variant
+/// per tag and `Unknown(serde_json::Value)`.
+// Generated models invoke it; the runtime's own code does not.
+#[allow(unused_macros)]
+macro_rules! serialize_tagged_union {
+    ($name:ident $property:literal { $( $tag:literal => $variant:ident ),* $(,)? }) => {
+        impl serde::Serialize for $name {
+            fn serialize<__S: serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
+                match self {
+                    $( $name::$variant(value) => {
+                        $crate::runtime::serialize_tagged(value, $property, $tag, serializer)
+                    } )*
+                    $name::Unknown(value) => serde::Serialize::serialize(value, serializer),
+                }
+            }
+        }
+    };
+}
+pub(crate) use serialize_tagged_union;
+
+/// `deserialize_tagged_union!(Name "property" { "tag" => Variant, ... })`: `Deserialize`
+/// for a discriminated union by the tag of the object ([`tag_of`]); an object whose tag is
+/// not listed is kept as `Unknown`.
+// Generated models invoke it; the runtime's own code does not.
+#[allow(unused_macros)]
+macro_rules! deserialize_tagged_union {
+    ($name:ident $property:literal { $( $tag:literal => $variant:ident ),* $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<__D: serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                Ok(match $crate::runtime::tag_of(&value, $property) {
+                    $( Some($tag) => $name::$variant($crate::runtime::from_value(value)?), )*
+                    _ => $name::Unknown(value),
+                })
+            }
+        }
+    };
+}
+pub(crate) use deserialize_tagged_union;
+
+/// `deserialize_untagged_union!(Name { 0 Variant: Kind, 1 Variant: Struct["a", "b"], ... })`:
+/// `Deserialize` for an untagged union. Each variant's `Kind` is a [`VariantKind`] (a
+/// struct's with its declared properties); the variants are tried in [`fit_order`] and the
+/// first that decodes is the value; when none does, the error is that of the best fit
+/// ([`try_variant`], [`no_variant`]). The numbers are the variants' indexes.
+// Generated models invoke it; the runtime's own code does not.
+#[allow(unused_macros)]
+macro_rules! deserialize_untagged_union {
+    ($name:ident { $( $index:literal $variant:ident : $kind:ident $( [ $( $key:literal ),* ] )? ),* $(,)? }) => {
+        impl<'de> serde::Deserialize<'de> for $name {
+            fn deserialize<__D: serde::Deserializer<'de>>(
+                deserializer: __D,
+            ) -> Result<Self, __D::Error> {
+                let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
+                let kinds = [$( $crate::runtime::VariantKind::$kind $( (&[$( $key ),*]) )? ),*];
+                let mut best = None;
+                for index in $crate::runtime::fit_order(&value, &kinds) {
+                    let decoded = match index {
+                        $( $index => $crate::runtime::try_variant(&value, &mut best).map($name::$variant), )*
+                        _ => continue,
+                    };
+                    if let Some(decoded) = decoded {
+                        return Ok(decoded);
+                    }
+                }
+                Err($crate::runtime::no_variant(stringify!($name), best))
+            }
+        }
+    };
+}
+pub(crate) use deserialize_untagged_union;
+
 /// The variant among a string enum's `known` ones whose JSON value is `value`.
 pub fn known_variant<T: Clone>(known: &[T], as_str: fn(&T) -> &str, value: &str) -> Option<T> {
     known

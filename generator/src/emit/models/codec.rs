@@ -1,11 +1,16 @@
-//! `Serialize` and `Deserialize` of structs through the runtime's `serialize_object!` and
-//! `deserialize_object!` rather than serde's derive: a struct is a JSON object, read key by
-//! key into its fields (the keys it does not declare into its map of other properties) and
-//! written field by field (`None`s left out). serde's derive also writes sequence forms, a
-//! field enum and, for the map of other properties, a buffering path through
-//! `#[serde(flatten)]`; the runtime's impls are a fraction of that code to compile, decode
-//! without buffering, and take one line per field here, laid out as text. Structs with
-//! flattened parts (an `allOf` beside a union) keep the derive.
+//! `Serialize` and `Deserialize` of structs and unions through the runtime's macros rather
+//! than serde's derive or code written out per type, laid out as text one entry per line.
+//!
+//! Structs (`serialize_object!`, `deserialize_object!`): a struct is a JSON object, read key
+//! by key into its fields (the keys it does not declare into its map of other properties)
+//! and written field by field (`None`s left out). serde's derive also writes sequence forms,
+//! a field enum and, for the map of other properties, a buffering path through
+//! `#[serde(flatten)]`; the runtime's impls are a fraction of that code to compile and
+//! decode without buffering. Structs with flattened parts (an `allOf` beside a union) keep
+//! the derive.
+//!
+//! Unions (`serialize_tagged_union!`, `deserialize_tagged_union!`,
+//! `deserialize_untagged_union!`): a variant per tag, or per kind of JSON, one line each.
 
 use std::fmt::Write;
 
@@ -31,10 +36,7 @@ pub(super) fn impls(
         (usage.serialize, false, "serialize_object"),
         (usage.deserialize, true, "deserialize_object"),
     ] {
-        out.push_str(gate);
-        if !used {
-            out.push_str("#[cfg(feature = \"roundtrip\")]\n");
-        }
+        head(&mut out, gate, used);
         let _ = write!(out, "crate::runtime::{which}!({name} {{");
         out.push_str(if s.fields.is_empty() { "" } else { "\n" });
         for (i, field) in s.fields.iter().enumerate() {
@@ -49,6 +51,59 @@ pub(super) fn impls(
         }
         let _ = writeln!(out, "}}{extra});");
     }
+    out
+}
+
+/// The `cfg` lines of an invocation: the type's features, and `roundtrip` for a direction
+/// the type is not `used` in.
+fn head(out: &mut String, gate: &str, used: bool) {
+    out.push_str(gate);
+    if !used {
+        out.push_str("#[cfg(feature = \"roundtrip\")]\n");
+    }
+}
+
+/// Both impls of a discriminated union whose `property` holds each variant's tag; an
+/// object with another tag is the union's `Unknown`.
+pub(super) fn tagged_union(
+    name: &Ident,
+    property: &str,
+    variants: &[(&str, &Ident)],
+    usage: Usage,
+    gate: &str,
+) -> String {
+    let property = Literal::string(property);
+    let mut out = String::new();
+    for (used, which) in [
+        (usage.serialize, "serialize_tagged_union"),
+        (usage.deserialize, "deserialize_tagged_union"),
+    ] {
+        head(&mut out, gate, used);
+        let _ = writeln!(out, "crate::runtime::{which}!({name} {property} {{");
+        for (tag, variant) in variants {
+            let _ = writeln!(out, "    {} => {variant},", Literal::string(tag));
+        }
+        out.push_str("});\n");
+    }
+    out
+}
+
+/// `Deserialize` of an untagged union, each variant with the kind of JSON it takes (a
+/// `VariantKind` of the runtime: `String`, or `Struct["a", "b"]` with the struct's
+/// declared properties).
+pub(super) fn untagged_union(
+    name: &Ident,
+    variants: &[(&Ident, String)],
+    usage: Usage,
+    gate: &str,
+) -> String {
+    let mut out = String::new();
+    head(&mut out, gate, usage.deserialize);
+    let _ = writeln!(out, "crate::runtime::deserialize_untagged_union!({name} {{");
+    for (i, (variant, kind)) in variants.iter().enumerate() {
+        let _ = writeln!(out, "    {i} {variant}: {kind},");
+    }
+    out.push_str("});\n");
     out
 }
 

@@ -87,7 +87,7 @@ fn type_def(
     match &def.kind {
         TypeKind::Struct(_) => unreachable!("structs are emitted above"),
         TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, cargo_features),
-        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, &gate.tokens).into(),
+        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate, layout),
         TypeKind::Newtype(inner) => {
             let gate = &gate.tokens;
             let ty = type_tokens(inner, types, &TokenStream::new());
@@ -180,12 +180,6 @@ fn derives(serde: Serde) -> TokenStream {
         #[derive( #( #derived ),* )]
         #roundtrip
     }
-}
-
-/// For a hand-written serde impl: `#[cfg(feature = "roundtrip")]` when the type is not
-/// used in that direction.
-fn roundtrip_only(used: bool) -> Option<TokenStream> {
-    (!used).then(|| quote! { #[cfg(feature = "roundtrip")] })
 }
 
 #[cfg(test)]

@@ -8,8 +8,13 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
+use super::codec;
 use super::structs::new_arguments;
-use crate::emit::types::type_tokens;
+use crate::emit::constructors::Snippet;
+use crate::emit::features::Gate;
+use crate::emit::layout::{Layout, Lines};
+use crate::emit::types::{type_text, type_tokens};
+use crate::emit::Code;
 use crate::ir::{Type, TypeKind, TypeSpace, Union, UnionVariant, Usage};
 use crate::naming::reserved::{self, MODEL_METHODS};
 use crate::naming::snake_name;
@@ -21,7 +26,7 @@ struct UnionItems<'a> {
     types: &'a TypeSpace,
     usage: Usage,
     /// The `cfg` every item of the union carries.
-    gate: &'a TokenStream,
+    gate: &'a Gate,
     idents: Vec<Ident>,
     tys: Vec<TokenStream>,
 }
@@ -32,8 +37,9 @@ pub(super) fn union_def(
     u: &Union,
     types: &TypeSpace,
     usage: Usage,
-    gate: &TokenStream,
-) -> TokenStream {
+    gate: &Gate,
+    layout: Layout,
+) -> Code {
     let none = TokenStream::new();
     let items = UnionItems {
         name,
@@ -58,24 +64,18 @@ pub(super) fn union_def(
         Some(property) => items.tagged(docs, property),
         None => items.untagged(docs),
     };
-    let conversions = items.conversions();
-    let shorthands = items.shorthands();
-    quote! {
-        #definition
-        #conversions
-        #shorthands
-    }
+    let mut code = definition;
+    code.append(items.conversions(layout));
+    code.append(items.shorthands(layout));
+    code
 }
 
 impl UnionItems<'_> {
-    fn tagged(&self, docs: TokenStream, property: &str) -> TokenStream {
+    fn tagged(&self, docs: TokenStream, property: &str) -> Code {
         let UnionItems {
-            name,
-            idents,
-            tys,
-            gate,
-            ..
+            name, idents, tys, ..
         } = self;
+        let gate = &self.gate.tokens;
         let tags: Vec<&str> = self
             .union
             .variants
@@ -88,9 +88,7 @@ impl UnionItems<'_> {
             .collect();
         let unknown_doc =
             format!(" An object whose `{property}` this client does not know, kept as sent.");
-        let serialize_gate = super::roundtrip_only(self.usage.serialize);
-        let deserialize_gate = super::roundtrip_only(self.usage.deserialize);
-        quote! {
+        let mut code = Code::from(quote! {
             #gate
             #docs
             #[allow(clippy::large_enum_variant)]
@@ -101,64 +99,39 @@ impl UnionItems<'_> {
                 #[doc = #unknown_doc]
                 Unknown(serde_json::Value),
             }
-
-            #serialize_gate
-            #gate
-            impl serde::Serialize for #name {
-                fn serialize<__S: serde::Serializer>(&self, serializer: __S) -> Result<__S::Ok, __S::Error> {
-                    match self {
-                        #( #name::#idents(value) => crate::runtime::serialize_tagged(value, #property, #tags, serializer), )*
-                        #name::Unknown(value) => serde::Serialize::serialize(value, serializer),
-                    }
-                }
-            }
-
-            #deserialize_gate
-            #gate
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                    Ok(match crate::runtime::tag_of(&value, #property) {
-                        #( Some(#tags) => #name::#idents(crate::runtime::from_value(value)?), )*
-                        _ => #name::Unknown(value),
-                    })
-                }
-            }
-        }
+        });
+        let variants: Vec<(&str, &Ident)> = tags.iter().copied().zip(idents).collect();
+        code.text(codec::tagged_union(
+            name,
+            property,
+            &variants,
+            self.usage,
+            &self.gate.text,
+        ));
+        code
     }
 
     /// An untagged union: decoding tries first the variants that take the value's kind of
     /// JSON, and among structs the ones whose declared properties cover the object's (so a
     /// looser struct never takes the fields of a stricter one into its map of unknown
     /// properties); a value none decodes gets the error of the best fit, with its place.
-    fn untagged(&self, docs: TokenStream) -> TokenStream {
+    fn untagged(&self, docs: TokenStream) -> Code {
         let UnionItems {
-            name,
-            idents,
-            tys,
-            gate,
-            ..
+            name, idents, tys, ..
         } = self;
-        let kinds = self
-            .union
-            .variants
-            .iter()
-            .map(|v| variant_kind(&v.ty, self.types));
-        let indices = (0..idents.len()).map(proc_macro2::Literal::usize_unsuffixed);
-        let union_name = name.to_string();
+        let gate = &self.gate.tokens;
         let derives = super::derives(super::Serde {
             serialize: true,
             deserialize: false,
             usage: self.usage,
         });
-        let deserialize_gate = super::roundtrip_only(self.usage.deserialize);
         // The attribute of the `Serialize` derive, under the same gate.
         let untagged = if self.usage.serialize {
             quote! { #[serde(untagged)] }
         } else {
             quote! { #[cfg_attr(feature = "roundtrip", serde(untagged))] }
         };
-        quote! {
+        let mut code = Code::from(quote! {
             #gate
             #docs
             #[allow(clippy::large_enum_variant)]
@@ -168,69 +141,104 @@ impl UnionItems<'_> {
             pub enum #name {
                 #( #idents(#tys), )*
             }
-
-            #deserialize_gate
-            #gate
-            impl<'de> serde::Deserialize<'de> for #name {
-                fn deserialize<__D: serde::Deserializer<'de>>(deserializer: __D) -> Result<Self, __D::Error> {
-                    use crate::runtime::VariantKind::*;
-                    let value = <serde_json::Value as serde::Deserialize>::deserialize(deserializer)?;
-                    let mut best = None;
-                    for index in crate::runtime::fit_order(&value, &[ #( #kinds ),* ]) {
-                        let decoded = match index {
-                            #( #indices => crate::runtime::try_variant(&value, &mut best).map(#name::#idents), )*
-                            _ => continue,
-                        };
-                        if let Some(decoded) = decoded {
-                            return Ok(decoded);
-                        }
-                    }
-                    Err(crate::runtime::no_variant(#union_name, best))
-                }
-            }
-        }
+        });
+        let variants: Vec<(&Ident, String)> = idents
+            .iter()
+            .zip(&self.union.variants)
+            .map(|(ident, v)| (ident, variant_kind(&v.ty, self.types)))
+            .collect();
+        code.text(codec::untagged_union(
+            name,
+            &variants,
+            self.usage,
+            &self.gate.text,
+        ));
+        code
     }
 
     /// `From` each variant's type whose type no other variant has (boxing where the variant
     /// holds a box), and `From<&str>` when a variant is a `String`.
-    fn conversions(&self) -> TokenStream {
-        let name = self.name;
-        let gate = self.gate;
+    fn conversions(&self, layout: Layout) -> Code {
         let none = TokenStream::new();
         let variants = &self.union.variants;
-        let mut impls = Vec::new();
+        let mut code = Code::default();
         for (variant, ident) in variants.iter().zip(&self.idents) {
             let unique = variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
             if !unique || variant.ty == Type::Json || self.is_self(&variant.ty) {
                 continue;
             }
-            let (from, wrap) = match &variant.ty {
-                Type::Boxed(inner) => (
-                    type_tokens(inner, self.types, &none),
-                    quote! { Box::new(value) },
-                ),
-                other => (type_tokens(other, self.types, &none), quote! { value }),
+            let (from, boxed) = match &variant.ty {
+                Type::Boxed(inner) => (inner.as_ref(), true),
+                other => (other, false),
             };
-            impls.push(quote! {
-                #gate
-                impl From<#from> for #name {
-                    fn from(value: #from) -> Self {
-                        #name::#ident(#wrap)
+            let conversion = Conversion {
+                from: Snippet {
+                    tokens: type_tokens(from, self.types, &none),
+                    text: Some(type_text(from, self.types, "")),
+                },
+                variant: ident,
+                wrap: if boxed {
+                    Snippet {
+                        tokens: quote! { Box::new(value) },
+                        text: Some("Box::new(value)".into()),
                     }
-                }
-            });
+                } else {
+                    Snippet {
+                        tokens: quote! { value },
+                        text: Some("value".into()),
+                    }
+                },
+            };
+            code.append(self.conversion(&conversion, layout));
             if variant.ty == Type::String {
-                impls.push(quote! {
-                    #gate
-                    impl From<&str> for #name {
-                        fn from(value: &str) -> Self {
-                            #name::#ident(value.to_owned())
-                        }
-                    }
-                });
+                let from_str = Conversion {
+                    from: Snippet {
+                        tokens: quote! { &str },
+                        text: Some("&str".into()),
+                    },
+                    variant: ident,
+                    wrap: Snippet {
+                        tokens: quote! { value.to_owned() },
+                        text: Some("value.to_owned()".into()),
+                    },
+                };
+                code.append(self.conversion(&from_str, layout));
             }
         }
-        quote! { #( #impls )* }
+        code
+    }
+
+    /// `impl From<from> for Union`, as text when `layout` allows and the lines keep clear
+    /// of the margin.
+    fn conversion(&self, c: &Conversion, layout: Layout) -> Code {
+        let name = self.name;
+        let mut code = Code::default();
+        if layout == Layout::Text {
+            if let (Some(from), Some(wrap)) = (&c.from.text, &c.wrap.text) {
+                let mut lines = Lines::default();
+                lines.gate(self.gate);
+                lines.line(0, &format!("impl From<{from}> for {name} {{"));
+                lines.signature(1, "fn from(", &[format!("value: {from}")], " -> Self {");
+                lines.line(2, &format!("{name}::{}({wrap})", c.variant));
+                lines.line(1, "}");
+                lines.line(0, "}");
+                if let Some(text) = lines.finish() {
+                    code.text(text);
+                    return code;
+                }
+            }
+        }
+        let gate = &self.gate.tokens;
+        let (from, variant, wrap) = (&c.from.tokens, c.variant, &c.wrap.tokens);
+        code.tokens(quote! {
+            #gate
+            impl From<#from> for #name {
+                fn from(value: #from) -> Self {
+                    #name::#variant(#wrap)
+                }
+            }
+        });
+        code
     }
 
     /// Whether a variant's type is the union itself (through aliases), whose `From` the
@@ -259,12 +267,10 @@ impl UnionItems<'_> {
 
     /// For each variant whose struct's `new` takes one value: a constructor named after the
     /// variant that takes that value (`Message::user("Hello")`).
-    fn shorthands(&self) -> TokenStream {
+    fn shorthands(&self, layout: Layout) -> Code {
         let name = self.name;
-        let gate = self.gate;
-        let none = TokenStream::new();
         let mut methods = reserved::scope(MODEL_METHODS);
-        let shorthands: Vec<TokenStream> = self
+        let shorthands: Vec<Shorthand> = self
             .union
             .variants
             .iter()
@@ -278,33 +284,96 @@ impl UnionItems<'_> {
                 let [only] = arguments.as_slice() else {
                     return None;
                 };
-                let arg_ty = type_tokens(&only.ty, self.types, &none);
-                let strukt = format_ident!("{}", self.types.get(id).name);
-                let method = format_ident!("{}", methods.claim(&snake_name(&variant.name)));
-                let value = if boxed {
-                    quote! { Box::new(#strukt::new(value)) }
-                } else {
-                    quote! { #strukt::new(value) }
-                };
-                let doc = format!(" `{name}::{ident}` from its one required value.");
-                Some(quote! {
-                    #[doc = #doc]
-                    pub fn #method(value: impl Into<#arg_ty>) -> Self {
-                        #name::#ident(#value)
-                    }
+                Some(Shorthand {
+                    method: methods.claim(&snake_name(&variant.name)),
+                    variant: ident,
+                    argument: only.ty.clone(),
+                    strukt: &self.types.get(id).name,
+                    boxed,
+                    doc: format!(" `{name}::{ident}` from its one required value."),
                 })
             })
             .collect();
+        let mut code = Code::default();
         if shorthands.is_empty() {
-            return TokenStream::new();
+            return code;
         }
-        quote! {
-            #gate
-            impl #name {
-                #( #shorthands )*
+        if layout == Layout::Text {
+            let mut lines = Lines::default();
+            lines.gate(self.gate);
+            lines.line(0, &format!("impl {name} {{"));
+            for s in &shorthands {
+                lines.docs(1, std::slice::from_ref(&s.doc));
+                let argument = type_text(&s.argument, self.types, "");
+                lines.signature(
+                    1,
+                    &format!("pub fn {}(", s.method),
+                    &[format!("value: impl Into<{argument}>")],
+                    " -> Self {",
+                );
+                let value = if s.boxed {
+                    format!("Box::new({}::new(value))", s.strukt)
+                } else {
+                    format!("{}::new(value)", s.strukt)
+                };
+                lines.line(2, &format!("{name}::{}({value})", s.variant));
+                lines.line(1, "}");
+            }
+            lines.line(0, "}");
+            if let Some(text) = lines.finish() {
+                code.text(text);
+                return code;
             }
         }
+        let none = TokenStream::new();
+        let methods = shorthands.iter().map(|s| {
+            let method = format_ident!("{}", s.method);
+            let argument = type_tokens(&s.argument, self.types, &none);
+            let variant = s.variant;
+            let strukt = format_ident!("{}", s.strukt);
+            let value = if s.boxed {
+                quote! { Box::new(#strukt::new(value)) }
+            } else {
+                quote! { #strukt::new(value) }
+            };
+            let doc = &s.doc;
+            quote! {
+                #[doc = #doc]
+                pub fn #method(value: impl Into<#argument>) -> Self {
+                    #name::#variant(#value)
+                }
+            }
+        });
+        let gate = &self.gate.tokens;
+        code.tokens(quote! {
+            #gate
+            impl #name {
+                #( #methods )*
+            }
+        });
+        code
     }
+}
+
+/// A constructor of a union from the one value its variant's struct needs.
+struct Shorthand<'a> {
+    method: String,
+    variant: &'a Ident,
+    /// The type of that value.
+    argument: Type,
+    /// The variant's struct, built by its `new` from the value, and boxed when the variant
+    /// holds a box.
+    strukt: &'a str,
+    boxed: bool,
+    doc: String,
+}
+
+/// A `From` conversion into a union: from a type, into a variant, the value wrapped (boxed,
+/// owned) as the variant holds it.
+struct Conversion<'a> {
+    from: Snippet,
+    variant: &'a Ident,
+    wrap: Snippet,
 }
 
 /// The struct a variant holds, and whether it is boxed.
@@ -320,29 +389,41 @@ fn struct_of(variant: &UnionVariant) -> Option<(crate::ir::TypeId, bool)> {
 }
 
 /// The kind of JSON a variant takes (`Struct` with its declared properties, for ranking
-/// structs against an object), as the runtime's `VariantKind`.
-fn variant_kind(ty: &Type, types: &TypeSpace) -> TokenStream {
+/// structs against an object), as the runtime's `VariantKind` in a
+/// `deserialize_untagged_union!` entry.
+fn variant_kind(ty: &Type, types: &TypeSpace) -> String {
     let mut ty = ty;
     for _ in 0..16 {
-        match ty {
-            Type::Boxed(inner) | Type::Option(inner) => ty = inner,
+        let kind = match ty {
+            Type::Boxed(inner) | Type::Option(inner) => {
+                ty = inner;
+                continue;
+            }
             Type::Named(id) => match &types.get(*id).kind {
-                TypeKind::Alias(inner) | TypeKind::Newtype(inner) => ty = inner,
-                TypeKind::Struct(s) if s.fields.iter().all(|f| !f.flatten) => {
-                    let keys = s.fields.iter().map(|f| &f.json_name);
-                    return quote! { Struct(&[ #( #keys ),* ]) };
+                TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
+                    ty = inner;
+                    continue;
                 }
-                TypeKind::Struct(_) => return quote! { Object },
-                TypeKind::Enum(_) => return quote! { String },
-                TypeKind::Union(_) => return quote! { Any },
+                TypeKind::Struct(s) if s.fields.iter().all(|f| !f.flatten) => {
+                    let keys: Vec<String> = s
+                        .fields
+                        .iter()
+                        .map(|f| proc_macro2::Literal::string(&f.json_name).to_string())
+                        .collect();
+                    return format!("Struct[{}]", keys.join(", "));
+                }
+                TypeKind::Struct(_) => "Object",
+                TypeKind::Enum(_) => "String",
+                TypeKind::Union(_) => "Any",
             },
-            Type::String | Type::Uuid | Type::DateTime | Type::Date => return quote! { String },
-            Type::Integer(_) | Type::Number => return quote! { Number },
-            Type::Bool => return quote! { Boolean },
-            Type::Array(_) => return quote! { Array },
-            Type::Map(_) => return quote! { Object },
-            Type::Bytes | Type::Json => return quote! { Any },
-        }
+            Type::String | Type::Uuid | Type::DateTime | Type::Date => "String",
+            Type::Integer(_) | Type::Number => "Number",
+            Type::Bool => "Boolean",
+            Type::Array(_) => "Array",
+            Type::Map(_) => "Object",
+            Type::Bytes | Type::Json => "Any",
+        };
+        return kind.to_owned();
     }
-    quote! { Any }
+    "Any".to_owned()
 }
