@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-use super::layout::{BROKEN, WIDTH};
+use super::layout::WIDTH;
 
 /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`; nothing for
 /// `None` (always compiled).
@@ -19,9 +19,9 @@ pub fn gate(features: Option<&BTreeSet<String>>) -> TokenStream {
 }
 
 /// [`gate`] as text, for the items laid out as text (see [`super::layout`]), laid out as
-/// `prettyplease` lays it out: on one line when it fits, else broken inside `cfg(…)` and
-/// `any(…)`, a feature per line; empty for `None`. Where `prettyplease`'s choice is not
-/// known (a line ending close to its margin), the text is one line and not exact.
+/// `prettyplease` lays it out: on one line when it fits, else broken inside `cfg(…)` and,
+/// when that is not enough, inside `any(…)`, a feature per line; empty for `None`. A
+/// feature too long for a line of its own gets one line that is not exact.
 fn gate_layout(features: Option<&BTreeSet<String>>) -> GateText {
     let Some(features) = features else {
         return GateText {
@@ -38,29 +38,18 @@ fn gate_layout(features: Option<&BTreeSet<String>>) -> GateText {
         all => format!("any({})", all.join(", ")),
     };
     let one_line = format!("#[cfg({content})]\n");
-    // `#[cfg(` takes 6 columns.
-    let fits = |end: usize| {
-        if end <= WIDTH {
-            Some(true)
-        } else if end >= BROKEN {
-            Some(false)
-        } else {
-            None
-        }
-    };
-    let laid_out = match fits(6 + content.len()) {
-        Some(true) => Some(one_line.clone()),
-        Some(false) if each.len() == 1 => {
-            (4 + content.len() <= WIDTH).then(|| format!("#[cfg(\n    {content}\n)]\n"))
-        }
-        // Past the margin, `any(…)` is broken too: at an indent of 4, what it holds would
-        // end at column 8 + (content - 5) >= 90.
-        Some(false) if each.iter().all(|f| 8 + f.len() < WIDTH) => Some(format!(
+    // `#[cfg(` and `)]` take 8 columns; broken, `any(` and `)` 5 more, at an indent of 4.
+    let laid_out = if 8 + content.len() <= WIDTH {
+        Some(one_line.clone())
+    } else if 4 + content.len() <= WIDTH {
+        Some(format!("#[cfg(\n    {content}\n)]\n"))
+    } else if each.len() > 1 && each.iter().all(|f| 9 + f.len() <= WIDTH) {
+        Some(format!(
             "#[cfg(\n    any(\n        {}\n    )\n)]\n",
             each.join(",\n        ")
-        )),
-        Some(false) => None,
-        None => None,
+        ))
+    } else {
+        None
     };
     match laid_out {
         Some(text) => GateText { text, exact: true },
@@ -110,14 +99,14 @@ impl Gate {
 mod tests {
     use super::*;
 
-    /// Whenever the text of a gate claims to be exact, it is what `prettyplease` prints, on
-    /// one line or a feature per line; and most lengths are exact.
+    /// The text of a gate is what `prettyplease` prints, whatever the number and length of
+    /// its features, in each of its three shapes.
     #[test]
     fn gate_text_is_what_prettyplease_prints() {
         let mut exact = 0;
         let mut shapes = BTreeSet::new();
         for count in 1..=12 {
-            for length in [3, 7, 12, 20] {
+            for length in 1..=30 {
                 let features: BTreeSet<String> = (0..count)
                     .map(|i| format!("f{i}{}", "x".repeat(length)))
                     .collect();
@@ -133,8 +122,8 @@ mod tests {
                 }
             }
         }
-        assert!(exact >= 40, "only {exact} of 48 exact");
-        // One line, or a feature per line.
-        assert_eq!(shapes, BTreeSet::from([1, 4]));
+        assert_eq!(exact, 12 * 30);
+        // One line, broken inside `cfg(…)` (3 lines), or a feature per line.
+        assert_eq!(shapes, BTreeSet::from([1, 3, 4]));
     }
 }

@@ -1,15 +1,17 @@
 //! Items laid out as text, line by line, as `prettyplease` lays them out: for the shapes the
-//! models file is mostly made of (structs, their constructors and setters), building them as
-//! text skips `quote`, `syn` and `prettyplease`, which spend most of the generation time on
-//! them.
+//! models file is mostly made of (structs, their constructors and setters, a union's
+//! conversions), building them as text skips `quote`, `syn` and `prettyplease`, which spend
+//! most of the generation time on them.
 //!
-//! `prettyplease` keeps a line within 89 columns by breaking the innermost group that does
-//! not fit; a group that fits stays on one line. The layouts here only keep a line whole
-//! when it ends well inside that margin (at column [`WIDTH`]) and only break a group when it
-//! ends well past it; an item with a line in between, or a line that a group inside it
-//! (a long generic type) would break, is not laid out here: its emitter writes tokens and
-//! `prettyplease` decides. A test over real specs checks that both ways give the same bytes
-//! (`emit::tests`).
+//! `prettyplease` keeps a line within 89 columns ([`WIDTH`]): a group (a signature's
+//! arguments, a generic type's parameters, a call's arguments) stays on one line when the
+//! line, up to where it may next break, fits, and is broken otherwise. The lines laid out
+//! here end where `prettyplease` may break (before a newline it must write), so a line
+//! that fits is kept whole and a signature that does not is broken a parameter per line.
+//! An item with a line that does not fit and is not a signature (a field of a long generic
+//! type, a long call) is not laid out here: its emitter writes tokens and `prettyplease`
+//! breaks it. A test over real specs checks that both ways give the same bytes
+//! (`generator/tests/layout.rs`).
 
 /// How the emitters lay out the items that can be laid out as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -21,12 +23,12 @@ pub enum Layout {
     Tokens,
 }
 
-/// The last column a line laid out here may reach; `prettyplease`'s margin is 89.
-pub const WIDTH: usize = 85;
+/// The last column a line may reach: `prettyplease`'s margin.
+pub const WIDTH: usize = 89;
 
-/// A group that would end at this column or later is broken by `prettyplease` for sure
-/// (its margin is 89); between [`WIDTH`] and here, the layout is left to it.
-pub const BROKEN: usize = 93;
+/// The widest struct expression `prettyplease` keeps on one line (rustfmt's
+/// `struct_lit_width`), from its path to its closing brace.
+const STRUCT_EXPRESSION_WIDTH: usize = 34;
 
 use super::features::Gate;
 
@@ -82,34 +84,31 @@ impl Lines {
     /// argument per line and `) tail` closing.
     pub fn signature(&mut self, depth: usize, head: &str, args: &[String], tail: &str) {
         let joined = args.join(", ");
-        let end = depth * INDENT.len() + head.len() + joined.len();
-        if args.is_empty() || end <= WIDTH {
-            self.line(depth, &format!("{head}{joined}){tail}"));
-        } else if end >= BROKEN {
+        let flat = format!("{head}{joined}){tail}");
+        if args.is_empty() || depth * INDENT.len() + flat.len() <= WIDTH {
+            self.line(depth, &flat);
+        } else {
             self.line(depth, head);
             for arg in args {
                 self.line(depth + 1, &format!("{arg},"));
             }
             self.line(depth, &format!("){tail}"));
-        } else {
-            self.fits = false;
         }
     }
 
-    /// `path { field, … }` as the last expression of a block: on one line when short
-    /// (`prettyplease` keeps a struct expression of up to 34 columns whole), else one field
-    /// per line.
+    /// `path { field, … }` as the last expression of a block: on one line when short, else
+    /// one field per line.
     pub fn struct_expression(&mut self, depth: usize, path: &str, fields: &[String]) {
-        // From the path to the closing brace, as `prettyplease` measures it: `path {`, a
-        // space, the fields with `, ` between them, a space.
+        // As `prettyplease` measures it: `path {`, a space, the fields with `, ` between
+        // them, a space.
         let width = path.len()
             + 3
             + fields.iter().map(|f| f.len()).sum::<usize>()
             + 2 * fields.len().saturating_sub(1)
             + 1;
-        if fields.is_empty() || (33..=35).contains(&width) {
+        if fields.is_empty() {
             self.fits = false;
-        } else if width < 33 {
+        } else if width <= STRUCT_EXPRESSION_WIDTH {
             self.line(depth, &format!("{path} {{ {} }}", fields.join(", ")));
         } else {
             self.line(depth, &format!("{path} {{"));
@@ -164,30 +163,28 @@ mod tests {
         assert!(text.ends_with("\n    ) -> Self {\n"), "{text}");
     }
 
-    /// Near the margin, where `prettyplease`'s choice is not modelled, nothing is laid out.
+    /// The signature and struct expressions are laid out as `prettyplease` lays them out,
+    /// on either side of its limits.
     #[test]
-    fn a_signature_near_the_margin_is_not_laid_out() {
-        let mut lines = Lines::default();
-        // Ends at column 4 + 11 + 2 * 35 + 2 = 87.
-        lines.signature(1, "pub fn new(", &args(2, 31), " -> Self {");
-        assert_eq!(lines.finish(), None);
-    }
-
-    #[test]
-    fn short_struct_expressions_stay_whole_and_long_ones_break() {
-        let mut short = Lines::default();
-        short.struct_expression(2, "Self", &["id: id.into()".into()]);
-        assert_eq!(short.finish().unwrap(), "        Self { id: id.into() }\n");
-        let mut long = Lines::default();
-        long.struct_expression(
-            2,
-            "Self",
-            &["id: id.into()".into(), "name: name.into()".into()],
-        );
-        assert_eq!(
-            long.finish().unwrap(),
-            "        Self {\n            id: id.into(),\n            name: name.into(),\n        }\n"
-        );
+    fn layouts_match_prettyplease_at_its_limits() {
+        for n in 1..64 {
+            let ty = "T".repeat(n);
+            let field = "f".repeat(n.min(30));
+            let mut lines = Lines::default();
+            lines.line(0, "impl X {");
+            lines.signature(
+                1,
+                "pub fn new(",
+                &[format!("abc: impl Into<{ty}>")],
+                " -> Self {",
+            );
+            lines.struct_expression(2, "Self", &[format!("{field}: {field}.into()")]);
+            lines.line(1, "}");
+            lines.line(0, "}");
+            let text = lines.finish().unwrap();
+            let file: syn::File = syn::parse_str(&text).unwrap();
+            assert_eq!(prettyplease::unparse(&file), text, "{n}");
+        }
     }
 
     #[test]
