@@ -10,7 +10,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use crate::emit::features::Gate;
-use crate::emit::layout::{Layout, Lines};
+use crate::emit::layout::{Labelled, Layout, Lines, Shape};
 use crate::emit::Code;
 use crate::naming::reserved::{self, MODEL_METHODS};
 
@@ -31,11 +31,12 @@ pub enum Role {
     Defaulted,
 }
 
-/// A type or an expression both ways: as tokens, and as the text `prettyplease` prints for
-/// them when the emitter knows it (without it, the constructors go through `prettyplease`).
+/// A type or an expression both ways: as tokens, and as the shape `prettyplease` prints
+/// for them when the emitter knows it (without it, the constructors go through
+/// `prettyplease`).
 pub struct Snippet {
     pub tokens: TokenStream,
-    pub text: Option<String>,
+    pub text: Option<Shape>,
 }
 
 impl From<TokenStream> for Snippet {
@@ -172,7 +173,7 @@ impl<'a> Constructors<'a> {
         let name = self.name.to_string();
         let mut lines = Lines::default();
         lines.gate(gate);
-        lines.line(0, &format!("impl {name} {{"));
+        lines.unbreakable(0, &format!("impl {name} {{"));
         lines.docs(1, std::slice::from_ref(&self.new_doc));
         if self.allows_many_arguments() {
             lines.line(1, "#[allow(clippy::too_many_arguments)]");
@@ -181,14 +182,16 @@ impl<'a> Constructors<'a> {
         let mut inits = Vec::with_capacity(self.members.len());
         for m in self.members {
             let field = &m.name;
+            let label = format!("{field}: ");
             inits.push(match &m.role {
                 Role::Required(ty) => {
-                    args.push(format!("{field}: impl Into<{}>", ty.text.as_ref()?));
-                    format!("{field}: {field}.into()")
+                    let into = Shape::generic("impl Into", vec![ty.text.clone()?]);
+                    args.push(Labelled::new(label.clone(), into));
+                    Labelled::new(label, Shape::opaque(format!("{field}.into()")))
                 }
-                Role::Implied(value) => format!("{field}: {}", value.text.as_ref()?),
-                Role::Optional(_) => format!("{field}: None"),
-                Role::Defaulted => format!("{field}: Default::default()"),
+                Role::Implied(value) => Labelled::new(label, value.text.clone()?),
+                Role::Optional(_) => Labelled::new(label, Shape::word("None")),
+                Role::Defaulted => Labelled::new(label, Shape::opaque("Default::default()")),
             });
         }
         lines.signature(1, "pub fn new(", &args, " -> Self {");
@@ -196,11 +199,14 @@ impl<'a> Constructors<'a> {
         lines.line(1, "}");
         for s in &self.setters {
             lines.docs(1, std::slice::from_ref(&s.doc));
-            let value = format!("value: impl Into<{}>", s.ty.text.as_ref()?);
+            let value = Shape::generic("impl Into", vec![s.ty.text.clone()?]);
             lines.signature(
                 1,
                 &format!("pub fn {}(", s.method),
-                &["mut self".to_owned(), value],
+                &[
+                    Labelled::new("", Shape::opaque("mut self")),
+                    Labelled::new("value: ", value),
+                ],
                 " -> Self {",
             );
             lines.line(2, &format!("self.{} = Some(value.into());", s.field));
@@ -210,7 +216,7 @@ impl<'a> Constructors<'a> {
         lines.line(0, "}");
         if self.takes_nothing() {
             lines.gate(gate);
-            lines.line(0, &format!("impl Default for {name} {{"));
+            lines.impl_header(&Shape::word("Default"), &name);
             lines.line(1, "fn default() -> Self {");
             lines.line(2, "Self::new()");
             lines.line(1, "}");

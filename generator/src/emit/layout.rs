@@ -34,6 +34,105 @@ use super::features::Gate;
 
 const INDENT: &str = "    ";
 
+/// A type or an expression as `prettyplease` breaks it: a word it never breaks, or a head
+/// with bracketed parts (`Option<T>`, `Some(x)`), which it puts one per line, each with a
+/// trailing comma, when the line is too long.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Shape {
+    /// A path or a name: `prettyplease` cannot break it, and lets a line it is too long
+    /// for run past the margin.
+    Word(String),
+    /// An expression whose breaking is not modelled here (a method call): an item with one
+    /// on a line that is too long is left to `prettyplease`.
+    Opaque(String),
+    Group {
+        head: String,
+        /// `<` (generic arguments) or `(` (call arguments).
+        open: char,
+        parts: Vec<Shape>,
+    },
+}
+
+impl Shape {
+    pub fn word(word: impl Into<String>) -> Self {
+        Shape::Word(word.into())
+    }
+
+    pub fn opaque(code: impl Into<String>) -> Self {
+        Shape::Opaque(code.into())
+    }
+
+    /// `head<parts>`.
+    pub fn generic(head: impl Into<String>, parts: Vec<Shape>) -> Self {
+        Shape::Group {
+            head: head.into(),
+            open: '<',
+            parts,
+        }
+    }
+
+    /// `head(parts)`.
+    pub fn call(head: impl Into<String>, parts: Vec<Shape>) -> Self {
+        Shape::Group {
+            head: head.into(),
+            open: '(',
+            parts,
+        }
+    }
+
+    /// On one line.
+    pub fn flat(&self) -> String {
+        let mut out = String::new();
+        self.write(&mut out);
+        out
+    }
+
+    fn write(&self, out: &mut String) {
+        match self {
+            Shape::Word(code) | Shape::Opaque(code) => out.push_str(code),
+            Shape::Group { head, open, parts } => {
+                out.push_str(head);
+                out.push(*open);
+                for (i, part) in parts.iter().enumerate() {
+                    if i > 0 {
+                        out.push_str(", ");
+                    }
+                    part.write(out);
+                }
+                out.push(close(*open));
+            }
+        }
+    }
+}
+
+fn close(open: char) -> char {
+    if open == '<' {
+        '>'
+    } else {
+        ')'
+    }
+}
+
+/// A shape after a prefix, as a parameter (`value: ` and a type) or a field of a struct
+/// expression (`id: ` and a value).
+pub struct Labelled {
+    pub label: String,
+    pub shape: Shape,
+}
+
+impl Labelled {
+    pub fn new(label: impl Into<String>, shape: Shape) -> Self {
+        Labelled {
+            label: label.into(),
+            shape,
+        }
+    }
+
+    fn flat(&self) -> String {
+        format!("{}{}", self.label, self.shape.flat())
+    }
+}
+
 /// Lines of an item being laid out; [`Lines::finish`] gives the text, or nothing when a
 /// line came too close to the margin.
 pub struct Lines {
@@ -80,17 +179,71 @@ impl Lines {
         }
     }
 
+    /// `prefix shape suffix`, on one line when it fits; else, for a group, its head on a
+    /// line (however long: `prettyplease` cannot break it), each part on a line of its own,
+    /// then the closing bracket and `suffix`. A word that does not fit runs past the margin;
+    /// an opaque expression that does not fit is not laid out.
+    pub fn shape(&mut self, depth: usize, prefix: &str, shape: &Shape, suffix: &str) {
+        self.place(depth, prefix, shape, suffix, suffix.len());
+    }
+
+    /// The `index`th of `count` parts of a broken group, each followed by a comma. The last
+    /// one's comma is only written when the group is broken: `prettyplease` leaves it out
+    /// of the width that decides whether the part fits.
+    fn part(&mut self, depth: usize, prefix: &str, shape: &Shape, index: usize, count: usize) {
+        let measured = usize::from(index + 1 < count);
+        self.place(depth, prefix, shape, ",", measured);
+    }
+
+    fn place(&mut self, depth: usize, prefix: &str, shape: &Shape, suffix: &str, measured: usize) {
+        let flat = shape.flat();
+        if depth * INDENT.len() + prefix.len() + flat.len() + measured <= WIDTH {
+            self.push(depth, &format!("{prefix}{flat}{suffix}"));
+            return;
+        }
+        match shape {
+            Shape::Word(_) => self.push(depth, &format!("{prefix}{flat}{suffix}")),
+            Shape::Opaque(_) => self.fits = false,
+            Shape::Group { head, open, parts } => {
+                self.push(depth, &format!("{prefix}{head}{open}"));
+                for (i, part) in parts.iter().enumerate() {
+                    self.part(depth + 1, "", part, i, parts.len());
+                }
+                self.line(depth, &format!("{}{suffix}", close(*open)));
+            }
+        }
+    }
+
+    /// `impl trait_ for name {`: on one line when it fits; else `for name {` on a line of
+    /// its own when `impl trait_` fits on one; else the trait's generic arguments broken,
+    /// `for name {` after the closing bracket when there is room.
+    pub fn impl_header(&mut self, trait_: &Shape, name: &str) {
+        let flat = format!("impl {} for {name} {{", trait_.flat());
+        let for_name = format!("for {name} {{");
+        if flat.len() <= WIDTH {
+            self.push(0, &flat);
+        } else if "impl ".len() + trait_.flat().len() <= WIDTH {
+            self.push(0, &format!("impl {}", trait_.flat()));
+            self.push(0, &for_name);
+        } else if "> ".len() + for_name.len() <= WIDTH {
+            self.place(0, "impl ", trait_, &format!(" {for_name}"), 0);
+        } else {
+            self.place(0, "impl ", trait_, "", 0);
+            self.push(0, &for_name);
+        }
+    }
+
     /// `head(args) tail` as a function signature: on one line when it fits, else one
     /// argument per line and `) tail` closing.
-    pub fn signature(&mut self, depth: usize, head: &str, args: &[String], tail: &str) {
-        let joined = args.join(", ");
-        let flat = format!("{head}{joined}){tail}");
+    pub fn signature(&mut self, depth: usize, head: &str, args: &[Labelled], tail: &str) {
+        let joined: Vec<String> = args.iter().map(Labelled::flat).collect();
+        let flat = format!("{head}{}){tail}", joined.join(", "));
         if args.is_empty() || depth * INDENT.len() + flat.len() <= WIDTH {
             self.line(depth, &flat);
         } else {
-            self.line(depth, head);
-            for arg in args {
-                self.line(depth + 1, &format!("{arg},"));
+            self.push(depth, head);
+            for (i, arg) in args.iter().enumerate() {
+                self.part(depth + 1, &arg.label, &arg.shape, i, args.len());
             }
             self.line(depth, &format!("){tail}"));
         }
@@ -98,22 +251,23 @@ impl Lines {
 
     /// `path { field, … }` as the last expression of a block: on one line when short, else
     /// one field per line.
-    pub fn struct_expression(&mut self, depth: usize, path: &str, fields: &[String]) {
+    pub fn struct_expression(&mut self, depth: usize, path: &str, fields: &[Labelled]) {
+        let flat: Vec<String> = fields.iter().map(Labelled::flat).collect();
         // As `prettyplease` measures it: `path {`, a space, the fields with `, ` between
         // them, a space.
         let width = path.len()
             + 3
-            + fields.iter().map(|f| f.len()).sum::<usize>()
-            + 2 * fields.len().saturating_sub(1)
+            + flat.iter().map(|f| f.len()).sum::<usize>()
+            + 2 * flat.len().saturating_sub(1)
             + 1;
         if fields.is_empty() {
             self.fits = false;
         } else if width <= STRUCT_EXPRESSION_WIDTH {
-            self.line(depth, &format!("{path} {{ {} }}", fields.join(", ")));
+            self.line(depth, &format!("{path} {{ {} }}", flat.join(", ")));
         } else {
             self.line(depth, &format!("{path} {{"));
-            for field in fields {
-                self.line(depth + 1, &format!("{field},"));
+            for (i, field) in fields.iter().enumerate() {
+                self.part(depth + 1, &field.label, &field.shape, i, fields.len());
             }
             self.line(depth, "}");
         }
@@ -122,6 +276,18 @@ impl Lines {
     /// The item's text, or `None` when some line came too close to the margin.
     pub fn finish(self) -> Option<String> {
         self.fits.then_some(self.out)
+    }
+
+    /// A line `prettyplease` has no place to break (`impl Name {`), however long it is.
+    pub fn unbreakable(&mut self, depth: usize, code: &str) {
+        self.push(depth, code);
+    }
+
+    /// A line however long it is.
+    fn push(&mut self, depth: usize, code: &str) {
+        self.indent(depth);
+        self.out.push_str(code);
+        self.out.push('\n');
     }
 
     fn indent(&mut self, depth: usize) {
@@ -135,10 +301,14 @@ impl Lines {
 mod tests {
     use super::*;
 
-    fn args(n: usize, len: usize) -> Vec<String> {
+    fn args(n: usize, len: usize) -> Vec<Labelled> {
         (0..n)
-            .map(|i| format!("a{i}: {}", "T".repeat(len)))
+            .map(|i| Labelled::new(format!("a{i}: "), Shape::word("T".repeat(len))))
             .collect()
+    }
+
+    fn into(ty: Shape) -> Shape {
+        Shape::generic("impl Into", vec![ty])
     }
 
     #[test]
@@ -163,22 +333,37 @@ mod tests {
         assert!(text.ends_with("\n    ) -> Self {\n"), "{text}");
     }
 
-    /// The signature and struct expressions are laid out as `prettyplease` lays them out,
-    /// on either side of its limits.
+    /// Signatures, types and struct expressions are laid out as `prettyplease` lays them
+    /// out, on either side of its limits.
     #[test]
     fn layouts_match_prettyplease_at_its_limits() {
-        for n in 1..64 {
-            let ty = "T".repeat(n);
+        for n in 1..68 {
+            let long = Shape::word("T".repeat(n));
+            let nested = Shape::generic("Option", vec![Shape::generic("Vec", vec![long.clone()])]);
+            let map = Shape::generic(
+                "std::collections::BTreeMap",
+                vec![Shape::word("String"), long.clone()],
+            );
             let field = "f".repeat(n.min(30));
             let mut lines = Lines::default();
+            lines.line(0, "pub struct X {");
+            lines.shape(1, "pub a: ", &nested, ",");
+            lines.shape(1, "pub b: ", &map, ",");
+            lines.line(0, "}");
             lines.line(0, "impl X {");
-            lines.signature(
-                1,
-                "pub fn new(",
-                &[format!("abc: impl Into<{ty}>")],
-                " -> Self {",
-            );
-            lines.struct_expression(2, "Self", &[format!("{field}: {field}.into()")]);
+            let args = [
+                Labelled::new("abc: ", into(long.clone())),
+                Labelled::new("b: ", into(nested.clone())),
+            ];
+            lines.signature(1, "pub fn new(", &args, " -> Self {");
+            let fields = [
+                Labelled::new(format!("{field}: "), Shape::word(format!("{field}.into()"))),
+                Labelled::new(
+                    "b: ",
+                    Shape::call("Some", vec![Shape::word(format!("{}::A", "T".repeat(n)))]),
+                ),
+            ];
+            lines.struct_expression(2, "Self", &fields[..1 + n % 2]);
             lines.line(1, "}");
             lines.line(0, "}");
             let text = lines.finish().unwrap();

@@ -4,6 +4,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
+use super::layout::Shape;
 use crate::ir::{Decoded, IntegerKind, Type, TypeSpace};
 
 /// The Rust type for an IR type; named types are referred to as `#prefix::Name`.
@@ -42,38 +43,35 @@ pub fn type_tokens(ty: &Type, types: &TypeSpace, prefix: &TokenStream) -> TokenS
     }
 }
 
-/// [`type_tokens`] as `prettyplease` prints it, for the items laid out as text (see
-/// [`super::layout`]); named types are referred to as `{prefix}Name`.
+/// [`type_tokens`] as `prettyplease` prints it on one line, for the items laid out as text
+/// (see [`super::layout`]); named types are referred to as `{prefix}Name`.
 pub fn type_text(ty: &Type, types: &TypeSpace, prefix: &str) -> String {
-    let mut out = String::new();
-    write_type(&mut out, ty, types, prefix);
-    out
+    type_shape(ty, types, prefix).flat()
 }
 
-fn write_type(out: &mut String, ty: &Type, types: &TypeSpace, prefix: &str) {
-    let (open, inner) = match ty {
-        Type::String => return out.push_str("String"),
-        Type::Bool => return out.push_str("bool"),
-        Type::Integer(IntegerKind::I32) => return out.push_str("i32"),
-        Type::Integer(IntegerKind::I64) => return out.push_str("i64"),
-        Type::Number => return out.push_str("f64"),
-        Type::Uuid => return out.push_str("uuid::Uuid"),
-        Type::DateTime => return out.push_str("chrono::DateTime<chrono::FixedOffset>"),
-        Type::Date => return out.push_str("chrono::NaiveDate"),
-        Type::Bytes => return out.push_str("bytes::Bytes"),
-        Type::Json => return out.push_str("serde_json::Value"),
-        Type::Named(id) => {
-            out.push_str(prefix);
-            return out.push_str(&types.get(*id).name);
-        }
-        Type::Array(item) => ("Vec<", item),
-        Type::Map(value) => ("std::collections::BTreeMap<String, ", value),
-        Type::Option(inner) => ("Option<", inner),
-        Type::Boxed(inner) => ("Box<", inner),
-    };
-    out.push_str(open);
-    write_type(out, inner, types, prefix);
-    out.push('>');
+/// [`type_tokens`] as `prettyplease` breaks it: generic arguments are its parts.
+pub fn type_shape(ty: &Type, types: &TypeSpace, prefix: &str) -> Shape {
+    let word = |w: &str| Shape::word(w);
+    match ty {
+        Type::String => word("String"),
+        Type::Bool => word("bool"),
+        Type::Integer(IntegerKind::I32) => word("i32"),
+        Type::Integer(IntegerKind::I64) => word("i64"),
+        Type::Number => word("f64"),
+        Type::Uuid => word("uuid::Uuid"),
+        Type::DateTime => Shape::generic("chrono::DateTime", vec![word("chrono::FixedOffset")]),
+        Type::Date => word("chrono::NaiveDate"),
+        Type::Bytes => word("bytes::Bytes"),
+        Type::Json => word("serde_json::Value"),
+        Type::Named(id) => Shape::word(format!("{prefix}{}", types.get(*id).name)),
+        Type::Array(item) => Shape::generic("Vec", vec![type_shape(item, types, prefix)]),
+        Type::Map(value) => Shape::generic(
+            "std::collections::BTreeMap",
+            vec![word("String"), type_shape(value, types, prefix)],
+        ),
+        Type::Option(inner) => Shape::generic("Option", vec![type_shape(inner, types, prefix)]),
+        Type::Boxed(inner) => Shape::generic("Box", vec![type_shape(inner, types, prefix)]),
+    }
 }
 
 /// A type of `models.rs` as code in another module of the crate names it.

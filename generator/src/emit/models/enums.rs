@@ -14,6 +14,8 @@ use proc_macro2::{Ident, Literal, TokenStream};
 use quote::{format_ident, quote};
 
 use super::super::features::{gate as feature_gate, Gate};
+use crate::emit::docs::doc_lines;
+use crate::emit::layout::{Layout, Lines, Shape};
 use crate::emit::Code;
 use crate::ir::{Enum, SharedEnum, TypeDef, TypeKind, TypeSpace, Variant};
 
@@ -24,7 +26,9 @@ pub(super) fn enum_def(
     types: &TypeSpace,
     gate: &Gate,
     cargo_features: bool,
+    layout: Layout,
 ) -> Code {
+    let gate_all = gate;
     let (gate, gate_text) = (&gate.tokens, &gate.text);
     let name = format_ident!("{}", def.name);
     let Some(shared) = e.shared.map(|id| types.shared_enum(id)) else {
@@ -45,11 +49,28 @@ pub(super) fn enum_def(
         return code;
     };
     let shape = format_ident!("{}", shared.name);
-    let mut code = Code::from(quote! {
-        #gate
-        #docs
-        pub type #name = #shape<site::#name>;
-    });
+    let mut code = Code::default();
+    let alias = (layout == Layout::Text)
+        .then(|| {
+            let mut lines = Lines::default();
+            lines.gate(gate_all);
+            lines.docs(0, &doc_lines(def.description.as_deref()));
+            let generic = Shape::generic(
+                shared.name.clone(),
+                vec![Shape::word(format!("site::{}", def.name))],
+            );
+            lines.shape(0, &format!("pub type {} = ", def.name), &generic, ";");
+            lines.finish()
+        })
+        .flatten();
+    match alias {
+        Some(text) => code.text(text),
+        None => code.tokens(quote! {
+            #gate
+            #docs
+            pub type #name = #shape<site::#name>;
+        }),
+    }
     if types.get(shared.sites[0]).name == def.name {
         code.append(shared_def(&shape, shared, types, cargo_features));
     }

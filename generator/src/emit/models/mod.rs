@@ -86,7 +86,7 @@ fn type_def(
     let docs = doc_attrs(def.description.as_deref());
     match &def.kind {
         TypeKind::Struct(_) => unreachable!("structs are emitted above"),
-        TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, cargo_features),
+        TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, cargo_features, layout),
         TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate, layout),
         TypeKind::Newtype(inner) => {
             let gate = &gate.tokens;

@@ -8,8 +8,8 @@ use quote::{format_ident, quote};
 use crate::emit::constructors::{constructors_code, Member, Role, Snippet};
 use crate::emit::docs::{doc_attrs, doc_lines};
 use crate::emit::features::Gate;
-use crate::emit::layout::{Layout, Lines};
-use crate::emit::types::{type_text, type_tokens};
+use crate::emit::layout::{Layout, Lines, Shape};
+use crate::emit::types::{type_shape, type_tokens};
 use crate::emit::Code;
 use crate::ir::{Field, Implied, Struct, Type, TypeDef, TypeSpace, Usage};
 use crate::naming::NameScope;
@@ -136,19 +136,19 @@ fn definition_text(
     lines.docs(0, &doc_lines(def.description.as_deref()));
     lines.line(0, "#[derive(Debug, Clone, PartialEq)]");
     lines.line(0, "#[non_exhaustive]");
-    lines.line(0, &format!("pub struct {} {{", def.name));
+    lines.unbreakable(0, &format!("pub struct {} {{", def.name));
     for field in &s.fields {
         lines.docs(1, &doc_lines(field.description.as_deref()));
-        let ty = type_text(&field.ty, types, "");
-        lines.line(1, &format!("pub {}: {ty},", field.name));
+        let ty = type_shape(&field.ty, types, "");
+        lines.shape(1, &format!("pub {}: ", field.name), &ty, ",");
     }
     if let Some((ident, value)) = extra {
         lines.docs(1, &[ADDITIONAL_DOC.to_owned()]);
-        let value = type_text(value, types, "");
-        lines.line(
-            1,
-            &format!("pub {ident}: std::collections::BTreeMap<String, {value}>,"),
+        let map = Shape::generic(
+            "std::collections::BTreeMap",
+            vec![Shape::word("String"), type_shape(value, types, "")],
         );
+        lines.shape(1, &format!("pub {ident}: "), &map, ",");
     }
     lines.line(0, "}");
     lines.finish()
@@ -205,7 +205,7 @@ fn role(field: &Field, types: &TypeSpace) -> Role {
             let tokens = &value.tokens;
             Snippet {
                 tokens: quote! { Some(#tokens) },
-                text: value.text.map(|text| format!("Some({text})")),
+                text: value.text.map(|text| Shape::call("Some", vec![text])),
             }
         } else {
             value
@@ -218,7 +218,7 @@ fn role(field: &Field, types: &TypeSpace) -> Role {
     };
     let snippet = Snippet {
         tokens: type_tokens(&ty, types, &none),
-        text: Some(type_text(&ty, types, "")),
+        text: Some(type_shape(&ty, types, "")),
     };
     if optional {
         Role::Optional(snippet)
@@ -232,7 +232,7 @@ fn implied(implied: &Implied, field: &Field, types: &TypeSpace) -> Option<Snippe
     let ty = field.ty.clone().required();
     match (implied, &ty) {
         (Implied::Variant(variant), Type::Named(_)) => {
-            let text = format!("{}::{variant}", type_text(&ty, types, ""));
+            let text = Shape::word(format!("{}::{variant}", type_shape(&ty, types, "").flat()));
             let ty = type_tokens(&ty, types, &TokenStream::new());
             let variant = format_ident!("{}", variant);
             Some(Snippet {
@@ -247,7 +247,7 @@ fn implied(implied: &Implied, field: &Field, types: &TypeSpace) -> Option<Snippe
                 .all(|c| c.is_ascii_alphanumeric() || " _-./:@".contains(c));
             Some(Snippet {
                 tokens: quote! { #text.to_owned() },
-                text: plain.then(|| format!("\"{text}\".to_owned()")),
+                text: plain.then(|| Shape::opaque(format!("\"{text}\".to_owned()"))),
             })
         }
         _ => None,

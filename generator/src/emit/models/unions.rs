@@ -12,8 +12,8 @@ use super::codec;
 use super::structs::new_arguments;
 use crate::emit::constructors::Snippet;
 use crate::emit::features::Gate;
-use crate::emit::layout::{Layout, Lines};
-use crate::emit::types::{type_text, type_tokens};
+use crate::emit::layout::{Labelled, Layout, Lines, Shape};
+use crate::emit::types::{type_shape, type_tokens};
 use crate::emit::Code;
 use crate::ir::{Type, TypeKind, TypeSpace, Union, UnionVariant, Usage};
 use crate::naming::reserved::{self, MODEL_METHODS};
@@ -174,18 +174,18 @@ impl UnionItems<'_> {
             let conversion = Conversion {
                 from: Snippet {
                     tokens: type_tokens(from, self.types, &none),
-                    text: Some(type_text(from, self.types, "")),
+                    text: Some(type_shape(from, self.types, "")),
                 },
                 variant: ident,
                 wrap: if boxed {
                     Snippet {
                         tokens: quote! { Box::new(value) },
-                        text: Some("Box::new(value)".into()),
+                        text: Some(Shape::call("Box::new", vec![Shape::word("value")])),
                     }
                 } else {
                     Snippet {
                         tokens: quote! { value },
-                        text: Some("value".into()),
+                        text: Some(Shape::word("value")),
                     }
                 },
             };
@@ -194,12 +194,12 @@ impl UnionItems<'_> {
                 let from_str = Conversion {
                     from: Snippet {
                         tokens: quote! { &str },
-                        text: Some("&str".into()),
+                        text: Some(Shape::word("&str")),
                     },
                     variant: ident,
                     wrap: Snippet {
                         tokens: quote! { value.to_owned() },
-                        text: Some("value.to_owned()".into()),
+                        text: Some(Shape::opaque("value.to_owned()")),
                     },
                 };
                 code.append(self.conversion(&from_str, layout));
@@ -217,9 +217,14 @@ impl UnionItems<'_> {
             if let (Some(from), Some(wrap)) = (&c.from.text, &c.wrap.text) {
                 let mut lines = Lines::default();
                 lines.gate(self.gate);
-                lines.line(0, &format!("impl From<{from}> for {name} {{"));
-                lines.signature(1, "fn from(", &[format!("value: {from}")], " -> Self {");
-                lines.line(2, &format!("{name}::{}({wrap})", c.variant));
+                lines.impl_header(
+                    &Shape::generic("From", vec![from.clone()]),
+                    &name.to_string(),
+                );
+                let value = Labelled::new("value: ", from.clone());
+                lines.signature(1, "fn from(", &[value], " -> Self {");
+                let body = Shape::call(format!("{name}::{}", c.variant), vec![wrap.clone()]);
+                lines.shape(2, "", &body, "");
                 lines.line(1, "}");
                 lines.line(0, "}");
                 if let Some(text) = lines.finish() {
@@ -301,22 +306,19 @@ impl UnionItems<'_> {
         if layout == Layout::Text {
             let mut lines = Lines::default();
             lines.gate(self.gate);
-            lines.line(0, &format!("impl {name} {{"));
+            lines.unbreakable(0, &format!("impl {name} {{"));
             for s in &shorthands {
                 lines.docs(1, std::slice::from_ref(&s.doc));
-                let argument = type_text(&s.argument, self.types, "");
-                lines.signature(
-                    1,
-                    &format!("pub fn {}(", s.method),
-                    &[format!("value: impl Into<{argument}>")],
-                    " -> Self {",
-                );
-                let value = if s.boxed {
-                    format!("Box::new({}::new(value))", s.strukt)
-                } else {
-                    format!("{}::new(value)", s.strukt)
-                };
-                lines.line(2, &format!("{name}::{}({value})", s.variant));
+                let argument = type_shape(&s.argument, self.types, "");
+                let value = Labelled::new("value: ", Shape::generic("impl Into", vec![argument]));
+                lines.signature(1, &format!("pub fn {}(", s.method), &[value], " -> Self {");
+                let mut value =
+                    Shape::call(format!("{}::new", s.strukt), vec![Shape::word("value")]);
+                if s.boxed {
+                    value = Shape::call("Box::new", vec![value]);
+                }
+                let body = Shape::call(format!("{name}::{}", s.variant), vec![value]);
+                lines.shape(2, "", &body, "");
                 lines.line(1, "}");
             }
             lines.line(0, "}");
