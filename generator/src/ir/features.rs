@@ -55,14 +55,18 @@ pub fn assign_features(types: &mut TypeSpace, operations: &mut [Operation]) -> V
             }
         }
     };
+    // One walk per feature, from the types of all its operations.
+    let mut roots: std::collections::BTreeMap<&str, Vec<TypeId>> = Default::default();
     for op in operations.iter() {
-        let mut roots = Vec::new();
-        op.sent_types(&mut roots);
-        op.received_types(&mut roots);
+        let roots = roots.entry(&op.feature).or_default();
+        op.sent_types(roots);
+        op.received_types(roots);
         if let Some(pages) = &op.pagination {
-            pages.item.named_ids(&mut roots);
+            pages.item.named_ids(roots);
         }
-        mark(roots, &op.feature, &mut reached);
+    }
+    for (feature, roots) in roots {
+        mark(roots, feature, &mut reached);
     }
     let orphans: Vec<TypeId> = types
         .iter()
