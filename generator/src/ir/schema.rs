@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use heck::ToUpperCamelCase;
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
     VariantOrUnknownOrEmpty,
@@ -465,7 +464,10 @@ impl TypeSpace {
         let mut fields = Vec::with_capacity(properties.len());
         let props_at = at.push("properties");
         for (json_name, schema) in properties {
-            let field_hint = format!("{hint}{}", type_name(json_name).to_upper_camel_case());
+            let field_hint = format!(
+                "{hint}{}",
+                crate::naming::upper_camel(&type_name(json_name))
+            );
             let ty = self.convert(schema, &field_hint, &props_at.push(json_name), diagnostics)?;
             let is_required = required.iter().any(|r| r == json_name);
             let description = match schema {

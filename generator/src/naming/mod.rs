@@ -2,11 +2,12 @@
 //! variants in `UpperCamelCase`, with keywords, leading digits and symbols made legal; and
 //! [`NameScope`], which hands out names unique in one scope after the [`reserved`] ones.
 
+mod case;
 pub mod reserved;
 
 use std::collections::BTreeSet;
 
-use heck::{ToSnakeCase, ToUpperCamelCase};
+pub use case::upper_camel;
 
 /// Words Rust reserves; a field or method with such a name gets a trailing underscore.
 const KEYWORDS: &[&str] = &[
@@ -56,7 +57,7 @@ fn legalize(ident: String, prefix: &str) -> String {
 
 /// A type or variant name: `file_deleted` → `FileDeleted`, `2xx` → `T2xx`.
 pub fn type_name(name: &str) -> String {
-    let camel = words(name).to_upper_camel_case();
+    let camel = case::upper_camel(&words(name));
     let ident = legalize(camel, "T");
     if ident == "Self" {
         "Self_".to_owned()
@@ -67,7 +68,7 @@ pub fn type_name(name: &str) -> String {
 
 /// A variant name; empty and symbol-only values get a name from their position.
 pub fn variant_name(value: &str, index: usize) -> String {
-    let camel = words(value).to_upper_camel_case();
+    let camel = case::upper_camel(&words(value));
     if camel.is_empty() {
         return format!("Value{index}");
     }
@@ -81,7 +82,7 @@ pub fn variant_name(value: &str, index: usize) -> String {
 
 /// A field, parameter or method name: `workspaceId` → `workspace_id`, `type` → `type_`.
 pub fn snake_name(name: &str) -> String {
-    let snake = words(name).to_snake_case();
+    let snake = case::snake(&words(name));
     let ident = legalize(snake, "n");
     if KEYWORDS.contains(&ident.as_str()) {
         format!("{ident}_")
