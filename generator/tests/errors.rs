@@ -207,3 +207,35 @@ fn odd_but_valid_inputs_do_not_panic() {
         let _ = generate(&spec);
     }
 }
+
+/// A spec with enough schemas to be parsed on two threads (the schemas on one, the rest on
+/// the other) names the first error in document order, as on one thread: an error in a
+/// path before one in a schema, and an error among the schemas where it is.
+#[test]
+fn errors_of_a_spec_parsed_on_two_threads_are_named_in_document_order() {
+    let schemas = |bad: Option<usize>| {
+        let mut out = String::from("components:\n  schemas:\n");
+        for i in 0..100 {
+            let minimum = if Some(i) == bad { "high" } else { "1" };
+            out.push_str(&format!(
+                "    S{i}:\n      type: object\n      properties:\n        n: {{type: integer, minimum: {minimum}}}\n"
+            ));
+        }
+        out
+    };
+    let path = |minimum: &str| {
+        format!("paths:\n  /a:\n    get:\n      parameters:\n        - {{name: q, in: query, schema: {{type: integer, minimum: {minimum}}}}}\n      responses:\n        '200': {{description: ok}}\n")
+    };
+    let valid = format!("{HEAD}{}{}", path("1"), schemas(None));
+    let generated = generate(&valid).expect("generates");
+    let models = generated.files.iter().find(|f| f.path == "src/models.rs");
+    assert!(models.unwrap().contents.contains("pub struct S99 {"));
+    assert_eq!(
+        error(&format!("{HEAD}{}{}", path("1"), schemas(Some(70)))),
+        "#/components/schemas/S70/properties/n: not a valid OpenAPI document here: invalid type: string \"high\", expected a JSON number"
+    );
+    assert_eq!(
+        error(&format!("{HEAD}{}{}", path("low"), schemas(Some(3)))),
+        "#/paths/~1a/get/parameters/0/schema: not a valid OpenAPI document here: invalid type: string \"low\", expected a JSON number"
+    );
+}

@@ -2,6 +2,9 @@
 //! the deepest place that does not parse: schemas are checked level by level first, then the
 //! document, then (on failure) its parts one by one.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use serde::Deserialize;
 use serde_json::{Map, Value};
 
 use super::HTTP_METHODS;
@@ -11,12 +14,110 @@ use crate::pointer::Pointer;
 /// Parses the rewritten tree. On failure the error names the deepest place found: `openapiv3`
 /// flattens some maps (paths, responses), which hides the path of an error inside them, so
 /// the parts under a failing document are tried one by one.
-pub(super) fn parse(tree: Value) -> Result<openapiv3::OpenAPI, Error> {
+pub(super) fn parse(mut tree: Value) -> Result<openapiv3::OpenAPI, Error> {
+    if let Some(doc) = parse_in_two(&mut tree) {
+        return Ok(doc);
+    }
     find_schemas(&tree, &Pointer::root(), false)?;
     match check::<openapiv3::OpenAPI>(&tree, &Pointer::root()) {
         Ok(doc) => Ok(doc),
         Err(error) => Err(locate(&tree).unwrap_or(error)),
     }
+}
+
+/// Below this many named schemas, a second thread costs more than it saves.
+const SCHEMAS_FOR_TWO_THREADS: usize = 64;
+
+/// [`parse`] on two threads: `#/components/schemas` cut into runs that both threads take
+/// in turn, one thread parsing the rest of the document first; each part checked before it
+/// is parsed. `None`, with the tree as it was, when a part has an error (the caller then
+/// parses on one thread, which names the first error in document order) or the spec is
+/// small.
+fn parse_in_two(tree: &mut Value) -> Option<openapiv3::OpenAPI> {
+    type Parsed = Option<indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>>;
+    let slot = tree.get_mut("components")?.get_mut("schemas")?;
+    let count = slot.as_object()?.len();
+    if count < SCHEMAS_FOR_TWO_THREADS {
+        return None;
+    }
+    let Value::Object(schemas) = std::mem::replace(slot, Value::Object(Map::new())) else {
+        return None;
+    };
+    let mut entries = schemas.into_iter();
+    let runs: Vec<Map<String, Value>> = (0..SCHEMA_RUNS)
+        .map(|run| {
+            let size = count * (run + 1) / SCHEMA_RUNS - count * run / SCHEMA_RUNS;
+            entries.by_ref().take(size).collect()
+        })
+        .collect();
+    let next = AtomicUsize::new(0);
+    // Takes runs not yet taken until none is left: each run's index and what it parsed.
+    let take_runs = || {
+        let mut done: Vec<(usize, Parsed)> = Vec::new();
+        loop {
+            let index = next.fetch_add(1, Ordering::Relaxed);
+            let Some(run) = runs.get(index) else {
+                return done;
+            };
+            done.push((index, parse_schemas(run)));
+        }
+    };
+    let parts = std::thread::scope(|scope| {
+        // The worker gets the pipeline's stack: parsing recurses with the nesting.
+        let worker = std::thread::Builder::new()
+            .stack_size(crate::PIPELINE_STACK)
+            .spawn_scoped(scope, take_runs)
+            .ok()?;
+        let tree: &Value = tree;
+        let rest = find_schemas(tree, &Pointer::root(), false)
+            .ok()
+            .and_then(|()| openapiv3::OpenAPI::deserialize(tree).ok());
+        let mut done = take_runs();
+        // A panic is a bug in the generator: let it reach the caller unchanged.
+        done.extend(
+            worker
+                .join()
+                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+        );
+        done.sort_by_key(|(index, _)| *index);
+        let mut schemas = indexmap::IndexMap::with_capacity(count);
+        for (_, parsed) in done {
+            schemas.extend(parsed?);
+        }
+        Some((rest?, schemas))
+    });
+    match parts {
+        Some((mut doc, schemas)) => {
+            doc.components.get_or_insert_with(Default::default).schemas = schemas;
+            Some(doc)
+        }
+        None => {
+            if let Some(slot) = tree
+                .get_mut("components")
+                .and_then(|c| c.get_mut("schemas"))
+            {
+                *slot = Value::Object(runs.into_iter().flatten().collect());
+            }
+            None
+        }
+    }
+}
+
+/// The runs `#/components/schemas` is cut into for [`parse_in_two`].
+const SCHEMA_RUNS: usize = 16;
+
+/// Named schemas checked level by level, then parsed; `None` at the first error.
+fn parse_schemas(
+    schemas: &Map<String, Value>,
+) -> Option<indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>> {
+    let at = Pointer::root().push("components").push("schemas");
+    for (name, schema) in schemas {
+        check_schema(schema, &at.push(name)).ok()?;
+    }
+    schemas
+        .iter()
+        .map(|(name, schema)| Some((name.clone(), Deserialize::deserialize(schema).ok()?)))
+        .collect()
 }
 
 /// Keys whose value maps names (chosen by the spec's author) to objects: a `schema` key in
