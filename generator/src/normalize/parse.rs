@@ -28,38 +28,38 @@ pub(super) fn parse(mut tree: Value) -> Result<openapiv3::OpenAPI, Error> {
 /// Below this many named schemas, a second thread costs more than it saves.
 const SCHEMAS_FOR_TWO_THREADS: usize = 64;
 
-/// [`parse`] on two threads: `#/components/schemas` cut into runs that both threads take
-/// in turn, one thread parsing the rest of the document first; each part checked before it
-/// is parsed. `None`, with the tree as it was, when a part has an error (the caller then
-/// parses on one thread, which names the first error in document order) or the spec is
-/// small.
+/// [`parse`] on two threads: the named schemas and the path items are cut into runs that
+/// both threads take in turn, one thread parsing the rest of the document first; each part
+/// is checked before it is parsed. `None`, with the tree as it was, when a part has an error
+/// (the caller then parses on one thread, which names the first error in document order)
+/// or the spec is small.
 fn parse_in_two(tree: &mut Value) -> Option<openapiv3::OpenAPI> {
-    type Parsed = Option<indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>>;
     let slot = tree.get_mut("components")?.get_mut("schemas")?;
-    let count = slot.as_object()?.len();
-    if count < SCHEMAS_FOR_TWO_THREADS {
+    if slot.as_object()?.len() < SCHEMAS_FOR_TWO_THREADS {
         return None;
     }
     let Value::Object(schemas) = std::mem::replace(slot, Value::Object(Map::new())) else {
         return None;
     };
-    let mut entries = schemas.into_iter();
-    let runs: Vec<Map<String, Value>> = (0..SCHEMA_RUNS)
-        .map(|run| {
-            let size = count * (run + 1) / SCHEMA_RUNS - count * run / SCHEMA_RUNS;
-            entries.by_ref().take(size).collect()
-        })
-        .collect();
+    // Path items move too, unless extensions sit among them (whose place would be lost).
+    let paths = match tree.get_mut("paths") {
+        Some(Value::Object(paths)) if !paths.keys().any(|k| k.starts_with("x-")) => {
+            std::mem::take(paths)
+        }
+        _ => Map::new(),
+    };
+    let mut runs = cut(Section::Schemas, schemas);
+    runs.extend(cut(Section::Paths, paths));
     let next = AtomicUsize::new(0);
     // Takes runs not yet taken until none is left: each run's index and what it parsed.
     let take_runs = || {
-        let mut done: Vec<(usize, Parsed)> = Vec::new();
+        let mut done: Vec<(usize, Option<Parsed>)> = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(run) = runs.get(index) else {
                 return done;
             };
-            done.push((index, parse_schemas(run)));
+            done.push((index, run.parse()));
         }
     };
     let parts = std::thread::scope(|scope| {
@@ -80,43 +80,107 @@ fn parse_in_two(tree: &mut Value) -> Option<openapiv3::OpenAPI> {
                 .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
         );
         done.sort_by_key(|(index, _)| *index);
-        let mut schemas = indexmap::IndexMap::with_capacity(count);
+        let mut doc = rest?;
+        let components = doc.components.get_or_insert_with(Default::default);
         for (_, parsed) in done {
-            schemas.extend(parsed?);
-        }
-        Some((rest?, schemas))
-    });
-    match parts {
-        Some((mut doc, schemas)) => {
-            doc.components.get_or_insert_with(Default::default).schemas = schemas;
-            Some(doc)
-        }
-        None => {
-            if let Some(slot) = tree
-                .get_mut("components")
-                .and_then(|c| c.get_mut("schemas"))
-            {
-                *slot = Value::Object(runs.into_iter().flatten().collect());
+            match parsed? {
+                Parsed::Schemas(schemas) => components.schemas.extend(schemas),
+                Parsed::Paths(items) => doc.paths.paths.extend(items),
             }
-            None
+        }
+        Some(doc)
+    });
+    if parts.is_none() {
+        let (mut schemas, mut paths) = (Map::new(), Map::new());
+        for run in runs {
+            match run.section {
+                Section::Schemas => schemas.extend(run.entries),
+                Section::Paths => paths.extend(run.entries),
+            }
+        }
+        if let Some(slot) = tree
+            .get_mut("components")
+            .and_then(|c| c.get_mut("schemas"))
+        {
+            *slot = Value::Object(schemas);
+        }
+        if let Some(Value::Object(slot)) = tree.get_mut("paths") {
+            if !paths.is_empty() {
+                *slot = paths;
+            }
+        }
+    }
+    parts
+}
+
+/// How many runs each moved section is cut into for [`parse_in_two`].
+const RUNS_PER_SECTION: usize = 16;
+
+/// A section of the document [`parse_in_two`] parses in runs.
+#[derive(Clone, Copy)]
+enum Section {
+    /// `#/components/schemas`.
+    Schemas,
+    /// `#/paths`.
+    Paths,
+}
+
+/// Consecutive entries of a section.
+struct Run {
+    section: Section,
+    entries: Map<String, Value>,
+}
+
+/// What a run parses into.
+enum Parsed {
+    Schemas(indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>),
+    Paths(indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::PathItem>>),
+}
+
+/// `entries` in runs of about equal length, in order.
+fn cut(section: Section, entries: Map<String, Value>) -> Vec<Run> {
+    let count = entries.len();
+    let mut entries = entries.into_iter();
+    (0..RUNS_PER_SECTION)
+        .map(|run| {
+            let size = count * (run + 1) / RUNS_PER_SECTION - count * run / RUNS_PER_SECTION;
+            Run {
+                section,
+                entries: entries.by_ref().take(size).collect(),
+            }
+        })
+        .filter(|run| !run.entries.is_empty())
+        .collect()
+}
+
+impl Run {
+    /// The run checked (schemas level by level), then parsed; `None` at the first error.
+    fn parse(&self) -> Option<Parsed> {
+        match self.section {
+            Section::Schemas => {
+                let at = Pointer::root().push("components").push("schemas");
+                for (name, schema) in &self.entries {
+                    check_schema(schema, &at.push(name)).ok()?;
+                }
+                Some(Parsed::Schemas(parse_entries(&self.entries)?))
+            }
+            Section::Paths => {
+                let at = Pointer::root().push("paths");
+                for (path, item) in &self.entries {
+                    find_schemas(item, &at.push(path), false).ok()?;
+                }
+                Some(Parsed::Paths(parse_entries(&self.entries)?))
+            }
         }
     }
 }
 
-/// The runs `#/components/schemas` is cut into for [`parse_in_two`].
-const SCHEMA_RUNS: usize = 16;
-
-/// Named schemas checked level by level, then parsed; `None` at the first error.
-fn parse_schemas(
-    schemas: &Map<String, Value>,
-) -> Option<indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>>> {
-    let at = Pointer::root().push("components").push("schemas");
-    for (name, schema) in schemas {
-        check_schema(schema, &at.push(name)).ok()?;
-    }
-    schemas
+fn parse_entries<T: serde::de::DeserializeOwned>(
+    entries: &Map<String, Value>,
+) -> Option<indexmap::IndexMap<String, T>> {
+    entries
         .iter()
-        .map(|(name, schema)| Some((name.clone(), Deserialize::deserialize(schema).ok()?)))
+        .map(|(name, value)| Some((name.clone(), T::deserialize(value).ok()?)))
         .collect()
 }
 
