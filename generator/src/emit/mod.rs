@@ -47,6 +47,9 @@ enum Body<'a> {
     Text(String),
     Items {
         count: usize,
+        /// How many times the work of a model one item stands for: a file of heavier items
+        /// is cut into shorter runs.
+        weight: usize,
         build: Box<dyn Fn(Range<usize>) -> Code + Sync + 'a>,
     },
 }
@@ -61,11 +64,24 @@ struct Planned<'a> {
 const RUN: usize = 150;
 
 fn items<'a>(count: usize, build: impl Fn(Range<usize>) -> Code + Sync + 'a) -> Body<'a> {
+    weighed_items(count, 1, build)
+}
+
+fn weighed_items<'a>(
+    count: usize,
+    weight: usize,
+    build: impl Fn(Range<usize>) -> Code + Sync + 'a,
+) -> Body<'a> {
     Body::Items {
         count,
+        weight,
         build: Box::new(build),
     }
 }
+
+/// An operation's items (client method, builder and its setters, request, send, error
+/// enum) take about this many times a model's work to build and format.
+const OPERATION_WEIGHT: usize = 10;
 
 fn whole<'a>(build: impl Fn() -> TokenStream + Sync + 'a) -> Body<'a> {
     items(1, move |_| Code::from(build()))
@@ -97,7 +113,7 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str, layout: Layout) ->
         },
         Planned {
             path: "src/operations.rs",
-            body: items(api.operations.len(), |run| {
+            body: weighed_items(api.operations.len(), OPERATION_WEIGHT, |run| {
                 Code::from(operations::emit_part(
                     api,
                     &api.operations[run.clone()],
@@ -156,9 +172,14 @@ fn emit_in_runs(
     type Builder<'b> = dyn Fn(Range<usize>) -> Code + Sync + 'b;
     let mut runs: Vec<(usize, &Builder, Range<usize>)> = Vec::new();
     for (index, file) in planned.iter().enumerate() {
-        if let Body::Items { count, build } = &file.body {
+        if let Body::Items {
+            count,
+            weight,
+            build,
+        } = &file.body
+        {
             let count = *count;
-            let pieces = count.div_ceil(run_size).max(1);
+            let pieces = count.div_ceil((run_size / weight).max(1)).max(1);
             let size = count.div_ceil(pieces).max(1);
             for start in (0..pieces).map(|p| p * size) {
                 runs.push((index, build.as_ref(), start..(start + size).min(count)));
@@ -268,7 +289,7 @@ pub fn tokens_laid_out(
         .map(|file| {
             let body = match file.body {
                 Body::Text(text) => Err(text),
-                Body::Items { count, build } => Ok(build(0..count)),
+                Body::Items { count, build, .. } => Ok(build(0..count)),
             };
             (file.path, body)
         })
