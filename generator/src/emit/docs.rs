@@ -29,16 +29,22 @@ pub fn doc_lines(text: Option<&str>) -> Vec<String> {
 
 /// Several paragraphs, blank-line separated, skipping empty ones.
 pub fn doc_paragraphs(parts: &[Option<&str>]) -> TokenStream {
+    doc_attrs(paragraphs(parts).as_deref())
+}
+
+/// The lines of [`doc_paragraphs`], for the items laid out as text.
+pub fn doc_paragraph_lines(parts: &[Option<&str>]) -> Vec<String> {
+    doc_lines(paragraphs(parts).as_deref())
+}
+
+fn paragraphs(parts: &[Option<&str>]) -> Option<String> {
     let present: Vec<&str> = parts
         .iter()
         .flatten()
         .copied()
         .filter(|p| !p.trim().is_empty())
         .collect();
-    if present.is_empty() {
-        return TokenStream::new();
-    }
-    doc_attrs(Some(&present.join("\n\n")))
+    (!present.is_empty()).then(|| present.join("\n\n"))
 }
 
 /// The lines of a doc comment, each with the leading space rustdoc expects.

@@ -113,13 +113,14 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str, layout: Layout) ->
         },
         Planned {
             path: "src/operations.rs",
-            body: weighed_items(api.operations.len(), OPERATION_WEIGHT, |run| {
-                Code::from(operations::emit_part(
+            body: weighed_items(api.operations.len(), OPERATION_WEIGHT, move |run| {
+                operations::emit_part(
                     api,
                     &api.operations[run.clone()],
                     run.start == 0,
                     options.cargo_features,
-                ))
+                    layout,
+                )
             }),
         },
     ];

@@ -5,11 +5,12 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::builder::{Argument, Input, Member, Setter};
+use super::builder::{Argument, Input, Member, MemberText, Setter};
 use super::OperationItems;
 use crate::emit::constructors;
 use crate::emit::docs::doc_attrs;
-use crate::emit::types::model_type;
+use crate::emit::layout::{Labelled, Shape};
+use crate::emit::types::{model_type, type_shape};
 use crate::ir::{FormField, RequestBody};
 
 /// The body's member of the builder, and the types defined for it.
@@ -24,6 +25,9 @@ struct BodyTypes {
     stored: TokenStream,
     input: TokenStream,
     value: TokenStream,
+    /// `stored` and `input` as text.
+    stored_shape: Shape,
+    input_shape: Shape,
 }
 
 impl OperationItems<'_> {
@@ -39,6 +43,8 @@ impl OperationItems<'_> {
                     stored: quote! { #form },
                     input: quote! { #form },
                     value: quote! { value },
+                    stored_shape: Shape::word(form.to_string()),
+                    input_shape: Shape::word(form.to_string()),
                 }
             }
             (None, Some(alternative)) => {
@@ -51,14 +57,19 @@ impl OperationItems<'_> {
                     stored: quote! { #name },
                     input: quote! { impl Into<#name> },
                     value: quote! { value.into() },
+                    stored_shape: Shape::word(name.to_string()),
+                    input_shape: Shape::generic("impl Into", vec![Shape::word(name.to_string())]),
                 }
             }
             (None, None) => {
                 let ty = model_type(&body.ty, &self.api.types);
+                let shape = type_shape(&body.ty, &self.api.types, "crate::models::");
                 BodyTypes {
                     stored: ty.clone(),
                     input: ty,
                     value: quote! { value },
+                    stored_shape: shape.clone(),
+                    input_shape: shape,
                 }
             }
         };
@@ -71,6 +82,15 @@ impl OperationItems<'_> {
                 } else {
                     quote! { body }
                 },
+                text: MemberText {
+                    field: Labelled::new("body: ", types.stored_shape),
+                    init: if body.alternative.is_some() {
+                        Labelled::new("body: ", Shape::opaque("body.into()"))
+                    } else {
+                        Labelled::new("", Shape::word("body"))
+                    },
+                    argument: Some(Labelled::new("body: ", types.input_shape)),
+                },
                 input: Input::Argument(Argument {
                     name: format_ident!("body"),
                     ty: types.input,
@@ -80,6 +100,14 @@ impl OperationItems<'_> {
             Member {
                 field: quote! { body: Option<#stored> },
                 init: quote! { body: None },
+                text: MemberText {
+                    field: Labelled::new(
+                        "body: ",
+                        Shape::generic("Option", vec![types.stored_shape]),
+                    ),
+                    init: Labelled::new("body: ", Shape::word("None")),
+                    argument: None,
+                },
                 input: Input::Setter(Setter {
                     docs: doc_attrs(
                         body.description

@@ -7,7 +7,9 @@ use quote::{format_ident, quote};
 
 use super::OperationItems;
 use crate::emit::docs::doc_attrs;
-use crate::emit::types::model_type;
+use crate::emit::layout::{Labelled, Layout, Lines, Shape};
+use crate::emit::types::{model_type, type_shape};
+use crate::emit::Code;
 use crate::ir::{Parameter, Type};
 
 /// One member of a request builder: a parameter or the body.
@@ -18,6 +20,15 @@ pub(super) struct Member {
     pub init: TokenStream,
     /// How the caller gives its value.
     pub input: Input,
+    /// The field, the value the client method gives it and, for a required member, the
+    /// client method's argument, as text (see `emit::layout`).
+    pub text: MemberText,
+}
+
+pub(super) struct MemberText {
+    pub field: Labelled,
+    pub init: Labelled,
+    pub argument: Option<Labelled>,
 }
 
 pub(super) enum Input {
@@ -72,21 +83,28 @@ struct ParameterTypes {
     field: TokenStream,
     input: TokenStream,
     into: bool,
+    field_shape: Shape,
+    input_shape: Shape,
 }
 
 fn parameter_types(items: &OperationItems<'_>, ty: &Type) -> ParameterTypes {
     let field = model_type(ty, &items.api.types);
+    let field_shape = type_shape(ty, &items.api.types, "crate::models::");
     if *ty == Type::String {
         ParameterTypes {
             field,
             input: quote! { impl Into<String> },
             into: true,
+            field_shape,
+            input_shape: Shape::generic("impl Into", vec![Shape::word("String")]),
         }
     } else {
         ParameterTypes {
             input: field.clone(),
             field,
             into: false,
+            input_shape: field_shape.clone(),
+            field_shape,
         }
     }
 }
@@ -115,15 +133,27 @@ fn parameter_member(items: &OperationItems<'_>, p: &Parameter) -> Member {
     let name = format_ident!("{}", p.rust_name);
     let types = parameter_types(items, &p.ty);
     let field_ty = &types.field;
+    let label = format!("{name}: ");
     if p.required {
-        let init = if types.into {
-            quote! { #name: #name.into() }
+        let (init, init_text) = if types.into {
+            (
+                quote! { #name: #name.into() },
+                Labelled::new(label.clone(), Shape::opaque(format!("{name}.into()"))),
+            )
         } else {
-            quote! { #name }
+            (
+                quote! { #name },
+                Labelled::new("", Shape::word(name.to_string())),
+            )
         };
         return Member {
             field: quote! { #name: #field_ty },
             init,
+            text: MemberText {
+                field: Labelled::new(label.clone(), types.field_shape),
+                init: init_text,
+                argument: Some(Labelled::new(label, types.input_shape)),
+            },
             input: Input::Argument(Argument {
                 name,
                 ty: types.input,
@@ -143,6 +173,14 @@ fn parameter_member(items: &OperationItems<'_>, p: &Parameter) -> Member {
     Member {
         field: quote! { #name: Option<#field_ty> },
         init: quote! { #name: None },
+        text: MemberText {
+            field: Labelled::new(
+                label.clone(),
+                Shape::generic("Option", vec![types.field_shape]),
+            ),
+            init: Labelled::new(label, Shape::word("None")),
+            argument: None,
+        },
         input: Input::Setter(Setter {
             docs,
             name,
@@ -153,22 +191,30 @@ fn parameter_member(items: &OperationItems<'_>, p: &Parameter) -> Member {
 }
 
 impl OperationItems<'_> {
-    /// The client method, the builder struct, its `RequestExt` impl, and its methods.
-    pub(super) fn builder_items(&self, members: &Members) -> TokenStream {
-        let op = self.op;
-        let OperationItems {
-            method,
-            builder,
-            method_docs,
-            deprecated,
-            gate,
-            ..
-        } = self;
-        let args = members
-            .arguments()
-            .map(|Argument { name, ty }| quote! { #name: #ty });
-        let inits = members.members.iter().map(|m| &m.init);
-        let fields = members.members.iter().map(|m| &m.field);
+    /// The client method, the builder struct, its `RequestExt` impl, and its methods; the
+    /// first three as text where `layout` allows.
+    pub(super) fn builder_items(&self, members: &Members) -> Code {
+        let head = (self.layout == Layout::Text)
+            .then(|| self.builder_head_text(members))
+            .flatten();
+        let mut code = Code::default();
+        match head {
+            Some(text) => {
+                code.text(text);
+                code.tokens(self.builder_impl(members));
+            }
+            None => {
+                code.tokens(self.builder_head_tokens(members));
+                code.tokens(self.builder_impl(members));
+            }
+        }
+        code
+    }
+
+    /// The builder's setters, `request` and its terminal methods.
+    fn builder_impl(&self, members: &Members) -> TokenStream {
+        let builder = &self.builder;
+        let gate = &self.gate;
         let setters = members.setters().map(|setter| {
             let Setter {
                 docs,
@@ -186,11 +232,111 @@ impl OperationItems<'_> {
         });
         let request_fn = self.request_fn();
         let terminals = self.terminals();
-        let builder_doc = format!(
-            " A `{}` request: set optional parameters, then [`send`]({}::send) it.",
-            op.name, op.type_name
+        quote! {
+            #gate
+            impl<'a> #builder<'a> {
+                #( #setters )*
+                #request_fn
+                #terminals
+            }
+        }
+    }
+
+    fn builder_doc(&self) -> (String, String) {
+        let op = self.op;
+        (
+            format!(
+                " A `{}` request: set optional parameters, then [`send`]({}::send) it.",
+                op.name, op.type_name
+            ),
+            format!(" Made by [`Client::{}`].", op.name),
+        )
+    }
+
+    /// The client method, the builder struct and its `RequestExt` impl as text; `None` when
+    /// a line has no known layout.
+    fn builder_head_text(&self, members: &Members) -> Option<String> {
+        let builder = self.builder.to_string();
+        let mut lines = Lines::default();
+        lines.gate(&self.cfg);
+        lines.unbreakable(0, "impl Client {");
+        lines.docs(1, &self.method_doc_lines);
+        if self.deprecated.is_some() {
+            lines.line(1, "#[deprecated]");
+        }
+        let mut args = vec![Labelled::new("", Shape::opaque("&self"))];
+        args.extend(members.members.iter().filter_map(|m| {
+            m.text
+                .argument
+                .as_ref()
+                .map(|a| Labelled::new(a.label.clone(), a.shape.clone()))
+        }));
+        lines.signature(
+            1,
+            &format!("pub fn {}(", self.method),
+            &args,
+            &format!(" -> {builder}<'_> {{"),
         );
-        let method_link = format!(" Made by [`Client::{}`].", op.name);
+        let mut inits = vec![Labelled::new("client: ", Shape::word("self"))];
+        inits.extend(
+            members
+                .members
+                .iter()
+                .map(|m| Labelled::new(m.text.init.label.clone(), m.text.init.shape.clone())),
+        );
+        inits.push(Labelled::new(
+            "options: ",
+            Shape::opaque("Default::default()"),
+        ));
+        lines.struct_expression(2, &builder, &inits);
+        lines.line(1, "}");
+        lines.line(0, "}");
+        let (doc, link) = self.builder_doc();
+        lines.gate(&self.cfg);
+        lines.docs(0, &[doc, String::new(), link]);
+        lines.line(0, "#[derive(Debug, Clone)]");
+        lines.line(
+            0,
+            "#[must_use = \"a request does nothing until `send` is awaited\"]",
+        );
+        lines.unbreakable(0, &format!("pub struct {builder}<'a> {{"));
+        lines.line(1, "client: &'a Client,");
+        for m in &members.members {
+            lines.shape(1, &m.text.field.label, &m.text.field.shape, ",");
+        }
+        lines.line(1, "options: crate::runtime::RequestOptions,");
+        lines.line(0, "}");
+        lines.gate(&self.cfg);
+        lines.impl_header(
+            &Shape::word("crate::runtime::RequestExt"),
+            &format!("{builder}<'_>"),
+        );
+        lines.line(
+            1,
+            "fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {",
+        );
+        lines.line(2, "&mut self.options");
+        lines.line(1, "}");
+        lines.line(0, "}");
+        lines.finish()
+    }
+
+    /// The client method, the builder struct and its `RequestExt` impl as tokens.
+    fn builder_head_tokens(&self, members: &Members) -> TokenStream {
+        let OperationItems {
+            method,
+            builder,
+            method_docs,
+            deprecated,
+            gate,
+            ..
+        } = self;
+        let args = members
+            .arguments()
+            .map(|Argument { name, ty }| quote! { #name: #ty });
+        let inits = members.members.iter().map(|m| &m.init);
+        let fields = members.members.iter().map(|m| &m.field);
+        let (builder_doc, method_link) = self.builder_doc();
         quote! {
             #gate
             impl Client {
@@ -218,13 +364,6 @@ impl OperationItems<'_> {
                 fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {
                     &mut self.options
                 }
-            }
-
-            #gate
-            impl<'a> #builder<'a> {
-                #( #setters )*
-                #request_fn
-                #terminals
             }
         }
     }

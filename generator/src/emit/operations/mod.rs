@@ -22,18 +22,26 @@ mod responses;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::doc_paragraphs;
+use super::docs::{doc_paragraph_lines, doc_paragraphs};
+use super::features::Gate;
+use super::layout::Layout;
+use super::Code;
 use crate::ir::{Api, Operation};
 
 /// The whole file.
-pub fn emit(api: &Api) -> TokenStream {
-    emit_part(api, &api.operations, true, true)
+pub fn emit(api: &Api) -> Code {
+    emit_part(api, &api.operations, true, true, Layout::Text)
 }
 
 /// A run of the file's items; `head` adds what opens the file (module docs, imports). With
 /// `cargo_features`, each operation's items compile under its feature.
-pub fn emit_part(api: &Api, ops: &[Operation], head: bool, cargo_features: bool) -> TokenStream {
-    let ops = ops.iter().map(|op| operation(api, op, cargo_features));
+pub fn emit_part(
+    api: &Api,
+    ops: &[Operation],
+    head: bool,
+    cargo_features: bool,
+    layout: Layout,
+) -> Code {
     let head = head.then(|| {
         // Used by every operation: imported when any operation's feature is on.
         let features: std::collections::BTreeSet<String> =
@@ -51,11 +59,11 @@ pub fn emit_part(api: &Api, ops: &[Operation], head: bool, cargo_features: bool)
             #imports
         }
     });
-    quote! {
-        #head
-
-        #( #ops )*
+    let mut code = Code::from(quote! { #head });
+    for op in ops {
+        code.append(operation(api, op, cargo_features, layout));
     }
+    code
 }
 
 /// The names and docs an operation's items share.
@@ -74,21 +82,28 @@ struct OperationItems<'a> {
     deprecated: Option<TokenStream>,
     /// The `cfg` every item of the operation carries: its feature.
     gate: TokenStream,
+    /// The same, for the items laid out as text.
+    cfg: Gate,
+    /// The lines of `method_docs`.
+    method_doc_lines: Vec<String>,
+    layout: Layout,
 }
 
-fn operation(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
+fn operation(api: &Api, op: &Operation, cargo_features: bool, layout: Layout) -> Code {
     let signature_doc = format!("`{} {}`", op.method.as_str(), op.path.raw);
+    let doc_parts = [
+        op.summary.as_deref(),
+        op.description.as_deref(),
+        Some(signature_doc.as_str()),
+    ];
     let items = OperationItems {
         api,
         op,
         method: format_ident!("{}", op.name),
         builder: format_ident!("{}", op.type_name),
         error_enum: format_ident!("{}Error", op.type_name),
-        method_docs: doc_paragraphs(&[
-            op.summary.as_deref(),
-            op.description.as_deref(),
-            Some(&signature_doc),
-        ]),
+        method_docs: doc_paragraphs(&doc_parts),
+        method_doc_lines: doc_paragraph_lines(&doc_parts),
         deprecated: op.deprecated.then(|| quote! { #[deprecated] }),
         gate: if cargo_features {
             let feature = &op.feature;
@@ -96,6 +111,14 @@ fn operation(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
         } else {
             TokenStream::new()
         },
+        cfg: if cargo_features {
+            Gate::of(Some(&std::collections::BTreeSet::from([op
+                .feature
+                .clone()])))
+        } else {
+            Gate::none()
+        },
+        layout,
     };
     let members = builder::members(&items);
     let builder = items.builder_items(&members);
@@ -103,13 +126,13 @@ fn operation(api: &Api, op: &Operation, cargo_features: bool) -> TokenStream {
     let success_enum = items.success_enum();
     let errors = items.error_enum_def();
     let from_response = items.error_dispatch();
-    let definitions = &members.definitions;
-    quote! {
-        #builder
+    let mut code = builder;
+    code.tokens(quote! {
         #stream_alternative
-        #definitions
-        #success_enum
-        #errors
-        #from_response
-    }
+    });
+    code.tokens(members.definitions.clone());
+    code.tokens(quote! { #success_enum });
+    code.append(errors);
+    code.append(from_response);
+    code
 }

@@ -6,9 +6,11 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::OperationItems;
-use crate::emit::docs::doc_paragraphs;
-use crate::emit::types::decoder;
-use crate::ir::{BodyEncoding, Operation, Response, StatusMatch, Success};
+use crate::emit::docs::{doc_paragraph_lines, doc_paragraphs};
+use crate::emit::layout::{Labelled, Layout, Lines, Shape};
+use crate::emit::types::{decoder, type_shape};
+use crate::emit::Code;
+use crate::ir::{BodyEncoding, Decoded, Operation, Response, StatusMatch, Success, TypeSpace};
 use crate::naming::status_name;
 
 impl OperationItems<'_> {
@@ -150,15 +152,22 @@ impl OperationItems<'_> {
     }
 
     /// The enum of the documented error responses.
-    pub(super) fn error_enum_def(&self) -> TokenStream {
+    pub(super) fn error_enum_def(&self) -> Code {
         let error_enum = &self.error_enum;
-        let variants = self.op.errors().map(|r| self.variant(r));
         let doc = format!(
             " The error responses documented for [`Client::{}`], by status.",
             self.op.name
         );
+        if self.layout == Layout::Text {
+            if let Some(text) = self.error_enum_text(&doc) {
+                let mut code = Code::default();
+                code.text(text);
+                return code;
+            }
+        }
+        let variants = self.op.errors().map(|r| self.variant(r));
         let gate = &self.gate;
-        quote! {
+        Code::from(quote! {
             #gate
             #[doc = #doc]
             #[derive(Debug, Clone, PartialEq)]
@@ -166,17 +175,40 @@ impl OperationItems<'_> {
             pub enum #error_enum {
                 #( #variants )*
             }
+        })
+    }
+
+    fn error_enum_text(&self, doc: &str) -> Option<String> {
+        let mut lines = Lines::default();
+        lines.gate(&self.cfg);
+        lines.docs(0, &[doc.to_owned()]);
+        lines.line(0, "#[derive(Debug, Clone, PartialEq)]");
+        lines.line(0, "#[non_exhaustive]");
+        let mut errors = self.op.errors().peekable();
+        if errors.peek().is_none() {
+            lines.unbreakable(0, &format!("pub enum {} {{}}", self.error_enum));
+            return lines.finish();
         }
+        lines.unbreakable(0, &format!("pub enum {} {{", self.error_enum));
+        for r in errors {
+            let variant = variant_ident(r.status).to_string();
+            lines.docs(1, &doc_paragraph_lines(&[Some(&variant_doc(r))]));
+            match &r.body {
+                Some(_) => {
+                    let (ty, _) = decoded_text(&r.decoded(), &self.api.types);
+                    lines.shape(1, "", &Shape::call(variant, vec![ty]), ",");
+                }
+                None => lines.line(1, &format!("{variant},")),
+            }
+        }
+        lines.line(0, "}");
+        lines.finish()
     }
 
     /// A variant of the success or error enum: named after the status, holding the body.
     fn variant(&self, r: &Response) -> TokenStream {
         let variant = variant_ident(r.status);
-        let docs = doc_paragraphs(&[Some(&format!(
-            "{}: {}",
-            status_label(r.status),
-            r.description
-        ))]);
+        let docs = doc_paragraphs(&[Some(&variant_doc(r))]);
         match &r.body {
             Some(_) => {
                 let ty = decoder(&r.decoded(), &self.api.types).ty;
@@ -186,8 +218,16 @@ impl OperationItems<'_> {
         }
     }
 
-    /// The error enum's `from_response`: a response that is not a success, by status.
-    pub(super) fn error_dispatch(&self) -> TokenStream {
+    /// The error enum's `from_response`: a response that is not a documented success, by
+    /// status.
+    pub(super) fn error_dispatch(&self) -> Code {
+        if self.layout == Layout::Text {
+            if let Some(text) = self.error_dispatch_text() {
+                let mut code = Code::default();
+                code.text(text);
+                return code;
+            }
+        }
         let error_enum = &self.error_enum;
         let mut arms = Vec::new();
         let mut has_default = false;
@@ -216,7 +256,7 @@ impl OperationItems<'_> {
             }
         };
         let gate = &self.gate;
-        quote! {
+        Code::from(quote! {
             #gate
             impl #error_enum {
                 /// The error a response that is not a documented success stands for.
@@ -224,7 +264,74 @@ impl OperationItems<'_> {
                     #body
                 }
             }
+        })
+    }
+
+    /// [`OperationItems::error_dispatch`] as text; `None` when a line would need breaking.
+    fn error_dispatch_text(&self) -> Option<String> {
+        let error_enum = self.error_enum.to_string();
+        let mut arms: Vec<(String, String)> = Vec::new();
+        let mut has_default = false;
+        for r in self.op.errors() {
+            let (_, decode) = decoded_text(&r.decoded(), &self.api.types);
+            let variant = variant_ident(r.status);
+            has_default |= r.status == StatusMatch::Default;
+            let wrap = if r.body.is_some() {
+                format!("{error_enum}::{variant}")
+            } else {
+                format!("|()| {error_enum}::{variant}")
+            };
+            let pattern = match r.status {
+                StatusMatch::Code(c) => c.to_string(),
+                StatusMatch::Range(r) => format!("status if status / 100 == {r}"),
+                StatusMatch::Default => "_".to_owned(),
+            };
+            arms.push((pattern, format!("response.api_error({decode}, {wrap})")));
         }
+        if !has_default {
+            arms.push(("_".to_owned(), "response.unexpected()".to_owned()));
+        }
+        let mut lines = Lines::default();
+        lines.gate(&self.cfg);
+        lines.unbreakable(0, &format!("impl {error_enum} {{"));
+        lines.docs(
+            1,
+            &[" The error a response that is not a documented success stands for.".to_owned()],
+        );
+        lines.signature(
+            1,
+            "fn from_response(",
+            &[Labelled::new("response: ", Shape::word("Response"))],
+            &format!(" -> Error<{error_enum}> {{"),
+        );
+        match arms.as_slice() {
+            [(_, only)] => lines.line(2, only),
+            _ => {
+                lines.line(2, "match response.status() {");
+                for (pattern, value) in &arms {
+                    lines.line(3, &format!("{pattern} => {value},"));
+                }
+                lines.line(2, "}");
+            }
+        }
+        lines.line(1, "}");
+        lines.line(0, "}");
+        lines.finish()
+    }
+}
+
+/// The docs of a success or error variant: the status and the response's description.
+fn variant_doc(r: &Response) -> String {
+    format!("{}: {}", status_label(r.status), r.description)
+}
+
+/// A decoded body's type and the runtime function that reads it, as text.
+fn decoded_text(decoded: &Decoded, types: &TypeSpace) -> (Shape, &'static str) {
+    match decoded {
+        Decoded::Empty => (Shape::word("()"), "Response::empty"),
+        Decoded::Json(ty) => (type_shape(ty, types, "crate::models::"), "Response::json"),
+        Decoded::Text => (Shape::word("String"), "Response::text"),
+        Decoded::Bytes => (Shape::word("bytes::Bytes"), "Response::bytes"),
     }
 }
 
