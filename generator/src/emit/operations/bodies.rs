@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::builder::{Argument, Input, Member, MemberText, Setter};
 use super::OperationItems;
 use crate::emit::constructors;
-use crate::emit::docs::doc_attrs;
+use crate::emit::docs::{doc_attrs, doc_lines};
 use crate::emit::layout::{Labelled, Shape};
 use crate::emit::types::{model_type, type_shape};
 use crate::ir::{FormField, RequestBody};
@@ -25,6 +25,7 @@ struct BodyTypes {
     stored: TokenStream,
     input: TokenStream,
     value: TokenStream,
+    value_text: &'static str,
     /// `stored` and `input` as text.
     stored_shape: Shape,
     input_shape: Shape,
@@ -43,6 +44,7 @@ impl OperationItems<'_> {
                     stored: quote! { #form },
                     input: quote! { #form },
                     value: quote! { value },
+                    value_text: "value",
                     stored_shape: Shape::word(form.to_string()),
                     input_shape: Shape::word(form.to_string()),
                 }
@@ -57,6 +59,7 @@ impl OperationItems<'_> {
                     stored: quote! { #name },
                     input: quote! { impl Into<#name> },
                     value: quote! { value.into() },
+                    value_text: "value.into()",
                     stored_shape: Shape::word(name.to_string()),
                     input_shape: Shape::generic("impl Into", vec![Shape::word(name.to_string())]),
                 }
@@ -68,6 +71,7 @@ impl OperationItems<'_> {
                     stored: ty.clone(),
                     input: ty,
                     value: quote! { value },
+                    value_text: "value",
                     stored_shape: shape.clone(),
                     input_shape: shape,
                 }
@@ -114,9 +118,16 @@ impl OperationItems<'_> {
                             .as_deref()
                             .or(Some("Sets the request body.")),
                     ),
+                    doc_lines: doc_lines(
+                        body.description
+                            .as_deref()
+                            .or(Some("Sets the request body.")),
+                    ),
                     name: format_ident!("body"),
                     ty: types.input,
                     value: types.value,
+                    ty_shape: types.input_shape,
+                    value_text: types.value_text,
                 }),
             }
         };

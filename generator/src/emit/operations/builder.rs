@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::OperationItems;
-use crate::emit::docs::doc_attrs;
+use crate::emit::docs::{doc_attrs, doc_lines};
 use crate::emit::layout::{Labelled, Layout, Lines, Shape};
 use crate::emit::types::{model_type, type_shape};
 use crate::emit::Code;
@@ -47,6 +47,11 @@ pub(super) struct Argument {
 /// A setter of the builder: `fn name(mut self, value: ty) -> Self`, storing `Some(value)`.
 pub(super) struct Setter {
     pub docs: TokenStream,
+    /// The lines of `docs`.
+    pub doc_lines: Vec<String>,
+    /// `ty` and `value` as text.
+    pub ty_shape: Shape,
+    pub value_text: &'static str,
     pub name: Ident,
     /// The type the setter takes.
     pub ty: TokenStream,
@@ -160,11 +165,10 @@ fn parameter_member(items: &OperationItems<'_>, p: &Parameter) -> Member {
             }),
         };
     }
-    let docs = doc_attrs(p.description.as_deref().or(Some(&format!(
-        "Sets the `{}` {} parameter.",
-        p.name,
-        p.location.as_str()
-    ))));
+    let default_doc = format!("Sets the `{}` {} parameter.", p.name, p.location.as_str());
+    let doc_text = p.description.as_deref().or(Some(&default_doc));
+    let docs = doc_attrs(doc_text);
+    let doc_lines = doc_lines(doc_text);
     let value = if types.into {
         quote! { value.into() }
     } else {
@@ -183,9 +187,12 @@ fn parameter_member(items: &OperationItems<'_>, p: &Parameter) -> Member {
         },
         input: Input::Setter(Setter {
             docs,
+            doc_lines,
             name,
             ty: types.input,
             value,
+            ty_shape: types.input_shape,
+            value_text: if types.into { "value.into()" } else { "value" },
         }),
     }
 }
@@ -199,16 +206,43 @@ impl OperationItems<'_> {
             .flatten();
         let mut code = Code::default();
         match head {
-            Some(text) => {
-                code.text(text);
-                code.tokens(self.builder_impl(members));
-            }
-            None => {
-                code.tokens(self.builder_head_tokens(members));
-                code.tokens(self.builder_impl(members));
-            }
+            Some(text) => code.text(text),
+            None => code.tokens(self.builder_head_tokens(members)),
+        }
+        let methods = (self.layout == Layout::Text)
+            .then(|| self.builder_impl_text(members))
+            .flatten();
+        match methods {
+            Some(text) => code.text(text),
+            None => code.tokens(self.builder_impl(members)),
         }
         code
+    }
+
+    /// [`OperationItems::builder_impl`] as text, for the shapes the text layout knows
+    /// (no event stream or pagination, a body in one media type); `None` otherwise.
+    fn builder_impl_text(&self, members: &Members) -> Option<String> {
+        let mut lines = Lines::default();
+        lines.gate(&self.cfg);
+        lines.unbreakable(0, &format!("impl<'a> {}<'a> {{", self.builder));
+        for setter in members.setters() {
+            lines.docs(1, &setter.doc_lines);
+            let args = [
+                Labelled::new("", Shape::opaque("mut self")),
+                Labelled::new("value: ", setter.ty_shape.clone()),
+            ];
+            lines.signature(1, &format!("pub fn {}(", setter.name), &args, " -> Self {");
+            lines.line(
+                2,
+                &format!("self.{} = Some({});", setter.name, setter.value_text),
+            );
+            lines.line(2, "self");
+            lines.line(1, "}");
+        }
+        self.request_text(&mut lines)?;
+        self.send_text(&mut lines)?;
+        lines.line(0, "}");
+        lines.finish()
     }
 
     /// The builder's setters, `request` and its terminal methods.
@@ -221,6 +255,7 @@ impl OperationItems<'_> {
                 name,
                 ty,
                 value,
+                ..
             } = setter;
             quote! {
                 #docs

@@ -5,6 +5,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::OperationItems;
+use crate::emit::layout::{Labelled, Lines, Shape};
 use crate::ir::{BodyEncoding, Location, Operation, PathPart, RequestBody};
 
 impl OperationItems<'_> {
@@ -187,4 +188,161 @@ fn accept(op: &Operation) -> String {
     } else {
         media.join(", ")
     }
+}
+
+impl OperationItems<'_> {
+    /// [`OperationItems::request_fn`] as text: `None` for a body offered in two media types
+    /// or as multipart parts, or a line that would need breaking.
+    pub(super) fn request_text(&self, lines: &mut Lines) -> Option<()> {
+        let op = self.op;
+        let body = op.body.as_ref();
+        if body.is_some_and(|b| b.alternative.is_some() || b.encoding == BodyEncoding::Multipart) {
+            return None;
+        }
+        let stream_field = op.stream_request_field();
+        let takes_flag = body.is_some() && stream_field.is_some();
+        let mut docs = vec![" The request as the runtime sends it.".to_owned()];
+        let mut args = vec![Labelled::new("", Shape::opaque("&self"))];
+        if takes_flag {
+            let field = stream_field.unwrap_or_default();
+            docs.push(String::new());
+            docs.push(format!(
+                " `stream` is the value of the body's `{field}` field."
+            ));
+            args.push(Labelled::new("stream: ", Shape::word("bool")));
+        }
+        lines.docs(1, &docs);
+        lines.signature(
+            1,
+            "fn request(",
+            &args,
+            " -> Result<Request, crate::runtime::RequestError> {",
+        );
+        // The path.
+        let mut format_string = String::new();
+        let mut segments = Vec::new();
+        for part in &op.path.parts {
+            match part {
+                PathPart::Literal(text) => {
+                    format_string.push_str(&text.replace('{', "{{").replace('}', "}}"));
+                }
+                PathPart::Parameter(name) => {
+                    let param = op
+                        .parameters
+                        .iter()
+                        .find(|p| p.location == Location::Path && &p.name == name);
+                    let Some(p) = param else { continue };
+                    let local = format!("{}_segment", p.rust_name.trim_end_matches('_'));
+                    format_string.push_str(&format!("{{{local}}}"));
+                    segments.push(format!(
+                        "let {local} = crate::runtime::path_segment({}, &self.{})?;",
+                        literal(&p.name),
+                        p.rust_name
+                    ));
+                }
+            }
+        }
+        if segments.is_empty() {
+            let path = literal(&op.path.raw);
+            lines.line(2, &format!("let path = {{ String::from({path}) }};"));
+        } else {
+            lines.line(2, "let path = {");
+            for segment in &segments {
+                lines.line(3, segment);
+            }
+            lines.line(3, &format!("format!({})", literal(&format_string)));
+            lines.line(2, "};");
+        }
+        let retry = (!op.retry_statuses.is_empty()).then(|| {
+            let codes: Vec<String> = op.retry_statuses.iter().map(u16::to_string).collect();
+            format!("request.retry_statuses(&[{}]);", codes.join(", "))
+        });
+        let params: Vec<&crate::ir::Parameter> = op
+            .parameters
+            .iter()
+            .filter(|p| {
+                matches!(
+                    p.location,
+                    Location::Query | Location::Header | Location::Cookie
+                )
+            })
+            .collect();
+        let mutable = !params.is_empty() || body.is_some() || retry.is_some();
+        let alternatives: Vec<String> = op
+            .security
+            .iter()
+            .map(|alt| {
+                let names: Vec<String> = alt.iter().map(|n| literal(n)).collect();
+                format!("&[{}]", names.join(", "))
+            })
+            .collect();
+        let new = Shape::call(
+            "Request::new",
+            vec![
+                Shape::word(format!("reqwest::Method::{}", op.method.as_str())),
+                Shape::word(literal(&op.path.raw)),
+                Shape::word("path"),
+                Shape::word(literal(&accept(op))),
+                Shape::opaque(format!("&[{}]", alternatives.join(", "))),
+            ],
+        );
+        let binding = if mutable {
+            "let mut request = "
+        } else {
+            "let request = "
+        };
+        lines.shape(2, binding, &new, ";");
+        for p in params {
+            let (adder, extra) = match p.location {
+                Location::Header => ("header", String::new()),
+                Location::Cookie => ("cookie", String::new()),
+                _ => ("query", format!(", {}", p.explode)),
+            };
+            let wire = literal(&p.name);
+            if p.required {
+                lines.line(
+                    2,
+                    &format!("request.{adder}({wire}, &self.{}{extra})?;", p.rust_name),
+                );
+            } else {
+                lines.line(2, &format!("if let Some(value) = &self.{} {{", p.rust_name));
+                lines.line(3, &format!("request.{adder}({wire}, value{extra})?;"));
+                lines.line(2, "}");
+            }
+        }
+        if let Some(b) = body {
+            let media = literal(&b.media_type);
+            let set = match (b.encoding, stream_field) {
+                (BodyEncoding::Json, Some(field)) => format!(
+                    "request.json_with({media}, body, {}, stream)?;",
+                    literal(field)
+                ),
+                (BodyEncoding::Json, None) => format!("request.json({media}, body)?;"),
+                (BodyEncoding::Form, _) => format!("request.form({media}, body)?;"),
+                (BodyEncoding::Text | BodyEncoding::Binary, _) => {
+                    format!("request.raw({media}, body.clone());")
+                }
+                (BodyEncoding::Multipart, _) => return None,
+            };
+            if b.required {
+                lines.line(2, "{");
+                lines.line(3, "let body = &self.body;");
+            } else {
+                lines.line(2, "if let Some(body) = &self.body {");
+            }
+            lines.line(3, &set);
+            lines.line(2, "}");
+        }
+        if let Some(retry) = retry {
+            lines.line(2, &retry);
+        }
+        lines.line(2, "Ok(request)");
+        lines.line(1, "}");
+        Some(())
+    }
+}
+
+/// A string literal as `quote` writes one.
+fn literal(text: &str) -> String {
+    proc_macro2::Literal::string(text).to_string()
 }

@@ -49,6 +49,106 @@ impl OperationItems<'_> {
         quote! { #send #download #items }
     }
 
+    /// [`OperationItems::terminals`] as text: `send` alone (no event stream, download or
+    /// pagination); `None` otherwise, or when a line would need breaking.
+    pub(super) fn send_text(&self, lines: &mut Lines) -> Option<()> {
+        let op = self.op;
+        if op.events.as_ref().is_some_and(|e| e.alternative.is_none())
+            || self.download().is_some()
+            || op.pagination.is_some()
+        {
+            return None;
+        }
+        let error_enum = self.error_enum.to_string();
+        let flag = if op.stream_request_field().is_some() && op.body.is_some() {
+            "false"
+        } else {
+            ""
+        };
+        let ok = match &op.success {
+            Success::Undocumented(decoded) | Success::Shared(decoded) => {
+                decoded_text(decoded, &self.api.types).0
+            }
+            Success::ByStatus => Shape::word(success_enum_name(op).to_string()),
+        };
+        let output = Shape::generic(
+            "Output = Result",
+            vec![
+                ok,
+                Shape::generic("Error", vec![Shape::word(error_enum.clone())]),
+            ],
+        );
+        let future = Shape::generic("impl std::future::Future", vec![output]);
+        lines.docs(
+            1,
+            &[" Sends the request and decodes the response.".to_owned()],
+        );
+        let flat = format!("pub fn send(self) -> {} + 'a {{", future.flat());
+        if 4 + flat.len() <= crate::emit::layout::WIDTH {
+            lines.line(1, &flat);
+        } else {
+            lines.line(1, "pub fn send(");
+            lines.line(2, "self,");
+            lines.shape(1, ") -> ", &future, " + 'a {");
+        }
+        lines.line(2, "crate::runtime::send_request(");
+        lines.line(3, "self.client,");
+        lines.line(3, &format!("self.request({flag}),"));
+        lines.line(3, "self.options,");
+        lines.line(3, "|response: Response| match response.status() {");
+        for arm in self.success_arm_texts() {
+            lines.line(4, &arm);
+        }
+        lines.line(
+            4,
+            &format!("_ => Err({error_enum}::from_response(response)),"),
+        );
+        lines.line(3, "},");
+        lines.line(2, ")");
+        lines.line(1, "}");
+        Some(())
+    }
+
+    /// [`OperationItems::success_arms`] as text.
+    fn success_arm_texts(&self) -> Vec<String> {
+        let op = self.op;
+        let types = &self.api.types;
+        let pattern = |status: StatusMatch| match status {
+            StatusMatch::Code(c) => c.to_string(),
+            StatusMatch::Range(r) => format!("status if status / 100 == {r}"),
+            StatusMatch::Default => "_".to_owned(),
+        };
+        match &op.success {
+            Success::Undocumented(decoded) => {
+                let decode = decoded_text(decoded, types).1;
+                vec![format!(
+                    "status if status / 100 == 2 => {decode}(response),"
+                )]
+            }
+            Success::Shared(decoded) => {
+                let decode = decoded_text(decoded, types).1;
+                op.successes()
+                    .map(|r| format!("{} => {decode}(response),", pattern(r.status)))
+                    .collect()
+            }
+            Success::ByStatus => {
+                let enum_name = success_enum_name(op);
+                op.successes()
+                    .map(|r| {
+                        let variant = variant_ident(r.status);
+                        let decode = decoded_text(&r.decoded(), types).1;
+                        let wrap = if r.body.is_some() {
+                            format!("{enum_name}::{variant}")
+                        } else {
+                            format!("|()| {enum_name}::{variant}")
+                        };
+                        format!("{} => {decode}(response).map({wrap}),", pattern(r.status))
+                    })
+                    .collect()
+            }
+        }
+    }
+
     /// `download`, for an operation whose one success is a binary body.
     fn download(&self) -> Option<TokenStream> {
         let successes: Vec<&Response> = self.op.successes().collect();
