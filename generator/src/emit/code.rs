@@ -79,6 +79,20 @@ impl From<TokenStream> for Code {
     }
 }
 
+/// The text of a string literal for `value`, as `proc_macro2::Literal::string` writes it;
+/// plain text (printable ASCII without quotes or backslashes) without going through it,
+/// which escapes a character at a time (a tenth of emitting Stripe's crate as text).
+pub fn string_literal(value: &str) -> String {
+    let plain = value
+        .bytes()
+        .all(|b| (0x20..0x7f).contains(&b) && b != b'"' && b != b'\\');
+    if plain {
+        format!("\"{value}\"")
+    } else {
+        proc_macro2::Literal::string(value).to_string()
+    }
+}
+
 fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
@@ -103,6 +117,31 @@ mod tests {
             code.format().unwrap(),
             "pub struct A;\npub struct B;\nm!(A {\n    x,\n});\npub struct C;\n"
         );
+    }
+
+    #[test]
+    fn string_literals_are_written_as_proc_macro2_writes_them() {
+        for value in [
+            "",
+            "plain",
+            "with space",
+            "it's",
+            "say \"hi\"",
+            "back\\slash",
+            "tab\t",
+            "new\nline",
+            "nul\0",
+            "é",
+            "日本",
+            "\u{7f}",
+            "~!@#$%^&*()_+{}|:<>?",
+        ] {
+            assert_eq!(
+                string_literal(value),
+                proc_macro2::Literal::string(value).to_string(),
+                "{value:?}"
+            );
+        }
     }
 
     #[test]

@@ -10,13 +10,12 @@ use quote::quote;
 
 /// `#[doc = "..."]` attributes for `text`, one per line; nothing for `None` or blank text.
 pub fn doc_attrs(text: Option<&str>) -> TokenStream {
-    match text {
-        Some(text) if !text.trim().is_empty() => {
-            let lines = sanitize(text);
-            quote! { #( #[doc = #lines] )* }
-        }
-        _ => TokenStream::new(),
-    }
+    attrs_of_lines(&doc_lines(text))
+}
+
+/// `#[doc = "..."]` attributes for lines [`doc_lines`] gave.
+pub fn attrs_of_lines(lines: &[String]) -> TokenStream {
+    quote! { #( #[doc = #lines] )* }
 }
 
 /// The lines of [`doc_attrs`], for the items laid out as text (see [`super::layout`]).
@@ -78,27 +77,37 @@ pub fn sanitize(text: &str) -> Vec<String> {
 
 /// Escapes markup outside `code spans`, which rustdoc shows as they are.
 fn escape_prose(line: &str) -> String {
-    line.split('`')
-        .enumerate()
-        .map(|(i, part)| {
-            if i % 2 == 1 {
-                part.to_owned()
-            } else {
-                escape_text(part)
-            }
-        })
-        .collect::<Vec<_>>()
-        .join("`")
+    let mut out = String::with_capacity(line.len() + 8);
+    for (i, part) in line.split('`').enumerate() {
+        if i > 0 {
+            out.push('`');
+        }
+        if i % 2 == 1 {
+            out.push_str(part);
+        } else {
+            out.push_str(&escape_text(part));
+        }
+    }
+    out
 }
 
 fn escape_text(line: &str) -> String {
-    let escaped = line
-        .replace('\\', "\\\\")
-        .replace('[', "\\[")
-        .replace(']', "\\]")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    wrap_urls(&escaped)
+    let mut escaped = String::with_capacity(line.len() + 8);
+    for c in line.chars() {
+        match c {
+            '\\' => escaped.push_str("\\\\"),
+            '[' => escaped.push_str("\\["),
+            ']' => escaped.push_str("\\]"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            c => escaped.push(c),
+        }
+    }
+    if escaped.contains("http") {
+        wrap_urls(&escaped)
+    } else {
+        escaped
+    }
 }
 
 /// Wraps `http(s)://…` runs in `<…>` so rustdoc renders them as links.

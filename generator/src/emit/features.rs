@@ -31,7 +31,7 @@ fn gate_layout(features: Option<&BTreeSet<String>>) -> GateText {
     };
     let each: Vec<String> = features
         .iter()
-        .map(|f| format!("feature = {}", proc_macro2::Literal::string(f)))
+        .map(|f| format!("feature = {}", super::code::string_literal(f)))
         .collect();
     let content = match each.as_slice() {
         [only] => only.clone(),

@@ -14,7 +14,9 @@
 
 use std::fmt::Write;
 
-use proc_macro2::{Ident, Literal};
+use proc_macro2::Ident;
+
+use crate::emit::code::string_literal;
 
 use crate::ir::{Field, Struct, Type, Usage};
 
@@ -40,7 +42,7 @@ pub(super) fn impls(
         let _ = write!(out, "crate::runtime::{which}!({name} {{");
         out.push_str(if s.fields.is_empty() { "" } else { "\n" });
         for (i, field) in s.fields.iter().enumerate() {
-            let json = Literal::string(&field.json_name);
+            let json = string_literal(&field.json_name);
             let field_name = &field.name;
             let mode = mode(field);
             out.push_str("    ");
@@ -72,7 +74,7 @@ pub(super) fn tagged_union(
     usage: Usage,
     gate: &str,
 ) -> String {
-    let property = Literal::string(property);
+    let property = string_literal(property);
     let mut out = String::new();
     for (used, which) in [
         (usage.serialize, "serialize_tagged_union"),
@@ -81,7 +83,7 @@ pub(super) fn tagged_union(
         head(&mut out, gate, used);
         let _ = writeln!(out, "crate::runtime::{which}!({name} {property} {{");
         for (tag, variant) in variants {
-            let _ = writeln!(out, "    {} => {variant},", Literal::string(tag));
+            let _ = writeln!(out, "    {} => {variant},", string_literal(tag));
         }
         out.push_str("});\n");
     }

@@ -10,18 +10,17 @@
 
 use std::fmt::Write;
 
-use proc_macro2::{Ident, Literal, TokenStream};
+use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::super::features::{gate as feature_gate, Gate};
-use crate::emit::docs::doc_lines;
 use crate::emit::layout::{Layout, Lines, Shape};
 use crate::emit::Code;
 use crate::ir::{Enum, SharedEnum, TypeDef, TypeKind, TypeSpace, Variant};
 
 pub(super) fn enum_def(
     def: &TypeDef,
-    docs: TokenStream,
+    (docs, doc_lines): (TokenStream, &[String]),
     e: &Enum,
     types: &TypeSpace,
     gate: &Gate,
@@ -54,7 +53,7 @@ pub(super) fn enum_def(
         .then(|| {
             let mut lines = Lines::default();
             lines.gate(gate_all);
-            lines.docs(0, &doc_lines(def.description.as_deref()));
+            lines.docs(0, doc_lines);
             let generic = Shape::generic(
                 shared.name.clone(),
                 vec![Shape::word(format!("site::{}", def.name))],
@@ -82,7 +81,11 @@ pub(super) fn enum_def(
 fn string_enum(gate: &str, name: &str, variants: &[Variant]) -> String {
     let mut out = format!("{gate}crate::runtime::string_enum!({name} {{\n");
     for (ident, variant) in variant_idents(variants).iter().zip(variants) {
-        let _ = writeln!(out, "    {ident} = {},", Literal::string(&variant.value));
+        let _ = writeln!(
+            out,
+            "    {ident} = {},",
+            crate::emit::code::string_literal(&variant.value)
+        );
     }
     out.push_str("});\n");
     out

@@ -18,7 +18,7 @@ mod unions;
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::docs::doc_attrs;
+use super::docs::{attrs_of_lines, doc_lines};
 use super::features::Gate;
 use super::layout::Layout;
 use super::types::type_tokens;
@@ -83,10 +83,19 @@ fn type_def(
         return structs::struct_def(def, s, types, usage, gate, layout);
     }
     let name = format_ident!("{}", def.name);
-    let docs = doc_attrs(def.description.as_deref());
+    let doc_lines = doc_lines(def.description.as_deref());
+    let docs = attrs_of_lines(&doc_lines);
     match &def.kind {
         TypeKind::Struct(_) => unreachable!("structs are emitted above"),
-        TypeKind::Enum(e) => enums::enum_def(def, docs, e, types, gate, cargo_features, layout),
+        TypeKind::Enum(e) => enums::enum_def(
+            def,
+            (docs, &doc_lines),
+            e,
+            types,
+            gate,
+            cargo_features,
+            layout,
+        ),
         TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate, layout),
         TypeKind::Newtype(inner) => {
             let gate = &gate.tokens;

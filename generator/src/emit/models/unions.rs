@@ -410,7 +410,7 @@ fn variant_kind(ty: &Type, types: &TypeSpace) -> String {
                     let keys: Vec<String> = s
                         .fields
                         .iter()
-                        .map(|f| proc_macro2::Literal::string(&f.json_name).to_string())
+                        .map(|f| crate::emit::code::string_literal(&f.json_name))
                         .collect();
                     return format!("Struct[{}]", keys.join(", "));
                 }

@@ -8,7 +8,7 @@ use quote::{format_ident, quote};
 use super::builder::{Argument, Input, Member, MemberText, Setter};
 use super::OperationItems;
 use crate::emit::constructors;
-use crate::emit::docs::{doc_attrs, doc_lines};
+use crate::emit::docs::{attrs_of_lines, doc_attrs, doc_lines};
 use crate::emit::layout::{Labelled, Shape};
 use crate::emit::types::{model_type, type_shape};
 use crate::ir::{FormField, RequestBody};
@@ -101,6 +101,11 @@ impl OperationItems<'_> {
                 }),
             }
         } else {
+            let body_doc = doc_lines(
+                body.description
+                    .as_deref()
+                    .or(Some("Sets the request body.")),
+            );
             Member {
                 field: quote! { body: Option<#stored> },
                 init: quote! { body: None },
@@ -113,16 +118,8 @@ impl OperationItems<'_> {
                     argument: None,
                 },
                 input: Input::Setter(Setter {
-                    docs: doc_attrs(
-                        body.description
-                            .as_deref()
-                            .or(Some("Sets the request body.")),
-                    ),
-                    doc_lines: doc_lines(
-                        body.description
-                            .as_deref()
-                            .or(Some("Sets the request body.")),
-                    ),
+                    docs: attrs_of_lines(&body_doc),
+                    doc_lines: body_doc,
                     name: format_ident!("body"),
                     ty: types.input,
                     value: types.value,

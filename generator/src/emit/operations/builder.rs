@@ -6,7 +6,7 @@ use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
 use super::OperationItems;
-use crate::emit::docs::{doc_attrs, doc_lines};
+use crate::emit::docs::{attrs_of_lines, doc_lines};
 use crate::emit::layout::{Labelled, Layout, Lines, Shape};
 use crate::emit::types::{model_type, type_shape};
 use crate::emit::Code;
@@ -167,8 +167,8 @@ fn parameter_member(items: &OperationItems<'_>, p: &Parameter) -> Member {
     }
     let default_doc = format!("Sets the `{}` {} parameter.", p.name, p.location.as_str());
     let doc_text = p.description.as_deref().or(Some(&default_doc));
-    let docs = doc_attrs(doc_text);
     let doc_lines = doc_lines(doc_text);
+    let docs = attrs_of_lines(&doc_lines);
     let value = if types.into {
         quote! { value.into() }
     } else {

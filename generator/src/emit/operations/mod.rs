@@ -22,7 +22,7 @@ mod responses;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::docs::{doc_paragraph_lines, doc_paragraphs};
+use super::docs::{attrs_of_lines, doc_paragraph_lines};
 use super::features::Gate;
 use super::layout::Layout;
 use super::Code;
@@ -91,19 +91,19 @@ struct OperationItems<'a> {
 
 fn operation(api: &Api, op: &Operation, cargo_features: bool, layout: Layout) -> Code {
     let signature_doc = format!("`{} {}`", op.method.as_str(), op.path.raw);
-    let doc_parts = [
+    let method_doc_lines = doc_paragraph_lines(&[
         op.summary.as_deref(),
         op.description.as_deref(),
         Some(signature_doc.as_str()),
-    ];
+    ]);
     let items = OperationItems {
         api,
         op,
         method: format_ident!("{}", op.name),
         builder: format_ident!("{}", op.type_name),
         error_enum: format_ident!("{}Error", op.type_name),
-        method_docs: doc_paragraphs(&doc_parts),
-        method_doc_lines: doc_paragraph_lines(&doc_parts),
+        method_docs: attrs_of_lines(&method_doc_lines),
+        method_doc_lines,
         deprecated: op.deprecated.then(|| quote! { #[deprecated] }),
         gate: if cargo_features {
             let feature = &op.feature;

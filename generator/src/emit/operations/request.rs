@@ -344,5 +344,5 @@ impl OperationItems<'_> {
 
 /// A string literal as `quote` writes one.
 fn literal(text: &str) -> String {
-    proc_macro2::Literal::string(text).to_string()
+    crate::emit::code::string_literal(text)
 }
