@@ -23,40 +23,52 @@ pub fn gate(features: Option<&BTreeSet<String>>) -> TokenStream {
 /// when that is not enough, inside `any(…)`, a feature per line; empty for `None`. A
 /// feature too long for a line of its own gets one line that is not exact.
 fn gate_layout(features: Option<&BTreeSet<String>>) -> GateText {
+    match gate_text_at(features, 0) {
+        Some(text) => GateText { text, exact: true },
+        None => GateText {
+            text: format!("#[cfg({})]\n", content(features.into_iter().flatten())),
+            exact: false,
+        },
+    }
+}
+
+/// What `cfg(…)` holds: `feature = "a"` or `any(feature = "a", …)`.
+fn content<'a>(features: impl Iterator<Item = &'a String>) -> String {
+    let each: Vec<String> = features
+        .map(|f| format!("feature = {}", super::code::string_literal(f)))
+        .collect();
+    match each.as_slice() {
+        [only] => only.clone(),
+        all => format!("any({})", all.join(", ")),
+    }
+}
+
+/// [`gate`] as text at `depth` levels of indentation (an item inside a module), as
+/// `prettyplease` lays it out; `None` when that layout is not known here.
+pub fn gate_text_at(features: Option<&BTreeSet<String>>, depth: usize) -> Option<String> {
     let Some(features) = features else {
-        return GateText {
-            text: String::new(),
-            exact: true,
-        };
+        return Some(String::new());
     };
+    let indent = "    ".repeat(depth);
     let each: Vec<String> = features
         .iter()
         .map(|f| format!("feature = {}", super::code::string_literal(f)))
         .collect();
-    let content = match each.as_slice() {
-        [only] => only.clone(),
-        all => format!("any({})", all.join(", ")),
-    };
-    let one_line = format!("#[cfg({content})]\n");
+    let content = content(features.iter());
     // `#[cfg(` and `)]` take 8 columns; broken, `any(` and `)` 5 more, at an indent of 4.
-    let laid_out = if 8 + content.len() <= WIDTH {
-        Some(one_line.clone())
-    } else if 4 + content.len() <= WIDTH {
-        Some(format!("#[cfg(\n    {content}\n)]\n"))
-    } else if each.len() > 1 && each.iter().all(|f| 9 + f.len() <= WIDTH) {
+    if indent.len() + 8 + content.len() <= WIDTH {
+        Some(format!("{indent}#[cfg({content})]\n"))
+    } else if indent.len() + 4 + content.len() <= WIDTH {
         Some(format!(
-            "#[cfg(\n    any(\n        {}\n    )\n)]\n",
-            each.join(",\n        ")
+            "{indent}#[cfg(\n{indent}    {content}\n{indent})]\n"
+        ))
+    } else if each.len() > 1 && each.iter().all(|f| indent.len() + 9 + f.len() <= WIDTH) {
+        Some(format!(
+            "{indent}#[cfg(\n{indent}    any(\n{indent}        {}\n{indent}    )\n{indent})]\n",
+            each.join(&format!(",\n{indent}        "))
         ))
     } else {
         None
-    };
-    match laid_out {
-        Some(text) => GateText { text, exact: true },
-        None => GateText {
-            text: one_line,
-            exact: false,
-        },
     }
 }
 

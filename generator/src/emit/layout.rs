@@ -278,6 +278,16 @@ impl Lines {
         self.fits.then_some(self.out)
     }
 
+    /// Lines laid out elsewhere (a `cfg` from [`super::features::gate_text_at`]).
+    pub fn verbatim(&mut self, text: &str) {
+        self.out.push_str(text);
+    }
+
+    /// Marks the item as not laid out here.
+    pub fn give_up(&mut self) {
+        self.fits = false;
+    }
+
     /// A line `prettyplease` has no place to break (`impl Name {`), however long it is.
     pub fn unbreakable(&mut self, depth: usize, code: &str) {
         self.push(depth, code);

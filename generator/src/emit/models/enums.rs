@@ -13,7 +13,7 @@ use std::fmt::Write;
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::super::features::{gate as feature_gate, Gate};
+use super::super::features::{gate as feature_gate, gate_text_at, Gate};
 use crate::emit::layout::{Layout, Lines, Shape};
 use crate::emit::Code;
 use crate::ir::{Enum, SharedEnum, TypeDef, TypeKind, TypeSpace, Variant};
@@ -71,7 +71,7 @@ pub(super) fn enum_def(
         }),
     }
     if types.get(shared.sites[0]).name == def.name {
-        code.append(shared_def(&shape, shared, types, cargo_features));
+        code.append(shared_def(&shape, shared, types, cargo_features, layout));
     }
     code
 }
@@ -92,16 +92,19 @@ fn string_enum(gate: &str, name: &str, variants: &[Variant]) -> String {
 }
 
 /// The generic enum that the string enums of `shared` are aliases of.
-fn shared_def(shape: &Ident, shared: &SharedEnum, types: &TypeSpace, cargo_features: bool) -> Code {
-    let Gate {
-        tokens: gate,
-        text: gate_text,
-        ..
-    } = if cargo_features {
+fn shared_def(
+    shape: &Ident,
+    shared: &SharedEnum,
+    types: &TypeSpace,
+    cargo_features: bool,
+    layout: Layout,
+) -> Code {
+    let gate_all = if cargo_features {
         Gate::of(shared.features.as_ref())
     } else {
         Gate::none()
     };
+    let (gate, gate_text) = (&gate_all.tokens, &gate_all.text);
     let idents = variant_idents(&shared.variants);
     let mut names: Vec<String> = shared
         .sites
@@ -126,21 +129,57 @@ fn shared_def(shape: &Ident, shared: &SharedEnum, types: &TypeSpace, cargo_featu
             names.join(", ")
         )
     };
-    let mut code = Code::from(quote! {
-        #gate
-        #[doc = #doc]
-        #[non_exhaustive]
-        pub enum #shape<Site> {
-            #( #idents, )*
-            /// A value this version of the client does not know, kept as sent.
-            Other(String),
-            /// Never present: it only carries the marker that keeps the aliases apart.
-            #[doc(hidden)]
-            __Site(std::convert::Infallible, std::marker::PhantomData<Site>),
-        }
-    });
+    let text = (layout == Layout::Text)
+        .then(|| {
+            let mut lines = Lines::default();
+            lines.gate(&gate_all);
+            lines.docs(0, std::slice::from_ref(&doc));
+            lines.line(0, "#[non_exhaustive]");
+            let generic = Shape::generic(shape.to_string(), vec![Shape::word("Site")]);
+            lines.shape(0, "pub enum ", &generic, " {");
+            for ident in &idents {
+                lines.unbreakable(1, &format!("{ident},"));
+            }
+            lines.docs(
+                1,
+                &[" A value this version of the client does not know, kept as sent.".to_owned()],
+            );
+            lines.line(1, "Other(String),");
+            lines.docs(
+                1,
+                &[
+                    " Never present: it only carries the marker that keeps the aliases apart."
+                        .to_owned(),
+                ],
+            );
+            lines.line(1, "#[doc(hidden)]");
+            lines.line(
+                1,
+                "__Site(std::convert::Infallible, std::marker::PhantomData<Site>),",
+            );
+            lines.line(0, "}");
+            lines.finish()
+        })
+        .flatten();
+    let mut code = Code::default();
+    match text {
+        Some(text) => code.text(text),
+        None => code.tokens(quote! {
+            #gate
+            #[doc = #doc]
+            #[non_exhaustive]
+            pub enum #shape<Site> {
+                #( #idents, )*
+                /// A value this version of the client does not know, kept as sent.
+                Other(String),
+                /// Never present: it only carries the marker that keeps the aliases apart.
+                #[doc(hidden)]
+                __Site(std::convert::Infallible, std::marker::PhantomData<Site>),
+            }
+        }),
+    }
     code.text(string_enum(
-        &gate_text,
+        gate_text,
         &format!("{shape}<Site>"),
         &shared.variants,
     ));
@@ -148,41 +187,77 @@ fn shared_def(shape: &Ident, shared: &SharedEnum, types: &TypeSpace, cargo_featu
 }
 
 /// The `site` module: the marker of each string enum, named after it; nothing when the
-/// spec has no string enum.
-pub(super) fn site_markers(types: &TypeSpace, cargo_features: bool) -> TokenStream {
+/// spec has no string enum. Laid out as text where `layout` allows.
+pub(super) fn site_markers(types: &TypeSpace, cargo_features: bool, layout: Layout) -> Code {
+    let mut code = Code::default();
     if !types.has_string_enums() {
-        return TokenStream::new();
+        return code;
     }
-    let markers = super::sorted(types).into_iter().filter_map(|def| {
-        let TypeKind::Enum(Enum {
-            shared: Some(_), ..
-        }) = &def.kind
-        else {
-            return None;
-        };
+    let defs: Vec<&TypeDef> = super::sorted(types)
+        .into_iter()
+        .filter(|def| {
+            matches!(
+                &def.kind,
+                TypeKind::Enum(Enum {
+                    shared: Some(_),
+                    ..
+                })
+            )
+        })
+        .collect();
+    let doc = [
+        " Markers of the string enums, one per enum and named after it, which keep apart the",
+        " enums that share a generic definition.",
+    ];
+    if layout == Layout::Text {
+        let mut lines = Lines::default();
+        lines.docs(0, &doc.map(str::to_owned));
+        lines.line(0, "pub mod site {");
+        for def in &defs {
+            let features = def.features.as_ref().filter(|_| cargo_features);
+            let Some(gate) = gate_text_at(features, 1) else {
+                lines.give_up();
+                break;
+            };
+            lines.verbatim(&gate);
+            lines.docs(1, &[marker_doc(def)]);
+            lines.unbreakable(1, &format!("pub enum {} {{}}", def.name));
+        }
+        lines.line(0, "}");
+        if let Some(text) = lines.finish() {
+            code.text(text);
+            return code;
+        }
+    }
+    let markers = defs.iter().map(|def| {
         let gate = if cargo_features {
             feature_gate(def.features.as_ref())
         } else {
             TokenStream::new()
         };
         let name = format_ident!("{}", def.name);
-        let doc = format!(
-            " The marker of [`super::{}`], which keeps it a type of its own.",
-            def.name
-        );
-        Some(quote! {
+        let doc = marker_doc(def);
+        quote! {
             #gate
             #[doc = #doc]
             pub enum #name {}
-        })
+        }
     });
-    quote! {
+    code.tokens(quote! {
         /// Markers of the string enums, one per enum and named after it, which keep apart the
         /// enums that share a generic definition.
         pub mod site {
             #( #markers )*
         }
-    }
+    });
+    code
+}
+
+fn marker_doc(def: &TypeDef) -> String {
+    format!(
+        " The marker of [`super::{}`], which keeps it a type of its own.",
+        def.name
+    )
 }
 
 fn variant_idents(variants: &[Variant]) -> Vec<Ident> {

@@ -66,7 +66,7 @@ pub fn emit_part(
         code.append(type_def(def, types, usage, &gate, cargo_features, layout));
     }
     if tail {
-        code.tokens(enums::site_markers(types, cargo_features));
+        code.append(enums::site_markers(types, cargo_features, layout));
     }
     code
 }
@@ -96,7 +96,9 @@ fn type_def(
             cargo_features,
             layout,
         ),
-        TypeKind::Union(u) => unions::union_def(&name, docs, u, types, usage, gate, layout),
+        TypeKind::Union(u) => {
+            unions::union_def(&name, (docs, &doc_lines), u, types, usage, gate, layout)
+        }
         TypeKind::Newtype(inner) => {
             let gate = &gate.tokens;
             let ty = type_tokens(inner, types, &TokenStream::new());

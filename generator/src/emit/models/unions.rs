@@ -33,7 +33,7 @@ struct UnionItems<'a> {
 
 pub(super) fn union_def(
     name: &Ident,
-    docs: TokenStream,
+    (docs, doc_lines): (TokenStream, &[String]),
     u: &Union,
     types: &TypeSpace,
     usage: Usage,
@@ -61,8 +61,8 @@ pub(super) fn union_def(
     // Variants hold whole structs by value: boxing them to even out the enum's size would
     // make every match and construction clumsier for a type decoded once per response.
     let definition = match &u.discriminator {
-        Some(property) => items.tagged(docs, property),
-        None => items.untagged(docs),
+        Some(property) => items.tagged(docs, doc_lines, property, layout),
+        None => items.untagged(docs, doc_lines, layout),
     };
     let mut code = definition;
     code.append(items.conversions(layout));
@@ -71,7 +71,13 @@ pub(super) fn union_def(
 }
 
 impl UnionItems<'_> {
-    fn tagged(&self, docs: TokenStream, property: &str) -> Code {
+    fn tagged(
+        &self,
+        docs: TokenStream,
+        doc_lines: &[String],
+        property: &str,
+        layout: Layout,
+    ) -> Code {
         let UnionItems {
             name, idents, tys, ..
         } = self;
@@ -88,7 +94,27 @@ impl UnionItems<'_> {
             .collect();
         let unknown_doc =
             format!(" An object whose `{property}` this client does not know, kept as sent.");
-        let mut code = Code::from(quote! {
+        let text = (layout == Layout::Text)
+            .then(|| {
+                let mut lines = self.enum_head(doc_lines, &["#[derive(Debug, Clone, PartialEq)]"]);
+                for ((doc, ident), v) in tag_docs.iter().zip(idents).zip(&self.union.variants) {
+                    lines.docs(1, std::slice::from_ref(doc));
+                    let ty = type_shape(&v.ty, self.types, "");
+                    lines.shape(1, "", &Shape::call(ident.to_string(), vec![ty]), ",");
+                }
+                lines.docs(1, std::slice::from_ref(&unknown_doc));
+                lines.line(1, "Unknown(serde_json::Value),");
+                lines.line(0, "}");
+                lines.finish()
+            })
+            .flatten();
+        let mut code = match text {
+            Some(text) => {
+                let mut code = Code::default();
+                code.text(text);
+                code
+            }
+            None => Code::from(quote! {
             #gate
             #docs
             #[allow(clippy::large_enum_variant)]
@@ -99,7 +125,8 @@ impl UnionItems<'_> {
                 #[doc = #unknown_doc]
                 Unknown(serde_json::Value),
             }
-        });
+            }),
+        };
         let variants: Vec<(&str, &Ident)> = tags.iter().copied().zip(idents).collect();
         code.text(codec::tagged_union(
             name,
@@ -115,7 +142,7 @@ impl UnionItems<'_> {
     /// JSON, and among structs the ones whose declared properties cover the object's (so a
     /// looser struct never takes the fields of a stricter one into its map of unknown
     /// properties); a value none decodes gets the error of the best fit, with its place.
-    fn untagged(&self, docs: TokenStream) -> Code {
+    fn untagged(&self, docs: TokenStream, doc_lines: &[String], layout: Layout) -> Code {
         let UnionItems {
             name, idents, tys, ..
         } = self;
@@ -131,17 +158,47 @@ impl UnionItems<'_> {
         } else {
             quote! { #[cfg_attr(feature = "roundtrip", serde(untagged))] }
         };
-        let mut code = Code::from(quote! {
-            #gate
-            #docs
-            #[allow(clippy::large_enum_variant)]
-            #derives
-            #untagged
-            #[non_exhaustive]
-            pub enum #name {
-                #( #idents(#tys), )*
+        let text = (layout == Layout::Text)
+            .then(|| {
+                let attrs: &[&str] = if self.usage.serialize {
+                    &[
+                        "#[derive(Debug, Clone, PartialEq, serde::Serialize)]",
+                        "#[serde(untagged)]",
+                    ]
+                } else {
+                    &[
+                        "#[derive(Debug, Clone, PartialEq)]",
+                        "#[cfg_attr(feature = \"roundtrip\", derive(serde::Serialize))]",
+                        "#[cfg_attr(feature = \"roundtrip\", serde(untagged))]",
+                    ]
+                };
+                let mut lines = self.enum_head(doc_lines, attrs);
+                for (ident, v) in idents.iter().zip(&self.union.variants) {
+                    let ty = type_shape(&v.ty, self.types, "");
+                    lines.shape(1, "", &Shape::call(ident.to_string(), vec![ty]), ",");
+                }
+                lines.line(0, "}");
+                lines.finish()
+            })
+            .flatten();
+        let mut code = match text {
+            Some(text) => {
+                let mut code = Code::default();
+                code.text(text);
+                code
             }
-        });
+            None => Code::from(quote! {
+                #gate
+                #docs
+                #[allow(clippy::large_enum_variant)]
+                #derives
+                #untagged
+                #[non_exhaustive]
+                pub enum #name {
+                    #( #idents(#tys), )*
+                }
+            }),
+        };
         let variants: Vec<(&Ident, String)> = idents
             .iter()
             .zip(&self.union.variants)
@@ -154,6 +211,24 @@ impl UnionItems<'_> {
             &self.gate.text,
         ));
         code
+    }
+
+    /// The lines that open the union's enum, up to `pub enum Name {`: its `cfg`, docs and
+    /// attributes.
+    fn enum_head(&self, doc_lines: &[String], attrs: &[&str]) -> Lines {
+        let mut lines = Lines::default();
+        lines.gate(self.gate);
+        lines.docs(0, doc_lines);
+        lines.line(0, "#[allow(clippy::large_enum_variant)]");
+        for attr in attrs {
+            lines.line(0, attr);
+        }
+        lines.line(0, "#[non_exhaustive]");
+        if self.union.variants.is_empty() {
+            lines.give_up();
+        }
+        lines.unbreakable(0, &format!("pub enum {} {{", self.name));
+        lines
     }
 
     /// `From` each variant's type whose type no other variant has (boxing where the variant
