@@ -187,7 +187,10 @@ impl<'a> Constructors<'a> {
                 Role::Required(ty) => {
                     let into = Shape::generic("impl Into", vec![ty.text.clone()?]);
                     args.push(Labelled::new(label.clone(), into));
-                    Labelled::new(label, Shape::opaque(format!("{field}.into()")))
+                    Labelled::new(
+                        label,
+                        Shape::method(field.to_string(), Shape::word(".into()")),
+                    )
                 }
                 Role::Implied(value) => Labelled::new(label, value.text.clone()?),
                 Role::Optional(_) => Labelled::new(label, Shape::word("None")),

@@ -42,9 +42,12 @@ pub enum Shape {
     /// A path or a name: `prettyplease` cannot break it, and lets a line it is too long
     /// for run past the margin.
     Word(String),
-    /// An expression whose breaking is not modelled here (a method call): an item with one
-    /// on a line that is too long is left to `prettyplease`.
+    /// An expression whose breaking is not modelled here: an item with one on a line that
+    /// is too long is left to `prettyplease`.
     Opaque(String),
+    /// A method call, `receiver.method(…)`: broken before the dot, the call on the next
+    /// line one level deeper.
+    Method { receiver: String, call: Box<Shape> },
     Group {
         head: String,
         /// `<` (generic arguments) or `(` (call arguments).
@@ -60,6 +63,14 @@ impl Shape {
 
     pub fn opaque(code: impl Into<String>) -> Self {
         Shape::Opaque(code.into())
+    }
+
+    /// `receiver` then `call`, which starts with the dot (`.into()`).
+    pub fn method(receiver: impl Into<String>, call: Shape) -> Self {
+        Shape::Method {
+            receiver: receiver.into(),
+            call: Box::new(call),
+        }
     }
 
     /// `head<parts>`.
@@ -90,6 +101,10 @@ impl Shape {
     fn write(&self, out: &mut String) {
         match self {
             Shape::Word(code) | Shape::Opaque(code) => out.push_str(code),
+            Shape::Method { receiver, call } => {
+                out.push_str(receiver);
+                call.write(out);
+            }
             Shape::Group { head, open, parts } => {
                 out.push_str(head);
                 out.push(*open);
@@ -204,6 +219,10 @@ impl Lines {
         match shape {
             Shape::Word(_) => self.push(depth, &format!("{prefix}{flat}{suffix}")),
             Shape::Opaque(_) => self.fits = false,
+            Shape::Method { receiver, call } => {
+                self.push(depth, &format!("{prefix}{receiver}"));
+                self.place(depth + 1, "", call, suffix, measured);
+            }
             Shape::Group { head, open, parts } => {
                 self.push(depth, &format!("{prefix}{head}{open}"));
                 for (i, part) in parts.iter().enumerate() {
@@ -230,6 +249,19 @@ impl Lines {
         } else {
             self.place(0, "impl ", trait_, "", 0);
             self.push(0, &for_name);
+        }
+    }
+
+    /// A match arm, `pattern => body,`: on one line when it fits (`prettyplease` leaves the
+    /// comma out of the width), else the body in a block on lines of its own.
+    pub fn arm(&mut self, depth: usize, pattern: &str, body: &Shape) {
+        let flat = format!("{pattern} => {}", body.flat());
+        if depth * INDENT.len() + flat.len() <= WIDTH {
+            self.push(depth, &format!("{flat},"));
+        } else {
+            self.line(depth, &format!("{pattern} => {{"));
+            self.shape(depth + 1, "", body, "");
+            self.line(depth, "}");
         }
     }
 

@@ -234,11 +234,14 @@ impl OperationItems<'_> {
                     let Some(p) = param else { continue };
                     let local = format!("{}_segment", p.rust_name.trim_end_matches('_'));
                     format_string.push_str(&format!("{{{local}}}"));
-                    segments.push(format!(
-                        "let {local} = crate::runtime::path_segment({}, &self.{})?;",
-                        literal(&p.name),
-                        p.rust_name
-                    ));
+                    let call = Shape::call(
+                        "crate::runtime::path_segment",
+                        vec![
+                            Shape::word(literal(&p.name)),
+                            Shape::word(format!("&self.{}", p.rust_name)),
+                        ],
+                    );
+                    segments.push((format!("let {local} = "), call));
                 }
             }
         }
@@ -247,8 +250,8 @@ impl OperationItems<'_> {
             lines.line(2, &format!("let path = {{ String::from({path}) }};"));
         } else {
             lines.line(2, "let path = {");
-            for segment in &segments {
-                lines.line(3, segment);
+            for (binding, call) in &segments {
+                lines.shape(3, binding, call, "?;");
             }
             lines.line(3, &format!("format!({})", literal(&format_string)));
             lines.line(2, "};");

@@ -96,21 +96,22 @@ impl OperationItems<'_> {
         lines.line(3, &format!("self.request({flag}),"));
         lines.line(3, "self.options,");
         lines.line(3, "|response: Response| match response.status() {");
-        for arm in self.success_arm_texts() {
-            lines.line(4, &arm);
+        for (pattern, body) in self.success_arm_shapes() {
+            lines.arm(4, &pattern, &body);
         }
-        lines.line(
-            4,
-            &format!("_ => Err({error_enum}::from_response(response)),"),
+        let from = Shape::call(
+            format!("{error_enum}::from_response"),
+            vec![Shape::word("response")],
         );
+        lines.arm(4, "_", &Shape::call("Err", vec![from]));
         lines.line(3, "},");
         lines.line(2, ")");
         lines.line(1, "}");
         Some(())
     }
 
-    /// [`OperationItems::success_arms`] as text.
-    fn success_arm_texts(&self) -> Vec<String> {
+    /// [`OperationItems::success_arms`] as text: each arm's pattern and body.
+    fn success_arm_shapes(&self) -> Vec<(String, Shape)> {
         let op = self.op;
         let types = &self.api.types;
         let pattern = |status: StatusMatch| match status {
@@ -118,31 +119,33 @@ impl OperationItems<'_> {
             StatusMatch::Range(r) => format!("status if status / 100 == {r}"),
             StatusMatch::Default => "_".to_owned(),
         };
+        let decode = |decoded: &Decoded| {
+            Shape::call(
+                decoded_text(decoded, types).1,
+                vec![Shape::word("response")],
+            )
+        };
         match &op.success {
             Success::Undocumented(decoded) => {
-                let decode = decoded_text(decoded, types).1;
-                vec![format!(
-                    "status if status / 100 == 2 => {decode}(response),"
-                )]
+                vec![("status if status / 100 == 2".to_owned(), decode(decoded))]
             }
-            Success::Shared(decoded) => {
-                let decode = decoded_text(decoded, types).1;
-                op.successes()
-                    .map(|r| format!("{} => {decode}(response),", pattern(r.status)))
-                    .collect()
-            }
+            Success::Shared(decoded) => op
+                .successes()
+                .map(|r| (pattern(r.status), decode(decoded)))
+                .collect(),
             Success::ByStatus => {
                 let enum_name = success_enum_name(op);
                 op.successes()
                     .map(|r| {
                         let variant = variant_ident(r.status);
-                        let decode = decoded_text(&r.decoded(), types).1;
+                        let read = format!("{}(response)", decoded_text(&r.decoded(), types).1);
                         let wrap = if r.body.is_some() {
-                            format!("{enum_name}::{variant}")
+                            Shape::word(format!("{enum_name}::{variant}"))
                         } else {
-                            format!("|()| {enum_name}::{variant}")
+                            Shape::opaque(format!("|()| {enum_name}::{variant}"))
                         };
-                        format!("{} => {decode}(response).map({wrap}),", pattern(r.status))
+                        let body = Shape::method(read, Shape::call(".map", vec![wrap]));
+                        (pattern(r.status), body)
                     })
                     .collect()
             }
@@ -370,26 +373,27 @@ impl OperationItems<'_> {
     /// [`OperationItems::error_dispatch`] as text; `None` when a line would need breaking.
     fn error_dispatch_text(&self) -> Option<String> {
         let error_enum = self.error_enum.to_string();
-        let mut arms: Vec<(String, String)> = Vec::new();
+        let mut arms: Vec<(String, Shape)> = Vec::new();
         let mut has_default = false;
         for r in self.op.errors() {
             let (_, decode) = decoded_text(&r.decoded(), &self.api.types);
             let variant = variant_ident(r.status);
             has_default |= r.status == StatusMatch::Default;
             let wrap = if r.body.is_some() {
-                format!("{error_enum}::{variant}")
+                Shape::word(format!("{error_enum}::{variant}"))
             } else {
-                format!("|()| {error_enum}::{variant}")
+                Shape::opaque(format!("|()| {error_enum}::{variant}"))
             };
             let pattern = match r.status {
                 StatusMatch::Code(c) => c.to_string(),
                 StatusMatch::Range(r) => format!("status if status / 100 == {r}"),
                 StatusMatch::Default => "_".to_owned(),
             };
-            arms.push((pattern, format!("response.api_error({decode}, {wrap})")));
+            let call = Shape::call(".api_error", vec![Shape::word(decode), wrap]);
+            arms.push((pattern, Shape::method("response", call)));
         }
         if !has_default {
-            arms.push(("_".to_owned(), "response.unexpected()".to_owned()));
+            arms.push(("_".to_owned(), Shape::word("response.unexpected()")));
         }
         let mut lines = Lines::default();
         lines.gate(&self.cfg);
@@ -405,11 +409,11 @@ impl OperationItems<'_> {
             &format!(" -> Error<{error_enum}> {{"),
         );
         match arms.as_slice() {
-            [(_, only)] => lines.line(2, only),
+            [(_, only)] => lines.shape(2, "", only, ""),
             _ => {
                 lines.line(2, "match response.status() {");
                 for (pattern, value) in &arms {
-                    lines.line(3, &format!("{pattern} => {value},"));
+                    lines.arm(3, pattern, value);
                 }
                 lines.line(2, "}");
             }
