@@ -22,16 +22,18 @@ const KEYWORDS: &[&str] = &[
 /// character that cannot appear in an identifier by a word break, so that `heck` sees
 /// `a.b-c` as three words.
 fn words(name: &str) -> String {
-    deunicode::deunicode(name)
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '_' {
-                c
-            } else {
-                ' '
-            }
-        })
-        .collect()
+    let keep = |c: char| {
+        if c.is_alphanumeric() || c == '_' {
+            c
+        } else {
+            ' '
+        }
+    };
+    // Below DEL, `deunicode` keeps every character as it is.
+    if name.bytes().all(|b| b < 0x7f) {
+        return name.chars().map(keep).collect();
+    }
+    deunicode::deunicode(name).chars().map(keep).collect()
 }
 
 /// Makes `ident` legal: not empty, not starting with a digit, ASCII-only.
@@ -161,6 +163,9 @@ pub fn status_name(code: Option<u16>, range: Option<u16>) -> String {
 #[derive(Debug, Default)]
 pub struct NameScope {
     taken: BTreeSet<String>,
+    /// Names reserved from the start (see [`reserved::scope`]), kept apart from `taken`:
+    /// copying a registry into every scope (one per struct) cost more than looking it up.
+    fixed: Vec<&'static str>,
 }
 
 impl NameScope {
@@ -168,14 +173,27 @@ impl NameScope {
         Self::default()
     }
 
+    /// A scope with `names` reserved from the start.
+    pub fn with_reserved(names: &[&'static str]) -> Self {
+        NameScope {
+            taken: BTreeSet::new(),
+            fixed: names.to_vec(),
+        }
+    }
+
     /// Reserves a name the scope must not hand out (e.g. a field the runtime adds).
     pub fn reserve(&mut self, name: &str) {
         self.taken.insert(name.to_owned());
     }
 
+    /// Takes `name` if it is free.
+    fn take(&mut self, name: &str) -> bool {
+        !self.fixed.contains(&name) && self.taken.insert(name.to_owned())
+    }
+
     /// `wanted` if free, else the first free `wanted2`, `wanted3`, … (snake names get `_2`).
     pub fn claim(&mut self, wanted: &str) -> String {
-        if self.taken.insert(wanted.to_owned()) {
+        if self.take(wanted) {
             return wanted.to_owned();
         }
         let sep = if wanted.contains('_') || wanted.starts_with(|c: char| c.is_lowercase()) {
@@ -186,7 +204,7 @@ impl NameScope {
         let base = wanted.trim_end_matches('_');
         (2..)
             .map(|n| format!("{base}{sep}{n}"))
-            .find(|candidate| self.taken.insert(candidate.clone()))
+            .find(|candidate| self.take(candidate))
             .expect("an unbounded range always yields a free name")
     }
 }

@@ -181,12 +181,8 @@ pub const RUNTIME_INTERNAL: &[&str] = &[
 ];
 
 /// A scope with `reserved` already taken.
-pub fn scope(reserved: &[&str]) -> super::NameScope {
-    let mut scope = super::NameScope::new();
-    for name in reserved {
-        scope.reserve(name);
-    }
-    scope
+pub fn scope(reserved: &[&'static str]) -> super::NameScope {
+    super::NameScope::with_reserved(reserved)
 }
 
 #[cfg(test)]
