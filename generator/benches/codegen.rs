@@ -6,8 +6,9 @@
 //! exists (a line says so when it does not).
 //!
 //! Each stage is timed alone, its input prepared outside the clock: load (text to JSON tree),
-//! normalise (tree to `openapiv3`), IR, emit (tokens, one thread), format (`syn` parse and
-//! `prettyplease`, one thread). End to end is `generator::generate`, which builds and formats
+//! normalise (tree to `openapiv3`; a large spec's parts on two threads), IR, emit (items laid
+//! out as text, the others as tokens; one thread), format (`syn` parse and `prettyplease` of
+//! those tokens, one thread). End to end is `generator::generate`, which builds and formats
 //! large files in runs on all cores. Rounds interleave the stages, so a burst of load on a
 //! shared machine hits them alike; each figure is the median over the rounds, and only
 //! ratios measured in the same run are meaningful.

@@ -1,17 +1,19 @@
 //! Items laid out as text, line by line, as `prettyplease` lays them out: for the shapes the
-//! models file is mostly made of (structs, their constructors and setters, a union's
-//! conversions), building them as text skips `quote`, `syn` and `prettyplease`, which spend
-//! most of the generation time on them.
+//! generated files are mostly made of (structs, constructors and setters, unions' and string
+//! enums' definitions, an operation's builder and error enum), building them as text skips
+//! `quote`, `syn` and `prettyplease`, which spent most of the generation time on them.
 //!
 //! `prettyplease` keeps a line within 89 columns ([`WIDTH`]): a group (a signature's
-//! arguments, a generic type's parameters, a call's arguments) stays on one line when the
-//! line, up to where it may next break, fits, and is broken otherwise. The lines laid out
-//! here end where `prettyplease` may break (before a newline it must write), so a line
-//! that fits is kept whole and a signature that does not is broken a parameter per line.
-//! An item with a line that does not fit and is not a signature (a field of a long generic
-//! type, a long call) is not laid out here: its emitter writes tokens and `prettyplease`
-//! breaks it. A test over real specs checks that both ways give the same bytes
-//! (`generator/tests/layout.rs`).
+//! parameters, generic arguments, a call's arguments) stays on one line when the line, up to
+//! where it may next break, fits, and is broken a part per line otherwise (the last part's
+//! comma, written only when broken, left out of the width); a method call breaks before its
+//! dot, a match arm's body goes into a block, a struct expression wider than 34 takes a
+//! field per line, and a word it cannot break (a path) runs past the margin. [`Shape`]
+//! describes a type or an expression that way. An expression whose breaking is not modelled
+//! ([`Shape::Opaque`]) on a line too long makes the item fall back: its emitter writes tokens
+//! and `prettyplease` lays it out. `generator/tests/layout.rs` generates every fixture and
+//! every real spec both ways and requires the same bytes; the tests below hold each rule to
+//! `prettyplease` on both sides of its limits.
 
 /// How the emitters lay out the items that can be laid out as text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

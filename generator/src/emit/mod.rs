@@ -1,9 +1,10 @@
 //! Emitting: the IR into formatted Rust files.
 //!
-//! Code is built as `proc_macro2` tokens with `quote`, parsed into a `syn::File` and printed
-//! by `prettyplease`, beside a few items laid out as text ([`code`]); large files are cut
-//! into runs of items built and formatted on all cores, with the same bytes as on one. Each
-//! file starts with a header naming the command that wrote it.
+//! Items whose shapes [`layout`] knows are written as text, line by line, as `prettyplease`
+//! would lay them out; the others are built as `proc_macro2` tokens with `quote`, parsed
+//! into a `syn::File` and printed by `prettyplease` ([`code`] keeps both in file order).
+//! Large files are cut into runs of items built and formatted on all cores, with the same
+//! bytes as on one. Each file starts with a header naming the command that wrote it.
 //! The crate's files:
 //!
 //! - `src/lib.rs`: crate docs and re-exports;
