@@ -26,18 +26,26 @@ fn gate_layout(features: Option<&BTreeSet<String>>) -> GateText {
     match gate_text_at(features, 0) {
         Some(text) => GateText { text, exact: true },
         None => GateText {
-            text: format!("#[cfg({})]\n", content(features.into_iter().flatten())),
+            text: format!(
+                "#[cfg({})]\n",
+                content(&features.map(each).unwrap_or_default())
+            ),
             exact: false,
         },
     }
 }
 
-/// What `cfg(…)` holds: `feature = "a"` or `any(feature = "a", …)`.
-fn content<'a>(features: impl Iterator<Item = &'a String>) -> String {
-    let each: Vec<String> = features
+/// Each feature's `feature = "a"`.
+fn each(features: &BTreeSet<String>) -> Vec<String> {
+    features
+        .iter()
         .map(|f| format!("feature = {}", super::code::string_literal(f)))
-        .collect();
-    match each.as_slice() {
+        .collect()
+}
+
+/// What `cfg(…)` holds: `feature = "a"` or `any(feature = "a", …)`.
+fn content(each: &[String]) -> String {
+    match each {
         [only] => only.clone(),
         all => format!("any({})", all.join(", ")),
     }
@@ -50,11 +58,8 @@ pub fn gate_text_at(features: Option<&BTreeSet<String>>, depth: usize) -> Option
         return Some(String::new());
     };
     let indent = "    ".repeat(depth);
-    let each: Vec<String> = features
-        .iter()
-        .map(|f| format!("feature = {}", super::code::string_literal(f)))
-        .collect();
-    let content = content(features.iter());
+    let each = each(features);
+    let content = content(&each);
     // `#[cfg(` and `)]` take 8 columns; broken, `any(` and `)` 5 more, at an indent of 4.
     if indent.len() + 8 + content.len() <= WIDTH {
         Some(format!("{indent}#[cfg({content})]\n"))

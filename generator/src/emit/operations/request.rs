@@ -6,7 +6,7 @@ use quote::{format_ident, quote};
 
 use super::OperationItems;
 use crate::emit::layout::{Labelled, Lines, Shape};
-use crate::ir::{BodyEncoding, Location, Operation, PathPart, RequestBody};
+use crate::ir::{BodyEncoding, Location, Operation, Parameter, PathPart, RequestBody};
 
 impl OperationItems<'_> {
     /// The builder's `request` method. With a stream request field, it takes the field's
@@ -72,9 +72,15 @@ impl OperationItems<'_> {
     }
 }
 
-/// The path as an expression: the template's text when it has no parameters, otherwise a
-/// `format!` with each parameter encoded as one segment first.
-fn path_expression(op: &Operation) -> TokenStream {
+/// The path's parts as the `request` method builds them: the `format!` string, and each
+/// parameter encoded as one segment into a local variable first.
+struct PathPlan<'a> {
+    format_string: String,
+    /// Each path parameter and the local its segment is bound to.
+    segments: Vec<(&'a Parameter, String)>,
+}
+
+fn path_plan(op: &Operation) -> PathPlan<'_> {
     let mut format_string = String::new();
     let mut segments = Vec::new();
     for part in &op.path.parts {
@@ -89,45 +95,57 @@ fn path_expression(op: &Operation) -> TokenStream {
                     .find(|p| p.location == Location::Path && &p.name == name);
                 // The IR refuses a template whose parameter is not declared.
                 let Some(p) = param else { continue };
-                let ident = format_ident!("{}", p.rust_name);
-                let local = format_ident!("{}_segment", p.rust_name.trim_end_matches('_'));
-                let wire = &p.name;
+                let local = format!("{}_segment", p.rust_name.trim_end_matches('_'));
                 format_string.push_str(&format!("{{{local}}}"));
-                segments.push(
-                    quote! { let #local = crate::runtime::path_segment(#wire, &self.#ident)?; },
-                );
+                segments.push((p, local));
             }
         }
     }
-    if segments.is_empty() {
-        let literal = op.path.raw.as_str();
-        quote! { String::from(#literal) }
-    } else {
-        quote! { #( #segments )* format!(#format_string) }
+    PathPlan {
+        format_string,
+        segments,
     }
+}
+
+/// The path as an expression: the template's text when it has no parameters, otherwise a
+/// `format!` with each parameter encoded as one segment first.
+fn path_expression(op: &Operation) -> TokenStream {
+    let plan = path_plan(op);
+    if plan.segments.is_empty() {
+        let literal = op.path.raw.as_str();
+        return quote! { String::from(#literal) };
+    }
+    let segments = plan.segments.iter().map(|(p, local)| {
+        let ident = format_ident!("{}", p.rust_name);
+        let local = format_ident!("{}", local);
+        let wire = &p.name;
+        quote! { let #local = crate::runtime::path_segment(#wire, &self.#ident)?; }
+    });
+    let format_string = &plan.format_string;
+    quote! { #( #segments )* format!(#format_string) }
+}
+
+/// The query, header and cookie parameters, each with the `Request` method that adds it
+/// and, for a query parameter, its `explode`.
+fn added_parameters(
+    op: &Operation,
+) -> impl Iterator<Item = (&Parameter, &'static str, Option<bool>)> {
+    op.parameters.iter().filter_map(|p| match p.location {
+        Location::Header => Some((p, "header", None)),
+        Location::Cookie => Some((p, "cookie", None)),
+        Location::Query => Some((p, "query", Some(p.explode))),
+        _ => None,
+    })
 }
 
 /// The statements that add the query, header and cookie parameters.
 fn parameters(op: &Operation) -> Vec<TokenStream> {
-    op.parameters
-        .iter()
-        .filter(|p| {
-            matches!(
-                p.location,
-                Location::Query | Location::Header | Location::Cookie
-            )
-        })
-        .map(|p| {
+    added_parameters(op)
+        .map(|(p, adder, explode)| {
             let ident = format_ident!("{}", p.rust_name);
+            let adder = format_ident!("{}", adder);
             let wire = &p.name;
-            let (adder, extra) = match p.location {
-                Location::Header => (quote! { header }, None),
-                Location::Cookie => (quote! { cookie }, None),
-                _ => {
-                    let explode = p.explode;
-                    (quote! { query }, Some(quote! { , #explode }))
-                }
-            };
+            let extra = explode.map(|explode| quote! { , #explode });
             if p.required {
                 quote! { request.#adder(#wire, &self.#ident #extra)?; }
             } else {
@@ -219,32 +237,21 @@ impl OperationItems<'_> {
             " -> Result<Request, crate::runtime::RequestError> {",
         );
         // The path.
-        let mut format_string = String::new();
-        let mut segments = Vec::new();
-        for part in &op.path.parts {
-            match part {
-                PathPart::Literal(text) => {
-                    format_string.push_str(&text.replace('{', "{{").replace('}', "}}"));
-                }
-                PathPart::Parameter(name) => {
-                    let param = op
-                        .parameters
-                        .iter()
-                        .find(|p| p.location == Location::Path && &p.name == name);
-                    let Some(p) = param else { continue };
-                    let local = format!("{}_segment", p.rust_name.trim_end_matches('_'));
-                    format_string.push_str(&format!("{{{local}}}"));
-                    let call = Shape::call(
-                        "crate::runtime::path_segment",
-                        vec![
-                            Shape::word(literal(&p.name)),
-                            Shape::word(format!("&self.{}", p.rust_name)),
-                        ],
-                    );
-                    segments.push((format!("let {local} = "), call));
-                }
-            }
-        }
+        let plan = path_plan(op);
+        let segments: Vec<(String, Shape)> = plan
+            .segments
+            .iter()
+            .map(|(p, local)| {
+                let call = Shape::call(
+                    "crate::runtime::path_segment",
+                    vec![
+                        Shape::word(literal(&p.name)),
+                        Shape::word(format!("&self.{}", p.rust_name)),
+                    ],
+                );
+                (format!("let {local} = "), call)
+            })
+            .collect();
         if segments.is_empty() {
             let path = literal(&op.path.raw);
             lines.line(2, &format!("let path = {{ String::from({path}) }};"));
@@ -253,23 +260,14 @@ impl OperationItems<'_> {
             for (binding, call) in &segments {
                 lines.shape(3, binding, call, "?;");
             }
-            lines.line(3, &format!("format!({})", literal(&format_string)));
+            lines.line(3, &format!("format!({})", literal(&plan.format_string)));
             lines.line(2, "};");
         }
         let retry = (!op.retry_statuses.is_empty()).then(|| {
             let codes: Vec<String> = op.retry_statuses.iter().map(u16::to_string).collect();
             format!("request.retry_statuses(&[{}]);", codes.join(", "))
         });
-        let params: Vec<&crate::ir::Parameter> = op
-            .parameters
-            .iter()
-            .filter(|p| {
-                matches!(
-                    p.location,
-                    Location::Query | Location::Header | Location::Cookie
-                )
-            })
-            .collect();
+        let params: Vec<_> = added_parameters(op).collect();
         let mutable = !params.is_empty() || body.is_some() || retry.is_some();
         let alternatives: Vec<String> = op
             .security
@@ -295,12 +293,8 @@ impl OperationItems<'_> {
             "let request = "
         };
         lines.shape(2, binding, &new, ";");
-        for p in params {
-            let (adder, extra) = match p.location {
-                Location::Header => ("header", String::new()),
-                Location::Cookie => ("cookie", String::new()),
-                _ => ("query", format!(", {}", p.explode)),
-            };
+        for (p, adder, explode) in params {
+            let extra = explode.map(|e| format!(", {e}")).unwrap_or_default();
             let wire = literal(&p.name);
             if p.required {
                 lines.line(

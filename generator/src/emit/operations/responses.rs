@@ -114,11 +114,6 @@ impl OperationItems<'_> {
     fn success_arm_shapes(&self) -> Vec<(String, Shape)> {
         let op = self.op;
         let types = &self.api.types;
-        let pattern = |status: StatusMatch| match status {
-            StatusMatch::Code(c) => c.to_string(),
-            StatusMatch::Range(r) => format!("status if status / 100 == {r}"),
-            StatusMatch::Default => "_".to_owned(),
-        };
         let decode = |decoded: &Decoded| {
             Shape::call(
                 decoded_text(decoded, types).1,
@@ -131,7 +126,7 @@ impl OperationItems<'_> {
             }
             Success::Shared(decoded) => op
                 .successes()
-                .map(|r| (pattern(r.status), decode(decoded)))
+                .map(|r| (status_pattern_text(r.status), decode(decoded)))
                 .collect(),
             Success::ByStatus => {
                 let enum_name = success_enum_name(op);
@@ -145,7 +140,7 @@ impl OperationItems<'_> {
                             Shape::opaque(format!("|()| {enum_name}::{variant}"))
                         };
                         let body = Shape::method(read, Shape::call(".map", vec![wrap]));
-                        (pattern(r.status), body)
+                        (status_pattern_text(r.status), body)
                     })
                     .collect()
             }
@@ -384,13 +379,11 @@ impl OperationItems<'_> {
             } else {
                 Shape::opaque(format!("|()| {error_enum}::{variant}"))
             };
-            let pattern = match r.status {
-                StatusMatch::Code(c) => c.to_string(),
-                StatusMatch::Range(r) => format!("status if status / 100 == {r}"),
-                StatusMatch::Default => "_".to_owned(),
-            };
             let call = Shape::call(".api_error", vec![Shape::word(decode), wrap]);
-            arms.push((pattern, Shape::method("response", call)));
+            arms.push((
+                status_pattern_text(r.status),
+                Shape::method("response", call),
+            ));
         }
         if !has_default {
             arms.push(("_".to_owned(), Shape::word("response.unexpected()")));
@@ -457,6 +450,15 @@ pub(super) fn status_pattern(status: StatusMatch) -> TokenStream {
             quote! { status if status / 100 == #r }
         }
         StatusMatch::Default => quote! { _ },
+    }
+}
+
+/// [`status_pattern`] as text.
+fn status_pattern_text(status: StatusMatch) -> String {
+    match status {
+        StatusMatch::Code(c) => c.to_string(),
+        StatusMatch::Range(r) => format!("status if status / 100 == {r}"),
+        StatusMatch::Default => "_".to_owned(),
     }
 }
 
