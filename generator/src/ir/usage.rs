@@ -2,7 +2,8 @@
 //! body) or decoded (from a response or an event), or both. The generated crate derives
 //! `Serialize` only where a request needs it and `Deserialize` only where a response does,
 //! so no one compiles serde code nothing calls; the crate's `roundtrip` feature derives
-//! both everywhere. A schema no operation uses is decoded (a webhook's payload, say).
+//! both everywhere. A schema no operation uses is decoded (a webhook's payload, say), and so
+//! is every type it holds, even one that operations only send.
 
 use super::{Operation, TypeId, TypeSpace};
 
@@ -23,20 +24,24 @@ pub fn mark_usage(types: &mut TypeSpace, operations: &[Operation]) {
         op.received_types(&mut received);
     }
     let serialize = types.reachable(sent);
-    let deserialize = types.reachable(received);
+    let mut deserialize = types.reachable(received.clone());
+    // A type no operation reaches is decoded, and so is everything it holds, also a type
+    // an operation only sends: otherwise the unused type's `Deserialize` would need a
+    // trait its field's type does not implement.
+    let unused: Vec<TypeId> = types
+        .iter()
+        .map(|(id, _)| id)
+        .filter(|id| !serialize[id.0] && !deserialize[id.0])
+        .collect();
+    if !unused.is_empty() {
+        received.extend(unused);
+        deserialize = types.reachable(received);
+    }
     let ids: Vec<TypeId> = types.iter().map(|(id, _)| id).collect();
     for id in ids {
-        let used = Usage {
+        types.get_mut(id).usage = Usage {
             serialize: serialize[id.0],
             deserialize: deserialize[id.0],
-        };
-        types.get_mut(id).usage = if used == Usage::default() {
-            Usage {
-                serialize: false,
-                deserialize: true,
-            }
-        } else {
-            used
         };
     }
 }
