@@ -204,7 +204,7 @@ pub fn run(args: &[String], root: &Path) -> Result<(), String> {
 }
 
 /// Builds the generator in release mode once: the figures are those of the optimised binary.
-fn release_generator(root: &Path) -> Result<PathBuf, String> {
+pub(crate) fn release_generator(root: &Path) -> Result<PathBuf, String> {
     let status = Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
         .args(["build", "--quiet", "--release", "-p", "xtask"])
         .current_dir(root)

