@@ -10,9 +10,16 @@
 //! - numeric `exclusiveMinimum`/`exclusiveMaximum` (3.1) become `minimum` plus the boolean;
 //! - integer bounds that do not fit an `i64` are dropped (they constrain nothing);
 //! - `$ref` with sibling keywords keeps the reference;
+//! - a discriminator mapping naming a schema in another file is dropped (an untagged union);
 //! - a `$ref` to a schema anywhere in the document (inside an operation, a property of a
 //!   component) moves that schema into `components/schemas`, named from its place, so it is
 //!   shared; `#/$defs/X` of an enclosing schema resolves there (the `refs` module);
+//! - a reference written percent-encoded (`~1a~1%7Bid%7D`) resolves decoded;
+//! - a `$ref` to a parameter, request body, response or header outside `#/components`
+//!   (inside an operation, or a component that is itself a reference) becomes the
+//!   component it ends at or a copy of the object (the `object_refs` module);
+//! - a path key with a query part (`/a?q={q}`) sends its templated pairs as query
+//!   parameters and keeps its fixed ones (the `path_query` module);
 //! - a missing `info.version` or `paths` is filled in, `webhooks` is set aside.
 //!
 //! Each rewrite that changes meaning is reported as a [`Diagnostic`].
@@ -23,7 +30,9 @@ use crate::error::{Diagnostic, Error};
 use crate::load::kind;
 use crate::pointer::Pointer;
 
+mod object_refs;
 mod parse;
+mod path_query;
 mod refs;
 mod schema_ids;
 
@@ -108,6 +117,8 @@ pub fn normalize(
         }
     }
     let moved = refs::share(&mut tree, diagnostics)?;
+    object_refs::resolve_object_references(&mut tree);
+    path_query::split_query_from_paths(&mut tree, diagnostics)?;
     parse(tree).map_err(|error| refs::relocate(error, &moved))
 }
 
@@ -250,6 +261,7 @@ fn walk_schema(schema: &mut Value, at: &Pointer, diagnostics: &mut Vec<Diagnosti
         return;
     }
     normalize_type(map, at, diagnostics);
+    drop_external_discriminator(map, at, diagnostics);
     if let Some(value) = map.remove("const") {
         if !map.contains_key("enum") {
             map.insert("enum".into(), Value::Array(vec![value]));
@@ -309,6 +321,36 @@ fn walk_schema(schema: &mut Value, at: &Pointer, diagnostics: &mut Vec<Diagnosti
                 walk_schema(child, &at.push(i.to_string()), diagnostics);
             }
         }
+    }
+}
+
+/// A discriminator whose mapping names a schema in another file (`models/a.yml#/A`, left by
+/// a bundler) cannot tell which branch a tag selects: it is dropped, and the union decodes
+/// by trying its branches in order, with a warning.
+fn drop_external_discriminator(
+    map: &mut Map<String, Value>,
+    at: &Pointer,
+    diagnostics: &mut Vec<Diagnostic>,
+) {
+    let external = map
+        .get("discriminator")
+        .and_then(|d| d.get("mapping"))
+        .and_then(Value::as_object)
+        .and_then(|mapping| {
+            mapping.values().find_map(|target| {
+                let target = target.as_str()?;
+                (!target.starts_with('#') && target.contains(['/', '#'])).then_some(target)
+            })
+        });
+    if let Some(target) = external {
+        diagnostics.push(Diagnostic::warning(
+            &at.push("discriminator"),
+            format!(
+                "the discriminator's mapping names {target:?}, a schema in another file; \
+                 ignored: the union is decoded by trying its branches in order"
+            ),
+        ));
+        map.remove("discriminator");
     }
 }
 

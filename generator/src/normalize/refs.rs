@@ -20,7 +20,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde_json::{Map, Value};
 
-use self::resolve::{lookup_mut, references_to_move, render, resolve};
+pub(super) use self::resolve::{lookup, lookup_mut, reference_tokens};
+use self::resolve::{references_to_move, render, resolve};
 use super::HTTP_METHODS;
 use crate::error::{Diagnostic, Error};
 use crate::naming::type_name;
@@ -230,7 +231,13 @@ fn name_from_place(tree: &Value, target: &[String]) -> String {
                 tail
             }
             ["parameters" | "headers", name, tail @ ..] => {
-                words.push(type_name(name));
+                // Parameters are a list: the one at an index is named by its `name`.
+                let consumed = target.len() - tail.len();
+                let named = name
+                    .parse::<usize>()
+                    .ok()
+                    .and_then(|_| lookup(tree, &target[..consumed])?.get("name")?.as_str());
+                words.push(type_name(named.unwrap_or(name)));
                 tail
             }
             ["content", _, "schema", tail @ ..] | ["schema", tail @ ..] => tail,
@@ -404,5 +411,72 @@ mod tests {
     fn references_by_component_name_are_left_alone() {
         let doc = json!({"components": {"schemas": {"A": {"type": "string"}, "B": {"$ref": "#/components/schemas/A"}, "C": {"$ref": "#/components/schemas/Missing"}}}});
         assert_eq!(shared(doc.clone()).0, doc);
+    }
+
+    #[test]
+    fn a_percent_encoded_reference_resolves_decoded() {
+        let (doc, _) = shared(json!({
+            "paths": {
+                "/a/{id}": {"get": {"operationId": "getA", "responses": {"200": {"content": {"application/json": {"schema": {"type": "object"}}}}}}},
+                "/b": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/paths/~1a~1%7Bid%7D/get/responses/200/content/application~1json/schema"}}}}}}}
+            },
+            "components": {"schemas": {"Spaced Name": {"type": "string"}, "C": {"$ref": "#/components/schemas/Spaced%20Name"}}}
+        }));
+        let reference = json!({"$ref": "#/components/schemas/GetAResponse"});
+        assert_eq!(
+            doc.pointer("/paths/~1b/get/responses/200/content/application~1json/schema"),
+            Some(&reference)
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["C"],
+            json!({"$ref": "#/components/schemas/Spaced Name"})
+        );
+    }
+
+    #[test]
+    fn a_pointer_through_a_reference_follows_it() {
+        let (doc, diagnostics) = shared(json!({
+            "paths": {"/a": {"get": {"responses": {"200": {"content": {"application/json": {"schema": {"$ref": "#/components/schemas/A"}}}}}}}},
+            "components": {"schemas": {
+                "A": {"type": "object", "properties": {"b": {"type": "object", "properties": {"c": {"type": "integer"}}}}},
+                "X": {"$ref": "#/paths/~1a/get/responses/200/content/application~1json/schema/properties/b"}
+            }}
+        }));
+        assert_eq!(
+            doc["components"]["schemas"]["X"],
+            json!({"$ref": "#/components/schemas/AB"})
+        );
+        assert_eq!(
+            doc["components"]["schemas"]["AB"]["properties"]["c"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert!(diagnostics[0]
+            .to_string()
+            .contains("passes through a `$ref`"));
+    }
+
+    #[test]
+    fn a_schema_reference_naming_a_parameter_or_response_takes_its_schema() {
+        let (doc, diagnostics) = shared(json!({
+            "paths": {"/a": {"get": {
+                "operationId": "getA",
+                "parameters": [{"name": "kind", "in": "query", "schema": {"type": "string", "enum": ["x", "y"]}}],
+                "responses": {"200": {"content": {"text/plain": {"schema": {"$ref": "#/components/responses/Text"}}}}}
+            }}},
+            "components": {
+                "responses": {"Text": {"description": "t", "content": {"text/plain": {"schema": {"type": "string"}}}}},
+                "schemas": {"Kinds": {"type": "array", "items": {"$ref": "#/paths/~1a/get/parameters/0"}}}
+            }
+        }));
+        assert_eq!(
+            doc["components"]["schemas"]["Kinds"]["items"],
+            json!({"$ref": "#/components/schemas/GetAKind"})
+        );
+        assert_eq!(
+            doc.pointer("/paths/~1a/get/responses/200/content/text~1plain/schema"),
+            Some(&json!({"$ref": "#/components/schemas/Text"}))
+        );
+        assert_eq!(diagnostics.len(), 2, "{diagnostics:?}");
     }
 }

@@ -62,7 +62,7 @@ fn collect<'a>(
             if let Some(Value::String(reference)) = map.get("$ref") {
                 let named = reference
                     .strip_prefix(COMPONENT_SCHEMAS)
-                    .is_some_and(|key| component_keys.contains(key) || !key.contains('/'));
+                    .is_some_and(|key| component_keys.contains(key) || !key.contains(['/', '%']));
                 if reference.starts_with("#/") && !named {
                     let place: Vec<String> = at
                         .iter()
@@ -110,18 +110,42 @@ pub(super) fn resolve(
     diagnostics: &mut Vec<Diagnostic>,
 ) -> Result<Vec<String>, Error> {
     let here = pointer_of(at);
-    let tokens: Vec<String> = reference[2..].split('/').map(unescape).collect();
+    let tokens = reference_tokens(tree, reference);
     if let Some(target) = lookup(tree, &tokens) {
-        return if is_schema_place(&tokens) && (target.is_object() || target.is_boolean()) {
-            Ok(tokens)
-        } else {
-            Err(Error::invalid(
+        if is_schema_place(&tokens) && (target.is_object() || target.is_boolean()) {
+            return Ok(tokens);
+        }
+        if let Some(schema) = schema_of_object(target, at) {
+            diagnostics.push(Diagnostic::warning(
                 &here,
-                format!("reference {reference:?} does not point at a schema"),
-            ))
-        };
+                format!(
+                    "reference {reference:?} names a parameter, request body or response where \
+                     a schema belongs; resolved to its schema"
+                ),
+            ));
+            return Ok(tokens.into_iter().chain(schema).collect());
+        }
+        return Err(Error::invalid(
+            &here,
+            format!("reference {reference:?} does not point at a schema"),
+        ));
     }
-    if matches!(tokens[0].as_str(), "$defs" | "definitions") {
+    if let Some(target) = lookup_through_references(tree, &tokens) {
+        if is_schema_place(&target) {
+            diagnostics.push(Diagnostic::note(
+                &here,
+                format!(
+                    "reference {reference:?} passes through a `$ref` on its way; resolved to {}",
+                    render(&target)
+                ),
+            ));
+            return Ok(target);
+        }
+    }
+    if matches!(
+        tokens.first().map(String::as_str),
+        Some("$defs" | "definitions")
+    ) {
         for end in (0..at.len()).rev() {
             let enclosing = &at[..end];
             if enclosing.is_empty() || !is_schema_place(enclosing) {
@@ -148,8 +172,93 @@ pub(super) fn resolve(
     ))
 }
 
+/// How many `$ref`s a pointer may pass through in [`lookup_through_references`].
+const MAX_HOPS: usize = 32;
+
+/// Where `tokens` lead when each `$ref` met on the way is followed, as the pointer tokens of
+/// the place reached. Tools that bundle specs write pointers through references
+/// (`.../schema/properties/a` where `schema` is a `$ref` to a schema that has `a`).
+fn lookup_through_references(tree: &Value, tokens: &[String]) -> Option<Vec<String>> {
+    let mut place: Vec<String> = Vec::with_capacity(tokens.len());
+    let mut node = tree;
+    let mut hops = 0;
+    for token in tokens {
+        loop {
+            let next = match node {
+                Value::Object(map) => map.get(token),
+                Value::Array(items) => token.parse::<usize>().ok().and_then(|i| items.get(i)),
+                _ => None,
+            };
+            if let Some(next) = next {
+                node = next;
+                place.push(token.clone());
+                break;
+            }
+            let Some(Value::String(reference)) = node.get("$ref") else {
+                return None;
+            };
+            hops += 1;
+            if hops > MAX_HOPS || !reference.starts_with('#') {
+                return None;
+            }
+            place = reference_tokens(tree, reference);
+            node = lookup(tree, &place)?;
+        }
+    }
+    (node.is_object() || node.is_boolean()).then_some(place)
+}
+
+/// The way from a parameter, header, request body or response to its schema, for a schema
+/// reference that names one of those: the parameter's `schema`, else the `schema` of the
+/// media type the referencing place is under, else of its only media type.
+fn schema_of_object(target: &Value, at: &[String]) -> Option<Vec<String>> {
+    let object = target.as_object()?;
+    if object.contains_key("in") || object.contains_key("schema") {
+        return object
+            .get("schema")
+            .is_some_and(Value::is_object)
+            .then(|| vec!["schema".to_owned()]);
+    }
+    let content = object.get("content")?.as_object()?;
+    let media_type = at
+        .iter()
+        .rev()
+        .zip(at.iter().rev().skip(1))
+        .find_map(|(media_type, key)| {
+            (key == "content" && content.contains_key(media_type)).then_some(media_type)
+        })
+        .or_else(|| (content.len() == 1).then(|| content.keys().next())?)?;
+    content
+        .get(media_type)?
+        .get("schema")
+        .is_some_and(Value::is_object)
+        .then(|| vec!["content".into(), media_type.clone(), "schema".into()])
+}
+
 fn unescape(token: &str) -> String {
     token.replace("~1", "/").replace("~0", "~")
+}
+
+/// The pointer tokens of a local reference `#/a/b`. A reference is a URI fragment, which
+/// may percent-encode characters (RFC 6901 section 6: `~1a~1%7Bid%7D` is `/a/{id}`): when
+/// the reference as written resolves nowhere, the tokens of its decoded form.
+pub(in crate::normalize) fn reference_tokens(tree: &Value, reference: &str) -> Vec<String> {
+    let fragment = reference.strip_prefix('#').unwrap_or(reference);
+    let split = |text: &str| -> Vec<String> {
+        match text.strip_prefix('/') {
+            Some(rest) => rest.split('/').map(unescape).collect(),
+            None if text.is_empty() => Vec::new(),
+            None => vec![unescape(text)],
+        }
+    };
+    let tokens = split(fragment);
+    if !fragment.contains('%') || lookup(tree, &tokens).is_some() {
+        return tokens;
+    }
+    match percent_encoding::percent_decode_str(fragment).decode_utf8() {
+        Ok(decoded) => split(&decoded),
+        Err(_) => tokens,
+    }
 }
 
 fn pointer_of(tokens: &[String]) -> Pointer {
@@ -160,7 +269,7 @@ pub(super) fn render(tokens: &[String]) -> String {
     pointer_of(tokens).to_string()
 }
 
-fn lookup<'a>(tree: &'a Value, tokens: &[String]) -> Option<&'a Value> {
+pub(in crate::normalize) fn lookup<'a>(tree: &'a Value, tokens: &[String]) -> Option<&'a Value> {
     tokens.iter().try_fold(tree, |node, token| match node {
         Value::Object(map) => map.get(token),
         Value::Array(items) => items.get(token.parse::<usize>().ok()?),
@@ -168,7 +277,10 @@ fn lookup<'a>(tree: &'a Value, tokens: &[String]) -> Option<&'a Value> {
     })
 }
 
-pub(super) fn lookup_mut<'a>(tree: &'a mut Value, tokens: &[String]) -> Option<&'a mut Value> {
+pub(in crate::normalize) fn lookup_mut<'a>(
+    tree: &'a mut Value,
+    tokens: &[String],
+) -> Option<&'a mut Value> {
     tokens.iter().try_fold(tree, |node, token| match node {
         Value::Object(map) => map.get_mut(token),
         Value::Array(items) => items.get_mut(token.parse::<usize>().ok()?),
