@@ -48,7 +48,7 @@ fn bench(path: &Path, rounds: usize) {
     };
     let tree = generator::load::load(&text).expect("loads");
     let doc = generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises");
-    let api = generator::ir::build(&doc, &mut Vec::new()).expect("IR");
+    let api = generator::ir::build(doc.clone(), &mut Vec::new()).expect("IR");
     // The parallel path writes the bytes of the sequential one.
     let sequential = generator::emit::format(generator::emit::tokens(&api, &options), &options)
         .expect("formats");
@@ -83,7 +83,7 @@ fn bench(path: &Path, rounds: usize) {
         once(&mut samples[2], tree.clone(), |t| {
             generator::normalize::normalize(t, &mut Vec::new()).expect("normalises")
         });
-        once(&mut samples[3], &doc, |d| {
+        once(&mut samples[3], doc.clone(), |d| {
             generator::ir::build(d, &mut Vec::new()).expect("IR")
         });
         once(&mut samples[4], &api, |a| {

@@ -150,7 +150,7 @@ fn api_of(
     let mut tree = load::load(spec_text)?;
     overlay::apply_all(&mut tree, overlays, diagnostics)?;
     let document = normalize::normalize(tree, diagnostics)?;
-    ir::build(&document, diagnostics)
+    ir::build(document, diagnostics)
 }
 
 fn run_pipeline(

@@ -185,6 +185,16 @@ fn fixture_uploads() {
 }
 
 #[test]
+fn fixture_bundled() {
+    snapshot_fixture("bundled");
+}
+
+#[test]
+fn fixture_usage() {
+    snapshot_fixture("usage");
+}
+
+#[test]
 fn fixture_streaming() {
     snapshot_fixture("streaming");
 }

@@ -12,7 +12,7 @@ fn names(spec: &str) -> BTreeSet<String> {
     let mut diagnostics = Vec::new();
     let tree = generator::load::load(spec).unwrap();
     let doc = generator::normalize::normalize(tree, &mut diagnostics).unwrap();
-    let api: Api = generator::ir::build(&doc, &mut diagnostics).unwrap();
+    let api: Api = generator::ir::build(doc, &mut diagnostics).unwrap();
     let mut names = BTreeSet::new();
     for (_, def) in api.types.iter() {
         names.insert(def.name.clone());

@@ -479,7 +479,7 @@ mod tests {
             let mut diagnostics = Vec::new();
             let tree = crate::load::load(fixture).unwrap();
             let doc = crate::normalize::normalize(tree, &mut diagnostics).unwrap();
-            let api = crate::ir::build(&doc, &mut diagnostics).unwrap();
+            let api = crate::ir::build(doc, &mut diagnostics).unwrap();
             let options = Options {
                 command: "test".into(),
                 spec_name: "fixture".into(),

@@ -54,7 +54,9 @@ impl TypeSpace {
         for _ in 0..MAX_HOPS {
             match current {
                 ReferenceOr::Item(s) => return Some(s),
-                ReferenceOr::Reference { reference } => current = self.raw.get(reference)?,
+                ReferenceOr::Reference { reference } => {
+                    current = self.raw.get(reference).map(std::sync::Arc::as_ref)?
+                }
             }
         }
         None

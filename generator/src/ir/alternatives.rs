@@ -386,7 +386,9 @@ impl TypeSpace {
         }
         let schema = match parts.properties.get(property)? {
             ReferenceOr::Item(s) => s.as_ref(),
-            ReferenceOr::Reference { reference } => self.peek(self.raw.get(reference)?)?,
+            ReferenceOr::Reference { reference } => {
+                self.peek(self.raw.get(reference).map(std::sync::Arc::as_ref)?)?
+            }
         };
         match &schema.schema_kind {
             SchemaKind::Type(openapiv3::Type::String(s)) => match s.enumeration.as_slice() {

@@ -278,12 +278,21 @@ pub struct Variant {
     pub value: String,
 }
 
-/// Builds the IR for a parsed (normalised) document.
-pub fn build(doc: &openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Result<Api, Error> {
-    let mut types = TypeSpace::new(doc)?;
-    types.convert_components(doc, diagnostics)?;
-    let security_schemes = operation::security_schemes(doc, diagnostics)?;
-    let mut operations = build_operations(doc, &mut types, &security_schemes, diagnostics)?;
+/// Builds the IR for a parsed (normalised) document. The document is taken apart on the
+/// way, each part dropped once converted: for the largest specs, the document and the IR
+/// together would be most of the memory generation takes.
+pub fn build(mut doc: openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Result<Api, Error> {
+    let schemas = doc
+        .components
+        .as_mut()
+        .map(|c| std::mem::take(&mut c.schemas))
+        .unwrap_or_default();
+    let mut types = TypeSpace::new(schemas)?;
+    types.convert_components(diagnostics)?;
+    let security_schemes = operation::security_schemes(&doc, diagnostics)?;
+    let paths = std::mem::take(&mut doc.paths.paths);
+    let mut operations = build_operations(&doc, paths, &mut types, &security_schemes, diagnostics)?;
+    types.forget_schemas();
     cycles::break_cycles(&mut types, diagnostics);
     patch::keep_absent_apart_from_null(&mut types, &operations);
     implied::fill_implied_values(&mut types);

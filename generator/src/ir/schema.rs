@@ -6,6 +6,7 @@
 //! `FileDeleteResponse` + property `type` → `FileDeleteResponseType`.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 use openapiv3::{
     AdditionalProperties, IntegerFormat, ReferenceOr, Schema, SchemaKind, StringFormat,
@@ -25,8 +26,11 @@ pub struct TypeSpace {
     pub(super) defs: Vec<TypeDef>,
     pub(super) by_ref: BTreeMap<String, TypeId>,
     pub(super) names: NameScope,
-    /// Component schemas as written, by reference, for combinations that look inside them.
-    pub(super) raw: BTreeMap<String, ReferenceOr<Schema>>,
+    /// Component schemas as written, by reference, for combinations that look inside them;
+    /// moved out of the document (not copied), and emptied when the IR is built.
+    pub(super) raw: BTreeMap<String, Arc<ReferenceOr<Schema>>>,
+    /// The component schemas' keys in the document's order, the order they are converted in.
+    component_order: Vec<String>,
     /// How deep schema conversion is nested, to refuse pathological nesting.
     pub(super) depth: usize,
     /// Examples met on the way (component schemas, responses).
@@ -44,13 +48,14 @@ pub(super) enum Shape {
 }
 
 impl TypeSpace {
-    /// Gives every component schema an id and a unique name.
-    pub fn new(doc: &openapiv3::OpenAPI) -> Result<Self, Error> {
+    /// Gives every component schema an id and a unique name, taking the schemas.
+    pub fn new(schemas: indexmap::IndexMap<String, ReferenceOr<Schema>>) -> Result<Self, Error> {
         let mut space = TypeSpace {
             defs: Vec::new(),
             by_ref: BTreeMap::new(),
             names: NameScope::new(),
             raw: BTreeMap::new(),
+            component_order: schemas.keys().cloned().collect(),
             depth: 0,
             examples: Vec::new(),
             nullable: std::collections::BTreeSet::new(),
@@ -60,30 +65,38 @@ impl TypeSpace {
         for name in reserved.chain(crate::naming::reserved::PRELUDE_TYPES) {
             space.names.reserve(name);
         }
-        if let Some(components) = &doc.components {
-            let mut keys: Vec<&String> = components.schemas.keys().collect();
-            keys.sort();
-            for key in keys {
-                let schema = &components.schemas[key.as_str()];
-                // A schema moved here from elsewhere in the document keeps its place.
-                let pointer = match schema {
-                    ReferenceOr::Item(s) => s.schema_data.extensions.get(crate::normalize::PLACE),
-                    ReferenceOr::Reference { .. } => None,
-                }
-                .and_then(serde_json::Value::as_str)
-                .map(Pointer::parse_owned)
-                .unwrap_or_else(|| Pointer::root().push("components").push("schemas").push(key));
-                let name = space.names.claim(&type_name(key));
-                let id = space.push(name, pointer.to_string());
-                let reference = format!("{COMPONENT_PREFIX}{key}");
-                space.by_ref.insert(reference.clone(), id);
-                if matches!(schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
-                    space.nullable.insert(id);
-                }
-                space.raw.insert(reference, schema.clone());
+        let mut schemas: Vec<(String, ReferenceOr<Schema>)> = schemas.into_iter().collect();
+        schemas.sort_by(|a, b| a.0.cmp(&b.0));
+        for (key, schema) in schemas {
+            // A schema moved here from elsewhere in the document keeps its place.
+            let pointer = match &schema {
+                ReferenceOr::Item(s) => s.schema_data.extensions.get(crate::normalize::PLACE),
+                ReferenceOr::Reference { .. } => None,
             }
+            .and_then(serde_json::Value::as_str)
+            .map(Pointer::parse_owned)
+            .unwrap_or_else(|| {
+                Pointer::root()
+                    .push("components")
+                    .push("schemas")
+                    .push(&key)
+            });
+            let name = space.names.claim(&type_name(&key));
+            let id = space.push(name, pointer.to_string());
+            let reference = format!("{COMPONENT_PREFIX}{key}");
+            space.by_ref.insert(reference.clone(), id);
+            if matches!(&schema, ReferenceOr::Item(s) if s.schema_data.nullable) {
+                space.nullable.insert(id);
+            }
+            space.raw.insert(reference, Arc::new(schema));
         }
         Ok(space)
+    }
+
+    /// Drops the component schemas as written, once every type is built.
+    pub(super) fn forget_schemas(&mut self) {
+        self.raw = BTreeMap::new();
+        self.component_order = Vec::new();
     }
 
     pub(super) fn push(&mut self, name: String, pointer: String) -> TypeId {
@@ -129,20 +142,16 @@ impl TypeSpace {
         self.defs.iter().enumerate().map(|(i, d)| (TypeId(i), d))
     }
 
-    /// Converts every component schema into its pre-assigned definition.
-    pub fn convert_components(
-        &mut self,
-        doc: &openapiv3::OpenAPI,
-        diagnostics: &mut Vec<Diagnostic>,
-    ) -> Result<(), Error> {
-        let Some(components) = &doc.components else {
-            return Ok(());
-        };
-        for (key, schema) in &components.schemas {
-            let id = self.by_ref[&format!("{COMPONENT_PREFIX}{key}")];
+    /// Converts every component schema into its pre-assigned definition, in the document's
+    /// order.
+    pub fn convert_components(&mut self, diagnostics: &mut Vec<Diagnostic>) -> Result<(), Error> {
+        for key in std::mem::take(&mut self.component_order) {
+            let reference = format!("{COMPONENT_PREFIX}{key}");
+            let id = self.by_ref[&reference];
+            let schema = Arc::clone(&self.raw[&reference]);
             let pointer = Pointer::parse_owned(&self.defs[id.0].pointer);
             let name = self.defs[id.0].name.clone();
-            let (kind, description) = match schema {
+            let (kind, description) = match schema.as_ref() {
                 ReferenceOr::Reference { reference } => {
                     (TypeKind::Alias(self.resolve(reference, &pointer)?), None)
                 }
@@ -174,10 +183,12 @@ impl TypeSpace {
     ) -> Result<Option<Vec<super::FormField>>, Error> {
         let resolved = match schema {
             ReferenceOr::Item(s) => Some(s.clone()),
-            ReferenceOr::Reference { reference } => match self.raw.get(reference) {
-                Some(ReferenceOr::Item(s)) => Some(s.clone()),
-                _ => None,
-            },
+            ReferenceOr::Reference { reference } => {
+                match self.raw.get(reference).map(Arc::as_ref) {
+                    Some(ReferenceOr::Item(s)) => Some(s.clone()),
+                    _ => None,
+                }
+            }
         };
         let Some(resolved) = resolved else {
             return Ok(None);
@@ -239,7 +250,9 @@ impl TypeSpace {
         for _ in 0..32 {
             match current {
                 ReferenceOr::Item(s) => return s.schema_data.example.clone(),
-                ReferenceOr::Reference { reference } => current = self.raw.get(reference)?,
+                ReferenceOr::Reference { reference } => {
+                    current = self.raw.get(reference).map(Arc::as_ref)?
+                }
             }
         }
         None

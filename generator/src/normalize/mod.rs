@@ -337,10 +337,14 @@ fn drop_external_discriminator(
         .and_then(|d| d.get("mapping"))
         .and_then(Value::as_object)
         .and_then(|mapping| {
-            mapping.values().find_map(|target| {
-                let target = target.as_str()?;
-                (!target.starts_with('#') && target.contains(['/', '#'])).then_some(target)
-            })
+            // The first by name: the mapping's order means nothing.
+            mapping
+                .values()
+                .filter_map(|target| {
+                    let target = target.as_str()?;
+                    (!target.starts_with('#') && target.contains(['/', '#'])).then_some(target)
+                })
+                .min()
         });
     if let Some(target) = external {
         diagnostics.push(Diagnostic::warning(

@@ -3,6 +3,7 @@
 //! document, then (on failure) its parts one by one.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Mutex;
 
 use serde::Deserialize;
 use serde_json::{Map, Value};
@@ -15,11 +16,19 @@ use crate::pointer::Pointer;
 /// flattens some maps (paths, responses), which hides the path of an error inside them, so
 /// the parts under a failing document are tried one by one.
 pub(super) fn parse(mut tree: Value) -> Result<openapiv3::OpenAPI, Error> {
-    if let Some(doc) = parse_in_two(&mut tree) {
-        return Ok(doc);
-    }
+    let consumed = match parse_in_two(&mut tree) {
+        TwoThreads::Parsed(doc) => return Ok(doc),
+        TwoThreads::NotTried => false,
+        TwoThreads::Failed => true,
+    };
     find_schemas(&tree, &Pointer::root(), false)?;
     match check::<openapiv3::OpenAPI>(&tree, &Pointer::root()) {
+        // The parts parsed on two threads are gone from the tree: what is left must fail
+        // (a part that failed there fails here); a document without them would lose them.
+        Ok(_) if consumed => Err(Error::invalid(
+            &Pointer::root(),
+            "the document parsed in parts but not whole; this is a bug in the generator",
+        )),
         Ok(doc) => Ok(doc),
         Err(error) => Err(locate(&tree).unwrap_or(error)),
     }
@@ -28,18 +37,34 @@ pub(super) fn parse(mut tree: Value) -> Result<openapiv3::OpenAPI, Error> {
 /// Below this many named schemas, a second thread costs more than it saves.
 const SCHEMAS_FOR_TWO_THREADS: usize = 64;
 
+/// What [`parse_in_two`] did.
+enum TwoThreads {
+    Parsed(openapiv3::OpenAPI),
+    /// The spec is small: the tree is as it was.
+    NotTried,
+    /// A part has an error. The parts that parsed are gone from the tree (their memory is
+    /// freed as they parse); the others are back in their places.
+    Failed,
+}
+
 /// [`parse`] on two threads: the named schemas and the path items are cut into runs that
 /// both threads take in turn, one thread parsing the rest of the document first; each part
-/// is checked before it is parsed. `None`, with the tree as it was, when a part has an error
-/// (the caller then parses on one thread, which names the first error in document order)
-/// or the spec is small.
-fn parse_in_two(tree: &mut Value) -> Option<openapiv3::OpenAPI> {
-    let slot = tree.get_mut("components")?.get_mut("schemas")?;
-    if slot.as_object()?.len() < SCHEMAS_FOR_TWO_THREADS {
-        return None;
-    }
+/// is checked before it is parsed, and each entry's tree is dropped once it has parsed, so
+/// the tree and the document are not both held whole. On an error the caller parses what
+/// is left on one thread, which names the first error in document order.
+fn parse_in_two(tree: &mut Value) -> TwoThreads {
+    let Some(slot) = tree
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+        .filter(|s| {
+            s.as_object()
+                .is_some_and(|s| s.len() >= SCHEMAS_FOR_TWO_THREADS)
+        })
+    else {
+        return TwoThreads::NotTried;
+    };
     let Value::Object(schemas) = std::mem::replace(slot, Value::Object(Map::new())) else {
-        return None;
+        return TwoThreads::NotTried;
     };
     // Path items move too, unless extensions sit among them (whose place would be lost).
     let paths = match tree.get_mut("paths") {
@@ -48,69 +73,82 @@ fn parse_in_two(tree: &mut Value) -> Option<openapiv3::OpenAPI> {
         }
         _ => Map::new(),
     };
-    let mut runs = cut(Section::Schemas, schemas);
-    runs.extend(cut(Section::Paths, paths));
+    let mut cuts = cut(Section::Schemas, schemas);
+    cuts.extend(cut(Section::Paths, paths));
+    let runs: Vec<Mutex<Option<Run>>> = cuts.into_iter().map(|r| Mutex::new(Some(r))).collect();
     let next = AtomicUsize::new(0);
-    // Takes runs not yet taken until none is left: each run's index and what it parsed.
+    // Takes runs not yet taken until none is left: each run's index and what it parsed, or
+    // what is left of it when it fails.
     let take_runs = || {
-        let mut done: Vec<(usize, Option<Parsed>)> = Vec::new();
+        let mut done: Vec<(usize, Result<Parsed, Run>)> = Vec::new();
         loop {
             let index = next.fetch_add(1, Ordering::Relaxed);
             let Some(run) = runs.get(index) else {
                 return done;
             };
-            done.push((index, run.parse()));
+            let run = run.lock().unwrap_or_else(|e| e.into_inner()).take();
+            if let Some(run) = run {
+                done.push((index, run.parse()));
+            }
         }
     };
-    let parts = std::thread::scope(|scope| {
+    let (rest, mut done) = std::thread::scope(|scope| {
         // The worker gets the pipeline's stack: parsing recurses with the nesting.
         let worker = std::thread::Builder::new()
             .stack_size(crate::PIPELINE_STACK)
-            .spawn_scoped(scope, take_runs)
-            .ok()?;
+            .spawn_scoped(scope, take_runs);
         let tree: &Value = tree;
         let rest = find_schemas(tree, &Pointer::root(), false)
             .ok()
             .and_then(|()| openapiv3::OpenAPI::deserialize(tree).ok());
         let mut done = take_runs();
-        // A panic is a bug in the generator: let it reach the caller unchanged.
-        done.extend(
-            worker
-                .join()
-                .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
-        );
-        done.sort_by_key(|(index, _)| *index);
-        let mut doc = rest?;
+        if let Ok(worker) = worker {
+            // A panic is a bug in the generator: let it reach the caller unchanged.
+            done.extend(
+                worker
+                    .join()
+                    .unwrap_or_else(|payload| std::panic::resume_unwind(payload)),
+            );
+        }
+        (rest, done)
+    });
+    done.sort_by_key(|(index, _)| *index);
+    let (mut parsed, mut failed) = (Vec::new(), Vec::new());
+    for (_, result) in done {
+        match result {
+            Ok(part) => parsed.push(part),
+            Err(run) => failed.push(run),
+        }
+    }
+    if let (Some(mut doc), true) = (rest, failed.is_empty()) {
         let components = doc.components.get_or_insert_with(Default::default);
-        for (_, parsed) in done {
-            match parsed? {
+        for part in parsed {
+            match part {
                 Parsed::Schemas(schemas) => components.schemas.extend(schemas),
                 Parsed::Paths(items) => doc.paths.paths.extend(items),
             }
         }
-        Some(doc)
-    });
-    if parts.is_none() {
-        let (mut schemas, mut paths) = (Map::new(), Map::new());
-        for run in runs {
-            match run.section {
-                Section::Schemas => schemas.extend(run.entries),
-                Section::Paths => paths.extend(run.entries),
-            }
-        }
-        if let Some(slot) = tree
-            .get_mut("components")
-            .and_then(|c| c.get_mut("schemas"))
-        {
-            *slot = Value::Object(schemas);
-        }
-        if let Some(Value::Object(slot)) = tree.get_mut("paths") {
-            if !paths.is_empty() {
-                *slot = paths;
-            }
+        return TwoThreads::Parsed(doc);
+    }
+    let (mut schemas, mut paths) = (Map::new(), Map::new());
+    for run in failed {
+        match run.section {
+            Section::Schemas => schemas.extend(run.entries),
+            Section::Paths => paths.extend(run.entries),
         }
     }
-    parts
+    if let Some(slot) = tree
+        .get_mut("components")
+        .and_then(|c| c.get_mut("schemas"))
+    {
+        *slot = Value::Object(schemas);
+    }
+    if let Some(Value::Object(slot)) = tree.get_mut("paths") {
+        if !paths.is_empty() {
+            *slot = paths;
+        }
+    }
+    TwoThreads::Failed
 }
 
 /// How many runs each moved section is cut into for [`parse_in_two`].
@@ -154,34 +192,57 @@ fn cut(section: Section, entries: Map<String, Value>) -> Vec<Run> {
 }
 
 impl Run {
-    /// The run checked (schemas level by level), then parsed; `None` at the first error.
-    fn parse(&self) -> Option<Parsed> {
+    /// The run checked (schemas level by level), then parsed entry by entry, each entry's
+    /// tree dropped once it has parsed. At the first error, the entries not parsed.
+    fn parse(self) -> Result<Parsed, Run> {
         match self.section {
             Section::Schemas => {
                 let at = Pointer::root().push("components").push("schemas");
                 for (name, schema) in &self.entries {
-                    check_schema(schema, &at.push(name)).ok()?;
+                    if check_schema(schema, &at.push(name)).is_err() {
+                        return Err(self);
+                    }
                 }
-                Some(Parsed::Schemas(parse_entries(&self.entries)?))
+                parse_entries(self).map(Parsed::Schemas)
             }
             Section::Paths => {
                 let at = Pointer::root().push("paths");
                 for (path, item) in &self.entries {
-                    find_schemas(item, &at.push(path), false).ok()?;
+                    if find_schemas(item, &at.push(path), false).is_err() {
+                        return Err(self);
+                    }
                 }
-                Some(Parsed::Paths(parse_entries(&self.entries)?))
+                parse_entries(self).map(Parsed::Paths)
             }
         }
     }
 }
 
+/// Parses a run's entries in order, dropping each entry's tree once it has parsed; at the
+/// first that does not parse, the run of it and the entries after it.
 fn parse_entries<T: serde::de::DeserializeOwned>(
-    entries: &Map<String, Value>,
-) -> Option<indexmap::IndexMap<String, T>> {
-    entries
-        .iter()
-        .map(|(name, value)| Some((name.clone(), T::deserialize(value).ok()?)))
-        .collect()
+    run: Run,
+) -> Result<indexmap::IndexMap<String, T>, Run> {
+    let Run { section, entries } = run;
+    let mut parsed = indexmap::IndexMap::with_capacity(entries.len());
+    let mut entries = entries.into_iter();
+    while let Some((name, value)) = entries.next() {
+        match T::deserialize(&value) {
+            Ok(item) => {
+                parsed.insert(name, item);
+            }
+            Err(_) => {
+                let mut left = Map::new();
+                left.insert(name, value);
+                left.extend(entries);
+                return Err(Run {
+                    section,
+                    entries: left,
+                });
+            }
+        }
+    }
+    Ok(parsed)
 }
 
 /// Keys whose value maps names (chosen by the spec's author) to objects: a `schema` key in

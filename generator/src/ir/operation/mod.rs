@@ -31,6 +31,7 @@ pub use security::security_schemes;
 /// Every operation of the document, sorted by path and method.
 pub fn build_operations(
     doc: &OpenAPI,
+    paths: indexmap::IndexMap<String, ReferenceOr<openapiv3::PathItem>>,
     types: &mut TypeSpace,
     schemes: &BTreeMap<String, SecurityScheme>,
     diagnostics: &mut Vec<Diagnostic>,
@@ -39,13 +40,14 @@ pub fn build_operations(
         methods: reserved::scope(CLIENT_METHODS),
         types: reserved::scope(&[OPERATIONS_IMPORTS, PRELUDE_TYPES].concat()),
     };
-    let mut paths: Vec<(&String, &ReferenceOr<openapiv3::PathItem>)> =
-        doc.paths.paths.iter().collect();
-    paths.sort_by(|a, b| a.0.cmp(b.0));
+    let mut paths: Vec<(String, ReferenceOr<openapiv3::PathItem>)> = paths.into_iter().collect();
+    paths.sort_by(|a, b| a.0.cmp(&b.0));
     let mut operations = Vec::new();
+    // Each path item is dropped once its operations are built.
     for (path, item) in paths {
+        let path = &path;
         let at = Pointer::root().push("paths").push(path);
-        let ReferenceOr::Item(item) = item else {
+        let ReferenceOr::Item(item) = &item else {
             diagnostics.push(Diagnostic::warning(
                 &at,
                 "a reference to a path item is not supported; skipped",
