@@ -8,5 +8,6 @@
 //! The generator itself, the overlays and the breaking-change report are in the `generator`
 //! crate.
 
+pub mod allocator;
 pub mod codegen;
 pub mod config;

@@ -115,6 +115,7 @@ struct Diff {
 }
 
 fn main() -> ExitCode {
+    oagen::allocator::return_freed_memory_promptly();
     let cli = Cli::parse();
     let verbosity = if cli.quiet {
         Verbosity::Quiet

@@ -52,6 +52,7 @@ pub(crate) const PEAK_MEMORY_ENV: &str = "XTASK_PEAK_MEMORY";
 pub(crate) const PEAK_MEMORY_LINE: &str = "peak resident memory (kB):";
 
 fn main() -> ExitCode {
+    oagen::allocator::return_freed_memory_promptly();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("codegen") => codegen(&args[1..]),

@@ -247,17 +247,23 @@ fn emit_in_runs(
         done.sort_by_key(|(i, _)| *i);
         done.into_iter().map(|(_, formatted)| formatted).collect()
     };
-    let mut formatted = formatted.into_iter();
+    // Each file's parts, in order; a file's text is allocated at its final size, and each
+    // part freed once copied in (the largest specs' files are a hundred megabytes).
+    let mut parts: Vec<Vec<String>> = vec![Vec::new(); planned.len()];
+    for (index, part) in formatted {
+        parts[index].push(part?);
+    }
     let mut files = Vec::new();
-    let mut pending = formatted.next();
-    for (index, file) in planned.into_iter().enumerate() {
+    for (file, parts) in planned.into_iter().zip(parts) {
         let contents = match file.body {
             Body::Text(text) => text,
             Body::Items { .. } => {
-                let mut contents = format!("{header}\n");
-                while let Some((_, part)) = pending.take_if(|(i, _)| *i == index) {
-                    contents.push_str(&part?);
-                    pending = formatted.next();
+                let size = header.len() + 1 + parts.iter().map(String::len).sum::<usize>();
+                let mut contents = String::with_capacity(size);
+                contents.push_str(&header);
+                contents.push('\n');
+                for part in parts {
+                    contents.push_str(&part);
                 }
                 contents
             }
