@@ -190,6 +190,11 @@ fn fixture_bundled() {
 }
 
 #[test]
+fn fixture_constraints() {
+    snapshot_fixture("constraints");
+}
+
+#[test]
 fn fixture_usage() {
     snapshot_fixture("usage");
 }

@@ -1,6 +1,6 @@
 //! `examples/contract.rs`: a program that calls every operation with a JSON success response
-//! once, with arguments taken from the spec's examples (a body without one is made from its
-//! schema: required properties with stand-in values), against the server whose URL it is
+//! once, with arguments taken from the spec's examples (an argument without one is a sample
+//! made from its schema that satisfies it, `ir::samples`), against the server whose URL it is
 //! given (a mock server built from the same spec, such as Prism). It prints `PASS`, `FAIL` or
 //! `SKIP` per operation and `operations passing: N/M`.
 
@@ -8,81 +8,7 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 use super::types::type_tokens;
-use crate::ir::{Api, BodyEncoding, IntegerKind, Operation, Type, TypeKind};
-
-/// A stand-in JSON value for a parameter without an example, where its type allows one.
-pub(super) fn stand_in(api: &Api, ty: &Type) -> Option<serde_json::Value> {
-    use serde_json::json;
-    Some(match ty {
-        Type::String => json!("example"),
-        Type::Bool => json!(true),
-        Type::Integer(IntegerKind::I32 | IntegerKind::I64) => json!(1),
-        Type::Number => json!(1.5),
-        Type::Uuid => json!("00000000-0000-4000-8000-000000000000"),
-        Type::DateTime => json!("2024-01-01T00:00:00Z"),
-        Type::Date => json!("2024-01-01"),
-        Type::Named(id) => match &api.types.get(*id).kind {
-            TypeKind::Enum(e) => json!(e.variants.first()?.value),
-            TypeKind::Alias(inner) => stand_in(api, inner)?,
-            _ => return None,
-        },
-        _ => return None,
-    })
-}
-
-/// A value of `ty` made from its schema alone, for a body the spec gives no example of:
-/// required properties only, each a stand-in (the first enum value, `"example"`, 1, an empty
-/// array); a union's first variant that can be made, with its tag. `None` when the type has
-/// no value to make (bytes, nesting beyond a few levels).
-fn synthesized(api: &Api, ty: &Type, depth: usize) -> Option<serde_json::Value> {
-    use serde_json::{json, Map, Value};
-    if depth > 12 {
-        return None;
-    }
-    Some(match ty {
-        Type::Option(inner) => synthesized(api, inner, depth).unwrap_or(Value::Null),
-        Type::Boxed(inner) => synthesized(api, inner, depth + 1)?,
-        Type::Array(_) => json!([]),
-        Type::Map(_) | Type::Json => json!({}),
-        Type::Bytes => return None,
-        Type::Named(id) => match &api.types.get(*id).kind {
-            TypeKind::Struct(s) => {
-                let mut object = Map::new();
-                for field in &s.fields {
-                    if field.flatten {
-                        match synthesized(api, &field.ty, depth + 1)? {
-                            Value::Object(inner) => object.extend(inner),
-                            _ => return None,
-                        }
-                    } else if field.required {
-                        let ty = field.ty.clone().required();
-                        let value = match synthesized(api, &ty, depth + 1) {
-                            Some(value) => value,
-                            None if field.nullable => Value::Null,
-                            None => return None,
-                        };
-                        object.insert(field.json_name.clone(), value);
-                    }
-                }
-                Value::Object(object)
-            }
-            TypeKind::Enum(e) => json!(e.variants.first()?.value),
-            TypeKind::Alias(inner) | TypeKind::Newtype(inner) => {
-                synthesized(api, inner, depth + 1)?
-            }
-            TypeKind::Union(u) => u.variants.iter().find_map(|variant| {
-                let mut value = synthesized(api, &variant.ty, depth + 1)?;
-                if let (Some(property), Some(tag), Value::Object(object)) =
-                    (&u.discriminator, &variant.tag, &mut value)
-                {
-                    object.insert(property.clone(), json!(tag));
-                }
-                Some(value)
-            })?,
-        },
-        other => stand_in(api, other)?,
-    })
-}
+use crate::ir::{Api, BodyEncoding, Operation};
 
 /// The call of one operation, or why it cannot be made.
 fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, String> {
@@ -90,11 +16,12 @@ fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, S
     let mut bindings = Vec::new();
     let mut args = Vec::new();
     for p in op.parameters.iter().filter(|p| p.required) {
-        let value = p
-            .example
-            .clone()
-            .or_else(|| stand_in(api, &p.ty))
-            .ok_or_else(|| format!("no example for parameter `{}`", p.name))?;
+        let value = p.example.as_ref().ok_or_else(|| {
+            format!(
+                "no example for parameter `{}`, and none can be made from its schema",
+                p.name
+            )
+        })?;
         let ident = format_ident!("{}", p.rust_name);
         let ty = type_tokens(&p.ty, &api.types, &models);
         let json = value.to_string();
@@ -112,8 +39,7 @@ fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, S
         }
         let value = body
             .example
-            .clone()
-            .or_else(|| synthesized(api, &body.ty, 0))
+            .as_ref()
             .ok_or("no example for the request body, and none can be made from its schema")?;
         let ty = type_tokens(&body.ty, &api.types, &models);
         let json = value.to_string();

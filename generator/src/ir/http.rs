@@ -277,7 +277,8 @@ pub struct Parameter {
     pub ty: Type,
     /// For query arrays: one `name=value` pair per item (`explode`), or one comma-joined value.
     pub explode: bool,
-    /// An example value, from the parameter or its schema.
+    /// A value to call with: the spec's example (the parameter's or its schema's), else a
+    /// sample made from the schema that satisfies it (`ir::samples`).
     pub example: Option<serde_json::Value>,
     pub description: Option<String>,
     /// Where it is declared (in the path item or the operation).
@@ -292,7 +293,8 @@ pub struct RequestBody {
     pub ty: Type,
     /// The parts of a `multipart/form-data` body.
     pub form: Option<Vec<FormField>>,
-    /// An example body, from the media type or its schema.
+    /// A body to send: the spec's example (the media type's or its schema's), else a sample
+    /// made from the schema that satisfies it (`ir::samples`).
     pub example: Option<serde_json::Value>,
     pub required: bool,
     pub description: Option<String>,

@@ -18,6 +18,7 @@ mod http;
 mod implied;
 mod operation;
 mod patch;
+mod samples;
 mod schema;
 mod shared_enums;
 mod usage;

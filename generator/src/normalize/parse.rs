@@ -17,7 +17,7 @@ use crate::pointer::Pointer;
 /// the parts under a failing document are tried one by one.
 pub(super) fn parse(mut tree: Value) -> Result<openapiv3::OpenAPI, Error> {
     let consumed = match parse_in_two(&mut tree) {
-        TwoThreads::Parsed(doc) => return Ok(doc),
+        TwoThreads::Parsed(doc) => return Ok(*doc),
         TwoThreads::NotTried => false,
         TwoThreads::Failed => true,
     };
@@ -39,7 +39,7 @@ const SCHEMAS_FOR_TWO_THREADS: usize = 64;
 
 /// What [`parse_in_two`] did.
 enum TwoThreads {
-    Parsed(openapiv3::OpenAPI),
+    Parsed(Box<openapiv3::OpenAPI>),
     /// The spec is small: the tree is as it was.
     NotTried,
     /// A part has an error. The parts that parsed are gone from the tree (their memory is
@@ -128,7 +128,7 @@ fn parse_in_two(tree: &mut Value) -> TwoThreads {
                 Parsed::Paths(items) => doc.paths.paths.extend(items),
             }
         }
-        return TwoThreads::Parsed(doc);
+        return TwoThreads::Parsed(Box::new(doc));
     }
     let (mut schemas, mut paths) = (Map::new(), Map::new());
     for run in failed {

@@ -130,7 +130,8 @@ impl BodySpec<'_> {
                     ReferenceOr::Reference { .. } => None,
                 })
             })
-            .or_else(|| media.schema.as_ref().and_then(|s| types.example_of(s)));
+            .or_else(|| media.schema.as_ref().and_then(|s| types.example_of(s)))
+            .or_else(|| media.schema.as_ref().and_then(|s| types.sample_of(s)));
         Ok(RequestBody {
             example,
             media_type: media_type.to_owned(),

@@ -64,8 +64,12 @@ impl<'a> OperationContext<'a> {
                 _ => data.explode.unwrap_or(false),
             };
             let example = data.example.clone().or_else(|| match &data.format {
-                ParameterSchemaOrContent::Schema(schema) => types.example_of(schema),
-                ParameterSchemaOrContent::Content(_) => None,
+                ParameterSchemaOrContent::Schema(schema) => {
+                    types.example_of(schema).or_else(|| types.sample_of(schema))
+                }
+                ParameterSchemaOrContent::Content(content) => content
+                    .values()
+                    .find_map(|media| types.sample_of(media.schema.as_ref()?)),
             });
             parameters.push(Parameter {
                 example,
