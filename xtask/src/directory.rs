@@ -193,7 +193,8 @@ enum Category {
     WrongKindOfReference,
     /// A `$ref` into another document.
     ExternalReference,
-    /// A `{name}` of a path template that no path parameter declares.
+    /// A `{name}` of a path template that no path parameter declares; two path keys that
+    /// are one path once their query part (`/a?b={b}`) is taken as parameters.
     PathTemplate,
     /// A version or construct the generator does not take (Swagger 2.0, a reference to a
     /// security scheme).
@@ -209,7 +210,7 @@ impl Category {
             Category::DanglingReference => "dangling reference",
             Category::WrongKindOfReference => "reference to a non-schema",
             Category::ExternalReference => "external reference",
-            Category::PathTemplate => "path template",
+            Category::PathTemplate => "path template or key",
             Category::Unsupported => "unsupported",
             Category::Other => "other",
         }
@@ -224,7 +225,7 @@ fn categorise(message: &str) -> Category {
         Category::WrongKindOfReference
     } else if message.starts_with("external reference") {
         Category::ExternalReference
-    } else if message.starts_with("path template") {
+    } else if message.starts_with("path template") || message.starts_with("two path keys") {
         Category::PathTemplate
     } else if message.starts_with("not a valid OpenAPI document")
         || message.starts_with("expected ")
@@ -1231,6 +1232,7 @@ mod tests {
             ("reference \"#/components/responses/X\" does not point at a schema", Category::WrongKindOfReference),
             ("external reference \"a.json#/X\" is not supported; only references within the document (#/components/schemas/...) are", Category::ExternalReference),
             ("path template parameter {id} in \"/a?id={id}\" is not declared as a path parameter", Category::PathTemplate),
+            ("two path keys are the path \"/a\" once their query part is parameters, and both have a `get` operation", Category::PathTemplate),
             ("not a valid OpenAPI document here: invalid type: integer `0`, expected a string", Category::NotValidOpenApi),
             ("expected a mapping of paths, found a list", Category::NotValidOpenApi),
             ("Swagger 2.0 documents are not supported; convert the document to OpenAPI 3 first", Category::Unsupported),
