@@ -36,6 +36,7 @@ mod path_query;
 mod refs;
 mod schema_ids;
 
+pub use path_query::PATH_TEMPLATE;
 pub use refs::PLACE;
 
 use parse::parse;
@@ -118,7 +119,7 @@ pub fn normalize(
     }
     let moved = refs::share(&mut tree, diagnostics)?;
     object_refs::resolve_object_references(&mut tree);
-    path_query::split_query_from_paths(&mut tree, diagnostics)?;
+    path_query::split_query_from_paths(&mut tree, diagnostics);
     parse(tree).map_err(|error| refs::relocate(error, &moved))
 }
 

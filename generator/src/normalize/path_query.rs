@@ -1,41 +1,39 @@
 //! Path keys with a query part: `/uploads?convert={convert}`, `/rides?page={page}&per=10`.
 //!
-//! OpenAPI says a path key holds no query string, but real specs write one. A templated pair
-//! (`name={var}`) becomes a query parameter `name`: the parameter the spec declared for
-//! `{var}` (often `in: path`) is moved to the query, or a required string parameter is added
-//! when none is declared. A fixed pair (`per=10`) stays in the key, so it is sent with every
-//! request. A pair the key names by a template (`{field}=1`) stays too, its parameter filled
-//! in place. Each rewritten key gets a note.
+//! OpenAPI says a path key holds no query string, but real specs write one, sometimes the
+//! same path several times with different query parameters (`/air?city={city}`,
+//! `/air?lat={lat}&lon={lon}`: one operation each). A templated pair (`name={var}`) becomes a
+//! query parameter `name`: the parameter the spec declared for `{var}` (often `in: path`) is
+//! moved to the query, or a required string parameter is added when none is declared. A fixed
+//! pair (`per=10`) stays in the template, so it is sent with every request; so does a pair the
+//! key names by a template (`{field}=1`), its parameter filled in place. The key itself is
+//! kept (errors and names still point at it); the template the requests use is put in the
+//! path item's [`PATH_TEMPLATE`] extension. Each rewritten key gets a note.
 
 use serde_json::{Map, Value};
 
 use super::HTTP_METHODS;
-use crate::error::{Diagnostic, Error};
+use crate::error::Diagnostic;
 use crate::pointer::Pointer;
 
-/// Rewrites every path key with a templated query pair. Fails when the key without those
-/// pairs is already a path of the document with an operation of the same method.
-pub(super) fn split_query_from_paths(
-    tree: &mut Value,
-    diagnostics: &mut Vec<Diagnostic>,
-) -> Result<(), Error> {
+/// The extension a path item carries when its requests use another template than its key.
+pub const PATH_TEMPLATE: &str = "x-generator-path";
+
+/// Gives every path item whose key has a templated query pair its template, and moves those
+/// pairs' parameters to the query.
+pub(super) fn split_query_from_paths(tree: &mut Value, diagnostics: &mut Vec<Diagnostic>) {
     let Some(Value::Object(paths)) = tree.get_mut("paths") else {
-        return Ok(());
+        return;
     };
-    if !paths.keys().any(|key| key.contains('?')) {
-        return Ok(());
-    }
     let at = Pointer::root().push("paths");
-    let mut rewritten = Map::with_capacity(paths.len());
-    for (key, mut item) in std::mem::take(paths) {
-        let Some(split) = QueryKey::parse(&key) else {
-            insert(&mut rewritten, key, item, &at)?;
+    for (key, item) in paths.iter_mut() {
+        let Some(split) = QueryKey::parse(key) else {
             continue;
         };
-        let here = at.push(&key);
-        if let Value::Object(item) = &mut item {
-            move_to_query(item, &split.templated);
-        }
+        let Value::Object(item) = item else {
+            continue;
+        };
+        move_to_query(item, &split.templated);
         let sent: Vec<String> = split
             .templated
             .iter()
@@ -51,11 +49,9 @@ pub(super) fn split_query_from_paths(
         if let Some(fixed) = split.key.split_once('?').map(|(_, fixed)| fixed) {
             note.push_str(&format!("; `{fixed}` is sent with every request"));
         }
-        diagnostics.push(Diagnostic::note(&here, note));
-        insert(&mut rewritten, split.key, item, &at)?;
+        diagnostics.push(Diagnostic::note(&at.push(key), note));
+        item.insert(PATH_TEMPLATE.into(), Value::String(split.key));
     }
-    *paths = rewritten;
-    Ok(())
 }
 
 /// A path key split at its `?`: the key to keep (the path and the pairs that stay), and the
@@ -146,48 +142,6 @@ fn rename(parameters: Option<&mut Value>, name: &str, var: &str) -> bool {
     found
 }
 
-/// Adds a path item under `key`, merging it into one already there when their methods
-/// differ.
-fn insert(
-    paths: &mut Map<String, Value>,
-    key: String,
-    item: Value,
-    at: &Pointer,
-) -> Result<(), Error> {
-    let Some(Value::Object(existing)) = paths.get_mut(&key) else {
-        paths.insert(key, item);
-        return Ok(());
-    };
-    let Value::Object(mut item) = item else {
-        return Ok(());
-    };
-    let shared = item.remove("parameters");
-    for method in HTTP_METHODS {
-        let Some(mut op) = item.remove(method) else {
-            continue;
-        };
-        if existing.contains_key(method) {
-            return Err(Error::invalid(
-                &at.push(&key),
-                format!(
-                    "two path keys are the path {key:?} once their query part is parameters, \
-                     and both have a `{method}` operation"
-                ),
-            ));
-        }
-        if let (Some(Value::Array(shared)), Value::Object(op)) = (&shared, &mut op) {
-            let parameters = op
-                .entry("parameters")
-                .or_insert_with(|| Value::Array(Vec::new()));
-            if let Value::Array(parameters) = parameters {
-                parameters.splice(0..0, shared.iter().cloned());
-            }
-        }
-        existing.insert(method.to_owned(), op);
-    }
-    Ok(())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -229,36 +183,22 @@ mod tests {
             }
         });
         let mut diagnostics = Vec::new();
-        split_query_from_paths(&mut tree, &mut diagnostics).unwrap();
+        split_query_from_paths(&mut tree, &mut diagnostics);
         let paths = tree["paths"].as_object().unwrap();
-        assert_eq!(
-            paths.keys().collect::<Vec<_>>(),
-            ["/search/{country}", "/uploads"]
-        );
-        let search = &paths["/search/{country}"]["get"]["parameters"];
-        assert_eq!(search[1]["name"], "q");
-        assert_eq!(search[1]["in"], "query");
-        assert_eq!(search[0]["in"], "path");
-        let upload = &paths["/uploads"]["post"]["parameters"][0];
-        assert_eq!(upload["name"], "convert");
-        assert_eq!(upload["in"], "query");
-        assert_eq!(upload["required"], true);
-        assert!(paths["/uploads"].get("get").is_some());
+        let search = &paths["/search/{country}?q={query}"];
+        assert_eq!(search[PATH_TEMPLATE], "/search/{country}");
+        let parameters = &search["get"]["parameters"];
+        assert_eq!(parameters[1]["name"], "q");
+        assert_eq!(parameters[1]["in"], "query");
+        assert_eq!(parameters[0]["in"], "path");
+        let upload = &paths["/uploads?convert={convert}"];
+        assert_eq!(upload[PATH_TEMPLATE], "/uploads");
+        let convert = &upload["post"]["parameters"][0];
+        assert_eq!(convert["name"], "convert");
+        assert_eq!(convert["in"], "query");
+        assert_eq!(convert["required"], true);
+        // The plain path is another path item, untouched.
+        assert_eq!(paths["/uploads"], serde_json::json!({"get": {}}));
         assert_eq!(diagnostics.len(), 2);
-    }
-
-    #[test]
-    fn two_keys_with_the_same_operation_once_split_are_an_error() {
-        let mut tree = serde_json::json!({
-            "paths": {
-                "/a?x={x}": { "get": {} },
-                "/a": { "get": {} }
-            }
-        });
-        let error = split_query_from_paths(&mut tree, &mut Vec::new()).unwrap_err();
-        assert!(
-            error.to_string().contains("both have a `get` operation"),
-            "{error}"
-        );
     }
 }

@@ -54,6 +54,11 @@ pub fn build_operations(
             ));
             continue;
         };
+        let template = item
+            .extensions
+            .get(crate::normalize::PATH_TEMPLATE)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or(path);
         let mut methods: Vec<(Method, &openapiv3::Operation)> = item
             .iter()
             .filter_map(|(m, op)| method(m).map(|m| (m, op)))
@@ -64,6 +69,7 @@ pub fn build_operations(
                 doc,
                 schemes,
                 path,
+                template,
                 path_parameters: &item.parameters,
                 at: at.push(method.as_str().to_ascii_lowercase()),
             };
@@ -97,13 +103,32 @@ struct OperationNames {
 struct OperationContext<'a> {
     doc: &'a OpenAPI,
     schemes: &'a BTreeMap<String, SecurityScheme>,
+    /// The path item's key, where the spec writes it.
     path: &'a str,
+    /// The path template requests use: the key, or the one normalising gave a key with a
+    /// query part (`normalize::PATH_TEMPLATE`).
+    template: &'a str,
     /// The parameters its path item declares for every method.
     path_parameters: &'a [ReferenceOr<openapiv3::Parameter>],
     at: Pointer,
 }
 
 impl OperationContext<'_> {
+    /// What an operation without an `operationId` is named from: its path key, with the
+    /// values of a query part left out (`/air?city={city}&lat={lat}` reads `/air?city&lat`).
+    fn name_source(&self) -> String {
+        match self.path.split_once('?') {
+            Some((path, query)) if self.template != self.path => {
+                let names: Vec<&str> = query
+                    .split('&')
+                    .map(|pair| pair.split_once('=').map_or(pair, |(name, _)| name))
+                    .collect();
+                format!("{path}?{}", names.join("&"))
+            }
+            _ => self.path.to_owned(),
+        }
+    }
+
     fn build(
         &self,
         method: Method,
@@ -114,7 +139,7 @@ impl OperationContext<'_> {
     ) -> Result<Operation, Error> {
         let wanted = match &op.operation_id {
             Some(id) => snake_name(id),
-            None => snake_name(&format!("{} {}", method.as_str(), self.path)),
+            None => snake_name(&format!("{} {}", method.as_str(), self.name_source())),
         };
         let name = names.methods.claim(&wanted);
         if name != wanted {
@@ -128,7 +153,7 @@ impl OperationContext<'_> {
             names.types.reserve(&format!("{type_name}{suffix}"));
         }
 
-        let path = PathTemplate::parse(self.path);
+        let path = PathTemplate::parse(self.template);
         let parameters = self.parameters(&path, &op.parameters, &type_name, types, diagnostics)?;
         let body = match &op.request_body {
             Some(body) => self.request_body(body, &type_name, types, diagnostics)?,
