@@ -19,7 +19,7 @@
 //!    the defects list does not name (or another error than the one it names), or when a
 //!    listed spec now generates (a stale entry).
 //! 3. The sample (see [`choose_sample`]): specs spread evenly over the sizes of the specs
-//!    expected to generate, their crates members of one scratch workspace under
+//!    expected to generate (up to [`SAMPLE_MAX_BYTES`]), their crates members of one scratch workspace under
 //!    `target/directory/sample/` (this repository's lock file, one target directory). One
 //!    `cargo check` of all of them with default features, one with each crate's single
 //!    feature group (see [`one_feature`]); each must be free of errors and warnings, which the
@@ -45,8 +45,8 @@ const SCRATCH: &str = "target/directory";
 /// How long one spec may take to generate before its child is killed. The slowest spec,
 /// `microsoft.com/graph-beta.json` (47 MB), takes about 23 s on the 2-core machine.
 const TIME_LIMIT: Duration = Duration::from_secs(120);
-/// The sample's size unless `--sample N` says otherwise: with it the whole command took
-/// 13.5 min from an empty `target/directory/` on the 2-core machine, another build running
+/// The sample's size unless `--sample N` says otherwise: with it the whole command took 11 to
+/// 13.5 min from an empty `target/directory/` on the 2-core machine, other builds running
 /// beside it (300 took 6.5 min there), within the half hour CI gives it.
 const DEFAULT_SAMPLE: usize = 600;
 /// The largest spec the sample takes (bytes of JSON): all but the two Microsoft Graph specs
