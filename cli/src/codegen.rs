@@ -121,18 +121,18 @@ pub fn crate_name_for(spec: &str) -> String {
         .file_stem()
         .map(|s| s.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let cleaned: String = stem
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() {
-                c.to_ascii_lowercase()
-            } else {
-                '-'
-            }
-        })
+    // Words of ASCII letters and digits, one `-` between them (`Orders-API-(PII-version)`
+    // is `orders-api-pii-version`: a doubled `-` makes a crate name rustc warns about).
+    let words: Vec<String> = stem
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
         .collect();
-    let cleaned = cleaned.trim_matches('-');
-    if cleaned.is_empty() || cleaned.starts_with(|c: char| c.is_ascii_digit()) {
+    let cleaned = words.join("-");
+    let cleaned = cleaned.as_str();
+    if cleaned.is_empty() {
+        "api-client".to_owned()
+    } else if cleaned.starts_with(|c: char| c.is_ascii_digit()) {
         format!("api-{cleaned}-client")
     } else {
         format!("{cleaned}-client")
@@ -574,6 +574,12 @@ mod tests {
             "petstore-3-0-client"
         );
         assert_eq!(crate_name_for("3d.yaml"), "api-3d-client");
+        assert_eq!(
+            crate_name_for("vtex.local/Orders-API-(PII-version).json"),
+            "orders-api-pii-version-client"
+        );
+        assert_eq!(crate_name_for("-(x)-.json"), "x-client");
+        assert_eq!(crate_name_for("().json"), "api-client");
     }
 
     #[test]

@@ -48,6 +48,12 @@ fn paragraphs(parts: &[Option<&str>]) -> Option<String> {
 
 /// The lines of a doc comment, each with the leading space rustdoc expects.
 pub fn sanitize(text: &str) -> Vec<String> {
+    // A carriage return alone ends a line too (rustdoc refuses one inside a comment).
+    let text = if text.contains('\r') {
+        std::borrow::Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        std::borrow::Cow::Borrowed(text)
+    };
     let mut out = Vec::new();
     let mut in_fence = false;
     for line in text.trim().lines() {
@@ -139,6 +145,14 @@ fn wrap_urls(line: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        assert_eq!(
+            sanitize("One\r{\"a\": 1}\r\nTwo"),
+            [" One", " {\"a\": 1}", " Two"]
+        );
+    }
 
     #[test]
     fn fences_become_text_and_indent_is_dropped() {

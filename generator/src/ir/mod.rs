@@ -188,6 +188,21 @@ impl TypeKind {
 }
 
 impl TypeSpace {
+    /// `ty` with aliases followed: the type a Rust alias (`pub type A = i64;`) stands for, so
+    /// two names of one Rust type compare equal.
+    pub fn unaliased<'t>(&'t self, mut ty: &'t Type) -> &'t Type {
+        for _ in 0..self.len() {
+            match ty {
+                Type::Named(id) => match &self.get(*id).kind {
+                    TypeKind::Alias(inner) => ty = inner,
+                    _ => return ty,
+                },
+                _ => return ty,
+            }
+        }
+        ty
+    }
+
     /// Whether each type (by id) is reachable from `roots` through the types they mention.
     pub fn reachable(&self, mut roots: Vec<TypeId>) -> Vec<bool> {
         let mut seen = vec![false; self.len()];

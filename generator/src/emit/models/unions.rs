@@ -231,14 +231,19 @@ impl UnionItems<'_> {
         lines
     }
 
-    /// `From` each variant's type whose type no other variant has (boxing where the variant
-    /// holds a box), and `From<&str>` when a variant is a `String`.
+    /// `From` each variant's type whose Rust type no other variant has, aliases followed
+    /// (boxing where the variant holds a box), and `From<&str>` when a variant is a `String`.
     fn conversions(&self, layout: Layout) -> Code {
         let none = TokenStream::new();
         let variants = &self.union.variants;
         let mut code = Code::default();
+        let rust_type = |ty| self.types.unaliased(ty);
         for (variant, ident) in variants.iter().zip(&self.idents) {
-            let unique = variants.iter().filter(|v| v.ty == variant.ty).count() == 1;
+            let unique = variants
+                .iter()
+                .filter(|v| rust_type(&v.ty) == rust_type(&variant.ty))
+                .count()
+                == 1;
             if !unique || variant.ty == Type::Json || self.is_self(&variant.ty) {
                 continue;
             }
