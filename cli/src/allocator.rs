@@ -33,7 +33,7 @@ fn major_version() -> i32 {
 }
 
 /// Sets `mimalloc`'s purge delay to 1 ms. Changes nothing unless the linked `mimalloc` is a
-/// 2.x or 3.x whose option [`PURGE_DELAY`] holds that version's default, so another version
+/// 2.x or 3.x whose purge delay option holds that version's default, so another version
 /// is never misconfigured.
 pub fn return_freed_memory_promptly() {
     let Some(default) = default_purge_delay(major_version()) else {
