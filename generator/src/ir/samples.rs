@@ -50,9 +50,14 @@ impl TypeSpace {
         }
     }
 
-    fn sample_boxed(&self, schema: &ReferenceOr<Box<Schema>>, depth: usize) -> Option<Value> {
+    /// A schema written in place (boxed or not) or by reference, one level deeper.
+    fn sample_nested<S: std::borrow::Borrow<Schema>>(
+        &self,
+        schema: &ReferenceOr<S>,
+        depth: usize,
+    ) -> Option<Value> {
         match schema {
-            ReferenceOr::Item(schema) => self.sample(schema, depth + 1),
+            ReferenceOr::Item(schema) => self.sample(schema.borrow(), depth + 1),
             ReferenceOr::Reference { reference } => self.sample_reference(reference, depth),
         }
     }
@@ -83,7 +88,7 @@ impl TypeSpace {
             SchemaKind::AllOf { all_of } => {
                 let mut merged = Map::new();
                 for branch in all_of {
-                    match self.sample_boxed_ref(branch, depth)? {
+                    match self.sample_nested(branch, depth)? {
                         Value::Object(object) => merged.extend(object),
                         other if all_of.len() == 1 => return Some(other),
                         _ => return None,
@@ -127,13 +132,6 @@ impl TypeSpace {
         }
     }
 
-    fn sample_boxed_ref(&self, schema: &ReferenceOr<Schema>, depth: usize) -> Option<Value> {
-        match schema {
-            ReferenceOr::Item(schema) => self.sample(schema, depth + 1),
-            ReferenceOr::Reference { reference } => self.sample_reference(reference, depth),
-        }
-    }
-
     /// The first branch that can be made; with a discriminator, its property set to the tag
     /// of that branch (the mapping's key for it, else the referenced schema's name).
     fn branch_sample(
@@ -143,7 +141,7 @@ impl TypeSpace {
         depth: usize,
     ) -> Option<Value> {
         branches.iter().find_map(|branch| {
-            let mut value = self.sample_boxed_ref(branch, depth)?;
+            let mut value = self.sample_nested(branch, depth)?;
             if let (Some(discriminator), ReferenceOr::Reference { reference }, Value::Object(o)) =
                 (&schema.schema_data.discriminator, branch, &mut value)
             {
@@ -166,7 +164,7 @@ impl TypeSpace {
         if wanted == 0 {
             return Some(json!([]));
         }
-        let item = self.sample_boxed(array.items.as_ref()?, depth)?;
+        let item = self.sample_nested(array.items.as_ref()?, depth)?;
         if array.unique_items && wanted > 1 {
             return None;
         }
@@ -177,7 +175,7 @@ impl TypeSpace {
         let mut sample = Map::new();
         for name in &object.required {
             let value = match object.properties.get(name) {
-                Some(property) => self.sample_boxed(property, depth)?,
+                Some(property) => self.sample_nested(property, depth)?,
                 None => json!("example"),
             };
             sample.insert(name.clone(), value);
