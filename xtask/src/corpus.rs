@@ -251,15 +251,7 @@ fn measure_release(
             spec.display()
         ));
     }
-    let peak = stderr
-        .lines()
-        .find_map(|l| {
-            l.trim()
-                .strip_prefix(crate::PEAK_MEMORY_LINE)?
-                .trim()
-                .parse::<u64>()
-                .ok()
-        })
+    let peak = crate::peak_memory(&stderr)
         .ok_or_else(|| format!("error: no peak memory reported for {}", spec.display()))?;
     Ok((elapsed, peak))
 }

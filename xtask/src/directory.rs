@@ -316,17 +316,6 @@ fn classify(code: Option<i32>, timed_out: bool, stderr: &str, label: &str) -> Ve
     verdict(Outcome::OtherFailure, None, Some(message))
 }
 
-/// The `peak resident memory (kB): N` line the child prints.
-fn peak_memory(stderr: &str) -> Option<u64> {
-    stderr.lines().find_map(|l| {
-        l.trim()
-            .strip_prefix(crate::PEAK_MEMORY_LINE)?
-            .trim()
-            .parse()
-            .ok()
-    })
-}
-
 /// The generation of one spec.
 #[derive(Serialize)]
 struct Record {
@@ -408,7 +397,7 @@ fn generate_one(generator: &Path, spec: &Spec, out: &Path, name: &str) -> Record
     record.outcome = verdict.outcome;
     record.category = verdict.category;
     record.message = verdict.message;
-    record.peak_kb = peak_memory(&stderr);
+    record.peak_kb = crate::peak_memory(&stderr);
     record
 }
 
@@ -574,19 +563,14 @@ fn choose_sample(candidates: &[(&str, u64)], count: usize) -> Vec<String> {
 }
 
 /// Crate names for the sample's specs, from their whole path under the directory
-/// (`amazonaws.com/ec2.json` is `amazonaws-com-ec2-client`), each run of other characters
-/// than letters and digits one `-` (`Orders-API-(PII-version)` is `orders-api-pii-version`:
-/// a crate named with `--` has a library name rustc warns about), made unique with a number.
+/// (`amazonaws.com/ec2.json` is `amazonaws-com-ec2-client`; `crate_name_for` makes each run
+/// of other characters than letters and digits one `-`), made unique with a number.
 fn crate_names(specs: &[String]) -> BTreeMap<String, String> {
     let mut used = BTreeSet::new();
     let mut names = BTreeMap::new();
     for spec in specs {
-        let stem = spec.strip_suffix(".json").unwrap_or(spec);
-        let words: Vec<&str> = stem
-            .split(|c: char| !c.is_ascii_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        let base = crate::crate_name_for(&format!("{}.json", words.join("-")));
+        // The whole path as one file name: `crate_name_for` reads the file name alone.
+        let base = crate::crate_name_for(&spec.replace('/', "-"));
         let mut name = base.clone();
         let mut n = 2;
         while !used.insert(name.clone()) {
@@ -1170,7 +1154,7 @@ mod tests {
             verdict.message.as_deref(),
             Some("#/paths/~1a/get/responses/400: dangling reference: \"#/components/schemas/B\" does not name a component response")
         );
-        assert_eq!(peak_memory(&stderr), Some(12345));
+        assert_eq!(crate::peak_memory(&stderr), Some(12345));
     }
 
     #[test]

@@ -51,6 +51,13 @@ const FIXTURES_DIR: &str = "fixtures";
 pub(crate) const PEAK_MEMORY_ENV: &str = "XTASK_PEAK_MEMORY";
 pub(crate) const PEAK_MEMORY_LINE: &str = "peak resident memory (kB):";
 
+/// The peak resident memory (kB) a `codegen` child printed on `stderr`.
+pub(crate) fn peak_memory(stderr: &str) -> Option<u64> {
+    stderr
+        .lines()
+        .find_map(|l| l.trim().strip_prefix(PEAK_MEMORY_LINE)?.trim().parse().ok())
+}
+
 fn main() -> ExitCode {
     oagen::allocator::return_freed_memory_promptly();
     let args: Vec<String> = std::env::args().skip(1).collect();
