@@ -30,20 +30,14 @@ impl FileDeleteResponse {
         }
     }
 }
-pub type FileDeleteResponseType = FileDeleteResponseTypeValues<
-    site::FileDeleteResponseType,
->;
-/// The values of the string enum `FileDeleteResponseType`, an alias of this enum with its marker from `site`: name it, not this enum, whose name can change when the spec does.
+#[derive(Clone)]
 #[non_exhaustive]
-pub enum FileDeleteResponseTypeValues<Site> {
+pub enum FileDeleteResponseType {
     FileDeleted,
     /// A value this version of the client does not know, kept as sent.
     Other(String),
-    /// Never present: it only carries the marker that keeps the aliases apart.
-    #[doc(hidden)]
-    __Site(std::convert::Infallible, std::marker::PhantomData<Site>),
 }
-crate::runtime::string_enum!(FileDeleteResponseTypeValues<Site> {
+crate::runtime::string_enum!(FileDeleteResponseType {
     FileDeleted = "file_deleted",
 });
 /// Internal Server Error - Unexpected server error
@@ -393,10 +387,4 @@ impl UnauthorizedResponseErrorData {
         self.metadata = Some(value.into());
         self
     }
-}
-/// Markers of the string enums, one per enum and named after it, which keep apart the
-/// enums that share a generic definition.
-pub mod site {
-    /// The marker of [`super::FileDeleteResponseType`], which keeps it a type of its own.
-    pub enum FileDeleteResponseType {}
 }

@@ -20,10 +20,10 @@ impl Client {
         }
     }
 }
-#[cfg(feature = "files")]
 /// A `delete_file` request: set optional parameters, then [`send`](DeleteFile::send) it.
 ///
 /// Made by [`Client::delete_file`].
+#[cfg(feature = "files")]
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until `send` is awaited"]
 pub struct DeleteFile<'a> {
@@ -47,13 +47,8 @@ impl<'a> DeleteFile<'a> {
     }
     /// The request as the runtime sends it.
     fn request(&self) -> Result<Request, crate::runtime::RequestError> {
-        let path = {
-            let file_id_segment = crate::runtime::path_segment(
-                "file_id",
-                &self.file_id,
-            )?;
-            format!("/files/{file_id_segment}")
-        };
+        let file_id_segment = crate::runtime::path_segment("file_id", &self.file_id)?;
+        let path = format!("/files/{file_id_segment}");
         let mut request = Request::new(
             reqwest::Method::DELETE,
             "/files/{file_id}",
@@ -83,8 +78,8 @@ impl<'a> DeleteFile<'a> {
         )
     }
 }
-#[cfg(feature = "files")]
 /// The error responses documented for [`Client::delete_file`], by status.
+#[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
 pub enum DeleteFileError {

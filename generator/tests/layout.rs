@@ -1,11 +1,10 @@
-//! The items laid out as text (`emit::layout`) have the bytes `prettyplease` gives them:
-//! every spec of the repository, and the real specs of `../shared/specs/` when that folder
-//! is there, generate the same files with the text layout as with every item laid out by
-//! `prettyplease`.
+//! The items written as text (`emit::layout`) are laid out as `prettyplease` lays them out:
+//! for every spec of the repository, and the real specs of `../shared/specs/` when that
+//! folder is there, each item laid out as text is what `prettyplease` prints for it, and the
+//! items that fall back to `prettyplease` (their layout not known to `emit::layout`) are
+//! listed and few.
 
 use std::path::Path;
-
-use generator::emit::layout::Layout;
 
 fn options() -> generator::Options {
     generator::Options {
@@ -35,47 +34,52 @@ fn specs() -> Vec<std::path::PathBuf> {
 }
 
 #[test]
-fn text_layout_gives_the_bytes_prettyplease_gives() {
+fn text_layout_is_what_prettyplease_prints() {
     let options = options();
     let mut compared = 0;
+    let mut report = String::new();
     for spec in specs() {
         let text = std::fs::read_to_string(&spec).unwrap();
         let Ok((api, _)) = generator::build_api(&text, &[]) else {
             continue;
         };
-        let laid_out = |layout| {
-            let code = generator::emit::tokens_laid_out(&api, &options, layout);
-            generator::emit::format(code, &options).expect("formats")
-        };
-        let text_layout = laid_out(Layout::Text);
-        let reference = laid_out(Layout::Tokens);
-        for (ours, theirs) in text_layout.iter().zip(&reference) {
-            assert_eq!(ours.path, theirs.path);
-            if ours.contents != theirs.contents {
-                let line = ours
-                    .contents
-                    .lines()
-                    .zip(theirs.contents.lines())
-                    .position(|(a, b)| a != b)
-                    .unwrap_or(0);
-                let around = |s: &str| {
-                    s.lines()
-                        .skip(line.saturating_sub(5))
-                        .take(12)
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                };
+        let mut fallbacks: Vec<String> = Vec::new();
+        for (path, code) in generator::emit::tokens(&api, &options) {
+            let Ok(code) = code else { continue };
+            if let Some((ours, theirs)) = code.misplaced().first() {
                 panic!(
-                    "{}: {} differs at line {}\n--- text layout\n{}\n--- prettyplease\n{}",
-                    spec.display(),
-                    ours.path,
-                    line + 1,
-                    around(&ours.contents),
-                    around(&theirs.contents)
+                    "{}: {path}: an item is not laid out as prettyplease prints it\n--- laid out\n{ours}\n--- prettyplease\n{theirs}",
+                    spec.display()
                 );
             }
+            fallbacks.extend(code.fallbacks().iter().cloned());
         }
+        // The items whose text falls back are the builders' `impl`s with a method built
+        // with `quote` (an event stream, a download, pagination): every other item has a
+        // known layout, so a rule missing for a common item shows here.
+        let name = spec.file_name().unwrap().to_string_lossy().into_owned();
+        report.push_str(&format!("{name}: {} fell back\n", fallbacks.len()));
+        let unexpected: Vec<&String> = fallbacks
+            .iter()
+            .filter(|item| !item.starts_with("impl<'a> "))
+            .collect();
+        assert!(
+            unexpected.is_empty(),
+            "{name}: items fell back to prettyplease: {unexpected:#?}"
+        );
         compared += 1;
     }
+    println!("{report}");
     assert!(compared > 10, "only {compared} specs compared");
+}
+
+/// What [`generator::generate`] writes is the code of [`generator::emit::tokens`] formatted.
+#[test]
+fn the_checked_code_is_the_generated_code() {
+    let options = options();
+    let text = std::fs::read_to_string(specs().remove(0)).unwrap();
+    let (api, _) = generator::build_api(&text, &[]).unwrap();
+    let formatted = generator::emit::format(generator::emit::tokens(&api, &options), &options);
+    let generated = generator::generate(&text, &options).unwrap();
+    assert_eq!(formatted.unwrap(), generated.files);
 }

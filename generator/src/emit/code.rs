@@ -1,27 +1,34 @@
-//! A file's code before formatting: runs of items as tokens, which `syn` parses and
-//! `prettyplease` lays out, between items the emitter lays out itself as text.
+//! A file's code before formatting: items written as text ([`super::layout`]) and items
+//! built as tokens with `quote`, in file order.
 //!
-//! Text is for the items [`super::layout`] lays out as `prettyplease` would, and for the
-//! invocations of the runtime's macros (`serialize_object!`, `deserialize_object!`, the
-//! unions' macros, `string_enum!`): `prettyplease` cannot see inside a macro's tokens and
-//! fills them in as a paragraph (`"id" => id : required, "type" =>` / `type_ : required`),
-//! while written here they take one entry per line. Text skips `quote`, `syn` and
-//! `prettyplease`, which were most of the time spent generating.
+//! An item written as text is kept as it is when its lines are laid out as `prettyplease`
+//! lays them out; otherwise its text is parsed and `prettyplease` prints it (the fallback,
+//! counted in [`Code::fallbacks`]). Token runs are parsed by `syn` and printed by
+//! `prettyplease`. The invocations of the runtime's macros (`serialize_object!`, the unions'
+//! macros, `string_enum!`) are text written one entry per line: `prettyplease` cannot see
+//! inside a macro's tokens and would fill them in as a paragraph.
 
 use proc_macro2::TokenStream;
 
+use super::layout::Lines;
 use crate::error::Error;
 
-/// Items in file order: token runs and text.
+/// Items in file order.
 #[derive(Default)]
 pub struct Code {
     pieces: Vec<Piece>,
+    /// The first line of each item written as text whose layout fell back to `prettyplease`.
+    fallbacks: Vec<String>,
 }
 
 enum Piece {
     Tokens(TokenStream),
-    /// Whole items, each line ending in a newline, as `prettyplease` would end them.
-    Text(String),
+    /// One item laid out here, each line ending in a newline, as `prettyplease` would print it.
+    LaidOut(String),
+    /// Macro invocations, one entry per line.
+    Invocation(String),
+    /// Text of an item that does not parse: a bug of the generator, reported by `format`.
+    Broken(String),
 }
 
 impl Code {
@@ -37,25 +44,68 @@ impl Code {
         }
     }
 
-    /// Items laid out as text, after those already here.
-    pub fn text(&mut self, text: String) {
+    /// An item written as text, after those already here: as it is when its layout is
+    /// known, else its text parsed, to be printed by `prettyplease`.
+    pub fn item(&mut self, lines: Lines) {
+        let (text, laid_out) = lines.finish();
         if text.is_empty() {
             return;
         }
-        match self.pieces.last_mut() {
-            Some(Piece::Text(last)) => last.push_str(&text),
-            _ => self.pieces.push(Piece::Text(text)),
+        if laid_out {
+            self.pieces.push(Piece::LaidOut(text));
+            return;
+        }
+        let first = text
+            .lines()
+            .find(|line| !line.starts_with("#[") && !line.starts_with("///"))
+            .unwrap_or_default();
+        self.fallbacks.push(first.trim().to_owned());
+        match text.parse::<TokenStream>() {
+            Ok(tokens) => self.tokens(tokens),
+            Err(e) => self
+                .pieces
+                .push(Piece::Broken(format!("{e} in generated code:\n{text}"))),
+        }
+    }
+
+    /// Macro invocations written as text, after the items already here.
+    pub fn invocation(&mut self, text: String) {
+        if !text.is_empty() {
+            self.pieces.push(Piece::Invocation(text));
         }
     }
 
     /// The items of `other`, after those already here.
     pub fn append(&mut self, other: Code) {
+        self.fallbacks.extend(other.fallbacks);
         for piece in other.pieces {
             match piece {
                 Piece::Tokens(tokens) => self.tokens(tokens),
-                Piece::Text(text) => self.text(text),
+                piece => self.pieces.push(piece),
             }
         }
+    }
+
+    /// The first line of each item whose text fell back to `prettyplease`.
+    pub fn fallbacks(&self) -> &[String] {
+        &self.fallbacks
+    }
+
+    /// Each item laid out here whose text is not what `prettyplease` prints for it: its
+    /// text and what `prettyplease` prints. Empty when the layout rules hold.
+    pub fn misplaced(&self) -> Vec<(String, String)> {
+        self.pieces
+            .iter()
+            .filter_map(|piece| match piece {
+                Piece::LaidOut(text) => {
+                    let printed = syn::parse_file(text)
+                        .map(|file| prettyplease::unparse(&file))
+                        .unwrap_or_else(|e| format!("does not parse: {e}"));
+                    (printed != *text).then(|| (text.clone(), printed))
+                }
+                _ => None,
+            })
+            .collect()
     }
 
     /// The formatted source: each token run parsed by `syn` and printed by `prettyplease`,
@@ -65,7 +115,8 @@ impl Code {
         for piece in self.pieces {
             match piece {
                 Piece::Tokens(tokens) => out.push_str(&format_tokens(tokens)?),
-                Piece::Text(text) => out.push_str(&text),
+                Piece::LaidOut(text) | Piece::Invocation(text) => out.push_str(&text),
+                Piece::Broken(message) => return Err(Error::Internal(message)),
             }
         }
         Ok(out)
@@ -78,6 +129,16 @@ impl From<TokenStream> for Code {
         code.tokens(tokens);
         code
     }
+}
+
+/// Tokens of a piece of code written as text (a type, a `cfg`), for an item built with
+/// `quote`; a text that does not lex (a bug of the generator) becomes a `compile_error!`
+/// naming it, so the crate says what went wrong where it is used.
+pub fn tokens_of(text: &str) -> TokenStream {
+    text.parse().unwrap_or_else(|_| {
+        let message = format!("the generator wrote code that does not lex: {text}");
+        quote::quote! { compile_error!(#message) }
+    })
 }
 
 /// The text of a string literal for `value`, as `proc_macro2::Literal::string` writes it;
@@ -112,12 +173,44 @@ mod tests {
     fn text_keeps_its_place_between_token_runs() {
         let mut code = Code::from(quote! { pub struct A; });
         code.tokens(quote! { pub struct B; });
-        code.text("m!(A {\n    x,\n});\n".into());
+        code.invocation("m!(A {\n    x,\n});\n".into());
         code.append(Code::from(quote! { pub struct C; }));
         assert_eq!(
             code.format().unwrap(),
             "pub struct A;\npub struct B;\nm!(A {\n    x,\n});\npub struct C;\n"
         );
+    }
+
+    /// An item whose layout is known is kept as written; one whose layout is not is printed
+    /// by `prettyplease` and named among the fallbacks.
+    #[test]
+    fn an_item_of_unknown_layout_falls_back_to_prettyplease() {
+        let mut code = Code::default();
+        let mut known = Lines::default();
+        known.line(0, "pub struct A;");
+        code.item(known);
+        let mut unknown = Lines::default();
+        unknown.line(0, "/// B.");
+        unknown.tokens(0, &quote! { pub struct B { x : u8 } });
+        code.item(unknown);
+        assert_eq!(code.fallbacks(), ["pub struct B { x : u8 }"]);
+        assert!(code.misplaced().is_empty());
+        assert_eq!(
+            code.format().unwrap(),
+            "pub struct A;\n/// B.\npub struct B {\n    x: u8,\n}\n"
+        );
+    }
+
+    /// An item written here whose lines are not what `prettyplease` prints is reported.
+    #[test]
+    fn a_wrong_layout_is_reported() {
+        let mut code = Code::default();
+        let mut lines = Lines::default();
+        lines.line(0, "pub struct A { x: u8 }");
+        code.item(lines);
+        let misplaced = code.misplaced();
+        assert_eq!(misplaced.len(), 1);
+        assert_eq!(misplaced[0].1, "pub struct A {\n    x: u8,\n}\n");
     }
 
     #[test]

@@ -6,11 +6,11 @@
 //! operations' multipart forms, which are `#[non_exhaustive]`: this is how code outside the
 //! crate builds them, so a field added by a later spec breaks no caller.
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::Ident;
+use quote::format_ident;
 
 use crate::emit::features::Gate;
-use crate::emit::layout::{Labelled, Layout, Lines, Shape};
+use crate::emit::layout::{Labelled, Lines, Shape};
 use crate::emit::Code;
 use crate::naming::reserved::{self, MODEL_METHODS};
 
@@ -22,30 +22,16 @@ pub struct Member {
 
 pub enum Role {
     /// An argument of `new`, of this type.
-    Required(Snippet),
+    Required(Shape),
     /// Filled by `new` with this expression.
-    Implied(Snippet),
+    Implied(Shape),
     /// `None` from `new`, set by a setter taking this type.
-    Optional(Snippet),
+    Optional(Shape),
     /// `Default::default()` from `new`, no setter (the map of unknown properties).
     Defaulted,
 }
 
-/// A type or an expression both ways: as tokens, and as the shape `prettyplease` prints
-/// for them when the emitter knows it (without it, the constructors go through
-/// `prettyplease`).
-pub struct Snippet {
-    pub tokens: TokenStream,
-    pub text: Option<Shape>,
-}
-
-impl From<TokenStream> for Snippet {
-    fn from(tokens: TokenStream) -> Self {
-        Snippet { tokens, text: None }
-    }
-}
-
-/// What the constructors of a struct are made of, decided once for both layouts.
+/// What the constructors of a struct are made of.
 struct Constructors<'a> {
     name: &'a Ident,
     members: &'a [Member],
@@ -59,7 +45,7 @@ struct Constructors<'a> {
 struct Setter<'a> {
     method: Ident,
     field: &'a Ident,
-    ty: &'a Snippet,
+    ty: &'a Shape,
     doc: String,
 }
 
@@ -107,73 +93,11 @@ impl<'a> Constructors<'a> {
         self.required > 7
     }
 
-    fn tokens(&self, gate: &TokenStream) -> TokenStream {
-        let name = self.name;
-        let args = self.members.iter().filter_map(|m| match &m.role {
-            Role::Required(ty) => {
-                let field = &m.name;
-                let ty = &ty.tokens;
-                Some(quote! { #field: impl Into<#ty> })
-            }
-            _ => None,
-        });
-        let inits = self.members.iter().map(|m| {
-            let field = &m.name;
-            match &m.role {
-                Role::Required(_) => quote! { #field: #field.into() },
-                Role::Implied(value) => {
-                    let value = &value.tokens;
-                    quote! { #field: #value }
-                }
-                Role::Optional(_) => quote! { #field: None },
-                Role::Defaulted => quote! { #field: Default::default() },
-            }
-        });
-        let setters = self.setters.iter().map(|s| {
-            let (method, field, ty, doc) = (&s.method, s.field, &s.ty.tokens, &s.doc);
-            quote! {
-                #[doc = #doc]
-                pub fn #method(mut self, value: impl Into<#ty>) -> Self {
-                    self.#field = Some(value.into());
-                    self
-                }
-            }
-        });
-        let allow_many = self
-            .allows_many_arguments()
-            .then(|| quote! { #[allow(clippy::too_many_arguments)] });
-        let default = self.takes_nothing().then(|| {
-            quote! {
-                #gate
-                impl Default for #name {
-                    fn default() -> Self {
-                        Self::new()
-                    }
-                }
-            }
-        });
-        let new_doc = &self.new_doc;
-        quote! {
-            #gate
-            impl #name {
-                #[doc = #new_doc]
-                #allow_many
-                pub fn new(#( #args ),*) -> Self {
-                    Self { #( #inits, )* }
-                }
-                #( #setters )*
-            }
-            #default
-        }
-    }
-
-    /// The same items as [`Constructors::tokens`], as text; `None` when a type or value
-    /// has no text or a line comes near the margin.
-    fn text(&self, gate: &Gate) -> Option<String> {
-        let name = self.name.to_string();
+    /// `impl Name { new, setters }`.
+    fn inherent(&self, gate: &Gate) -> Lines {
         let mut lines = Lines::default();
         lines.gate(gate);
-        lines.unbreakable(0, &format!("impl {name} {{"));
+        lines.unbreakable(0, &format!("impl {} {{", self.name));
         lines.docs(1, std::slice::from_ref(&self.new_doc));
         if self.allows_many_arguments() {
             lines.line(1, "#[allow(clippy::too_many_arguments)]");
@@ -185,14 +109,14 @@ impl<'a> Constructors<'a> {
             let label = format!("{field}: ");
             inits.push(match &m.role {
                 Role::Required(ty) => {
-                    let into = Shape::generic("impl Into", vec![ty.text.clone()?]);
+                    let into = Shape::generic("impl Into", vec![ty.clone()]);
                     args.push(Labelled::new(label.clone(), into));
                     Labelled::new(
                         label,
                         Shape::method(field.to_string(), Shape::word(".into()")),
                     )
                 }
-                Role::Implied(value) => Labelled::new(label, value.text.clone()?),
+                Role::Implied(value) => Labelled::new(label, value.clone()),
                 Role::Optional(_) => Labelled::new(label, Shape::word("None")),
                 Role::Defaulted => Labelled::new(label, Shape::opaque("Default::default()")),
             });
@@ -202,7 +126,7 @@ impl<'a> Constructors<'a> {
         lines.line(1, "}");
         for s in &self.setters {
             lines.docs(1, std::slice::from_ref(&s.doc));
-            let value = Shape::generic("impl Into", vec![s.ty.text.clone()?]);
+            let value = Shape::generic("impl Into", vec![s.ty.clone()]);
             lines.signature(
                 1,
                 &format!("pub fn {}(", s.method),
@@ -217,33 +141,29 @@ impl<'a> Constructors<'a> {
             lines.line(1, "}");
         }
         lines.line(0, "}");
-        if self.takes_nothing() {
-            lines.gate(gate);
-            lines.impl_header(&Shape::word("Default"), &name);
-            lines.line(1, "fn default() -> Self {");
-            lines.line(2, "Self::new()");
-            lines.line(1, "}");
-            lines.line(0, "}");
-        }
-        lines.finish()
+        lines
+    }
+
+    /// `impl Default` as a call to `new`.
+    fn default(&self, gate: &Gate) -> Lines {
+        let mut lines = Lines::default();
+        lines.gate(gate);
+        lines.impl_header(&Shape::word("Default"), &self.name.to_string());
+        lines.line(1, "fn default() -> Self {");
+        lines.line(2, "Self::new()");
+        lines.line(1, "}");
+        lines.line(0, "}");
+        lines
     }
 }
 
-/// `impl Name { new, setters }`, and `impl Default` when `new` takes nothing, as tokens.
-pub fn constructors(name: &Ident, members: &[Member], gate: &TokenStream) -> TokenStream {
-    Constructors::of(name, members).tokens(gate)
-}
-
-/// [`constructors`] laid out as text when `layout` allows and the text is known, else as
-/// tokens.
-pub fn constructors_code(name: &Ident, members: &[Member], gate: &Gate, layout: Layout) -> Code {
+/// `impl Name { new, setters }`, and `impl Default` when `new` takes nothing.
+pub fn constructors(name: &Ident, members: &[Member], gate: &Gate) -> Code {
     let constructors = Constructors::of(name, members);
-    if layout == Layout::Text {
-        if let Some(text) = constructors.text(gate) {
-            let mut code = Code::default();
-            code.text(text);
-            return code;
-        }
+    let mut code = Code::default();
+    code.item(constructors.inherent(gate));
+    if constructors.takes_nothing() {
+        code.item(constructors.default(gate));
     }
-    Code::from(constructors.tokens(&gate.tokens))
+    code
 }

@@ -12,7 +12,7 @@ use crate::ir::{Api, BodyEncoding, Operation};
 
 /// The call of one operation, or why it cannot be made.
 fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, String> {
-    let models = quote! { #krate::models:: };
+    let models = format!("{krate}::models::");
     let mut bindings = Vec::new();
     let mut args = Vec::new();
     for p in op.parameters.iter().filter(|p| p.required) {

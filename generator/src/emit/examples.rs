@@ -13,7 +13,7 @@ use crate::ir::Api;
 
 pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     let krate = format_ident!("{}", crate_name.replace('-', "_"));
-    let models = quote! { #krate::models:: };
+    let models = format!("{krate}::models::");
     let checks = api.examples.iter().map(|example| {
         let ty = type_tokens(&example.ty, &api.types, &models);
         let pointer = &example.pointer;

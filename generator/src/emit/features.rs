@@ -4,36 +4,8 @@
 use std::collections::BTreeSet;
 
 use proc_macro2::TokenStream;
-use quote::quote;
 
 use super::layout::WIDTH;
-
-/// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`; nothing for
-/// `None` (always compiled).
-pub fn gate(features: Option<&BTreeSet<String>>) -> TokenStream {
-    match features.map(|f| f.iter().collect::<Vec<_>>()).as_deref() {
-        None => TokenStream::new(),
-        Some([only]) => quote! { #[cfg(feature = #only)] },
-        Some(all) => quote! { #[cfg(any( #( feature = #all ),* ))] },
-    }
-}
-
-/// [`gate`] as text, for the items laid out as text (see [`super::layout`]), laid out as
-/// `prettyplease` lays it out: on one line when it fits, else broken inside `cfg(…)` and,
-/// when that is not enough, inside `any(…)`, a feature per line; empty for `None`. A
-/// feature too long for a line of its own gets one line that is not exact.
-fn gate_layout(features: Option<&BTreeSet<String>>) -> GateText {
-    match gate_text_at(features, 0) {
-        Some(text) => GateText { text, exact: true },
-        None => GateText {
-            text: format!(
-                "#[cfg({})]\n",
-                content(&features.map(each).unwrap_or_default())
-            ),
-            exact: false,
-        },
-    }
-}
 
 /// Each feature's `feature = "a"`.
 fn each(features: &BTreeSet<String>) -> Vec<String> {
@@ -51,69 +23,81 @@ fn content(each: &[String]) -> String {
     }
 }
 
-/// [`gate`] as text at `depth` levels of indentation (an item inside a module), as
-/// `prettyplease` lays it out; `None` when that layout is not known here.
-pub fn gate_text_at(features: Option<&BTreeSet<String>>, depth: usize) -> Option<String> {
-    let Some(features) = features else {
-        return Some(String::new());
-    };
-    let indent = "    ".repeat(depth);
-    let each = each(features);
-    let content = content(&each);
+/// The `cfg` line of `features` as `prettyplease` lays it out: on one line when it fits,
+/// else broken inside `cfg(…)` and, when that is not enough, inside `any(…)`, a feature per
+/// line; `None` when that layout is not known here (a feature too long for a line).
+fn laid_out(each: &[String]) -> Option<String> {
+    let content = content(each);
     // `#[cfg(` and `)]` take 8 columns; broken, `any(` and `)` 5 more, at an indent of 4.
-    if indent.len() + 8 + content.len() <= WIDTH {
-        Some(format!("{indent}#[cfg({content})]\n"))
-    } else if indent.len() + 4 + content.len() <= WIDTH {
+    if 8 + content.len() <= WIDTH {
+        Some(format!("#[cfg({content})]\n"))
+    } else if 4 + content.len() <= WIDTH {
+        Some(format!("#[cfg(\n    {content}\n)]\n"))
+    } else if each.len() > 1 && each.iter().all(|f| 9 + f.len() <= WIDTH) {
         Some(format!(
-            "{indent}#[cfg(\n{indent}    {content}\n{indent})]\n"
-        ))
-    } else if each.len() > 1 && each.iter().all(|f| indent.len() + 9 + f.len() <= WIDTH) {
-        Some(format!(
-            "{indent}#[cfg(\n{indent}    any(\n{indent}        {}\n{indent}    )\n{indent})]\n",
-            each.join(&format!(",\n{indent}        "))
+            "#[cfg(\n    any(\n        {}\n    )\n)]\n",
+            each.join(",\n        ")
         ))
     } else {
         None
     }
 }
 
-struct GateText {
-    text: String,
-    exact: bool,
-}
-
-/// The `cfg` of an item's features both ways: as tokens for the items `prettyplease` lays
-/// out, as text for those laid out as text.
+/// The `cfg` attribute of an item: compiled when any of the features that need it is on.
 pub struct Gate {
-    pub tokens: TokenStream,
+    /// Each feature's `feature = "a"`; empty for an item always compiled.
+    each: Vec<String>,
+    /// The attribute's line(s), ending in a newline; empty for an item always compiled.
     pub text: String,
-    /// Whether [`Gate::text`] is what `prettyplease` prints for [`Gate::tokens`]; an item
-    /// that must match it is not laid out as text when it is not.
+    /// Whether [`Gate::text`] is what `prettyplease` prints; an item laid out as text
+    /// falls back to `prettyplease` when it is not.
     pub exact: bool,
 }
 
 impl Gate {
+    /// `#[cfg(feature = "a")]`, or `#[cfg(any(feature = "a", feature = "b"))]`; no `cfg`
+    /// for `None`.
     pub fn of(features: Option<&BTreeSet<String>>) -> Self {
-        let GateText { text, exact } = gate_layout(features);
-        Gate {
-            tokens: gate(features),
-            text,
-            exact,
-        }
+        let Some(features) = features else {
+            return Gate::none();
+        };
+        let each = each(features);
+        let (text, exact) = match laid_out(&each) {
+            Some(text) => (text, true),
+            None => (format!("#[cfg({})]\n", content(&each)), false),
+        };
+        Gate { each, text, exact }
     }
 
     /// No `cfg`: an item always compiled.
     pub fn none() -> Self {
         Gate {
-            tokens: TokenStream::new(),
+            each: Vec::new(),
             text: String::new(),
             exact: true,
+        }
+    }
+
+    /// The attribute as tokens, for an item built with `quote`.
+    pub fn tokens(&self) -> TokenStream {
+        super::code::tokens_of(&self.text)
+    }
+
+    /// The `cfg` line of an item compiled when this gate's features are on and `also` is:
+    /// one attribute, `#[cfg(all(…))]` when both say something.
+    pub fn and(&self, also: &str) -> String {
+        if self.each.is_empty() {
+            format!("#[cfg({also})]\n")
+        } else {
+            format!("#[cfg(all({}, {also}))]\n", content(&self.each))
         }
     }
 }
 
 #[cfg(test)]
 mod tests {
+    use quote::quote;
+
     use super::*;
 
     /// The text of a gate is what `prettyplease` prints, whatever the number and length of
@@ -128,7 +112,7 @@ mod tests {
                     .map(|i| format!("f{i}{}", "x".repeat(length)))
                     .collect();
                 let gate = Gate::of(Some(&features));
-                let tokens = &gate.tokens;
+                let tokens = gate.tokens();
                 let file: syn::File = syn::parse2(quote! { #tokens struct X; }).unwrap();
                 let printed = prettyplease::unparse(&file);
                 let printed = printed.strip_suffix("struct X;\n").unwrap();

@@ -1,7 +1,7 @@
-//! Items laid out as text, line by line, as `prettyplease` lays them out: for the shapes the
-//! generated files are mostly made of (structs, constructors and setters, unions' and string
-//! enums' definitions, an operation's builder and error enum), building them as text skips
-//! `quote`, `syn` and `prettyplease`, which spent most of the generation time on them.
+//! Items written as text, line by line, laid out as `prettyplease` lays them out: the
+//! generated files are mostly made of such items (structs, constructors and setters, enums,
+//! unions, an operation's builder and error enum), and writing them as text skips `quote`,
+//! `syn` and `prettyplease`, which spent most of the generation time on them.
 //!
 //! `prettyplease` keeps a line within 89 columns ([`WIDTH`]): a group (a signature's
 //! parameters, generic arguments, a call's arguments) stays on one line when the line, up to
@@ -9,21 +9,15 @@
 //! comma, written only when broken, left out of the width); a method call breaks before its
 //! dot, a match arm's body goes into a block, a struct expression wider than 34 takes a
 //! field per line, and a word it cannot break (a path) runs past the margin. [`Shape`]
-//! describes a type or an expression that way. An expression whose breaking is not modelled
-//! ([`Shape::Opaque`]) on a line too long makes the item fall back: its emitter writes tokens
-//! and `prettyplease` lays it out. `generator/tests/layout.rs` generates every fixture and
-//! every real spec both ways and requires the same bytes; the tests below hold each rule to
-//! `prettyplease` on both sides of its limits.
-
-/// How the emitters lay out the items that can be laid out as text.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Layout {
-    /// As text where this module knows `prettyplease`'s layout; the rest as tokens.
-    Text,
-    /// Every item as tokens, laid out by `prettyplease`: the reference the text layout is
-    /// checked against.
-    Tokens,
-}
+//! describes a type or an expression that way.
+//!
+//! An item is written once. When its layout is not known here (an expression whose breaking
+//! is not modelled, [`Shape::Opaque`], on a line too long; a part written with `quote`,
+//! [`Lines::tokens`]), the item's own text falls back to `prettyplease`: [`super::code`]
+//! parses it and prints it. `generator/tests/layout.rs` generates every fixture and every
+//! real spec, requires each item laid out here to be what `prettyplease` prints for it, and
+//! lists the items that fell back; the tests below hold each rule to `prettyplease` on both
+//! sides of its limits.
 
 /// The last column a line may reach: `prettyplease`'s margin.
 pub const WIDTH: usize = 89;
@@ -150,8 +144,8 @@ impl Labelled {
     }
 }
 
-/// Lines of an item being laid out; [`Lines::finish`] gives the text, or nothing when a
-/// line came too close to the margin.
+/// Lines of an item being written; [`super::Code::item`] takes them, laid out as they are
+/// when every line's layout is known, else through `prettyplease`.
 pub struct Lines {
     out: String,
     fits: bool,
@@ -167,7 +161,8 @@ impl Default for Lines {
 }
 
 impl Lines {
-    /// The item's `cfg`, when its text is what `prettyplease` prints.
+    /// The item's `cfg` (an item whose `cfg` line is not laid out as `prettyplease` would
+    /// falls back).
     pub fn gate(&mut self, gate: &Gate) {
         if !gate.exact {
             self.fits = false;
@@ -199,7 +194,7 @@ impl Lines {
     /// `prefix shape suffix`, on one line when it fits; else, for a group, its head on a
     /// line (however long: `prettyplease` cannot break it), each part on a line of its own,
     /// then the closing bracket and `suffix`. A word that does not fit runs past the margin;
-    /// an opaque expression that does not fit is not laid out.
+    /// an opaque expression that does not fit is written on one line and the item falls back.
     pub fn shape(&mut self, depth: usize, prefix: &str, shape: &Shape, suffix: &str) {
         self.place(depth, prefix, shape, suffix, suffix.len());
     }
@@ -220,7 +215,10 @@ impl Lines {
         }
         match shape {
             Shape::Word(_) => self.push(depth, &format!("{prefix}{flat}{suffix}")),
-            Shape::Opaque(_) => self.fits = false,
+            Shape::Opaque(_) => {
+                self.fits = false;
+                self.push(depth, &format!("{prefix}{flat}{suffix}"));
+            }
             Shape::Method { receiver, call } => {
                 self.push(depth, &format!("{prefix}{receiver}"));
                 self.place(depth + 1, "", call, suffix, measured);
@@ -295,7 +293,7 @@ impl Lines {
             + 2 * flat.len().saturating_sub(1)
             + 1;
         if fields.is_empty() {
-            self.fits = false;
+            self.line(depth, &format!("{path} {{}}"));
         } else if width <= STRUCT_EXPRESSION_WIDTH {
             self.line(depth, &format!("{path} {{ {} }}", flat.join(", ")));
         } else {
@@ -307,18 +305,19 @@ impl Lines {
         }
     }
 
-    /// The item's text, or `None` when some line came too close to the margin.
-    pub fn finish(self) -> Option<String> {
-        self.fits.then_some(self.out)
+    /// The item's text, and whether it is laid out as `prettyplease` would lay it out.
+    pub fn finish(self) -> (String, bool) {
+        (self.out, self.fits)
     }
 
-    /// Lines laid out elsewhere (a `cfg` from [`super::features::gate_text_at`]).
-    pub fn verbatim(&mut self, text: &str) {
-        self.out.push_str(text);
+    /// Code built with `quote`, whose layout is left to `prettyplease`: the item falls back.
+    pub fn tokens(&mut self, depth: usize, tokens: &proc_macro2::TokenStream) {
+        self.fits = false;
+        self.push(depth, &tokens.to_string());
     }
 
-    /// Marks the item as not laid out here.
-    pub fn give_up(&mut self) {
+    /// Marks the item as one whose layout is not known here: it falls back.
+    pub fn unknown_layout(&mut self) {
         self.fits = false;
     }
 
@@ -360,8 +359,11 @@ mod tests {
         let mut lines = Lines::default();
         lines.signature(1, "pub fn new(", &args(2, 3), " -> Self {");
         assert_eq!(
-            lines.finish().unwrap(),
-            "    pub fn new(a0: TTT, a1: TTT) -> Self {\n"
+            lines.finish(),
+            (
+                "    pub fn new(a0: TTT, a1: TTT) -> Self {\n".to_owned(),
+                true
+            )
         );
     }
 
@@ -369,7 +371,8 @@ mod tests {
     fn a_signature_past_the_margin_takes_a_line_per_argument() {
         let mut lines = Lines::default();
         lines.signature(1, "pub fn new(", &args(4, 20), " -> Self {");
-        let text = lines.finish().unwrap();
+        let (text, laid_out) = lines.finish();
+        assert!(laid_out);
         assert!(
             text.starts_with("    pub fn new(\n        a0: TTTTTTTTTTTTTTTTTTTT,\n"),
             "{text}"
@@ -410,19 +413,23 @@ mod tests {
             lines.struct_expression(2, "Self", &fields[..1 + n % 2]);
             lines.line(1, "}");
             lines.line(0, "}");
-            let text = lines.finish().unwrap();
+            let (text, laid_out) = lines.finish();
+            assert!(laid_out);
             let file: syn::File = syn::parse_str(&text).unwrap();
             assert_eq!(prettyplease::unparse(&file), text, "{n}");
         }
     }
 
     #[test]
-    fn a_long_line_is_not_laid_out_but_a_long_doc_is() {
+    fn a_long_line_falls_back_but_a_long_doc_does_not() {
         let mut docs = Lines::default();
         docs.docs(1, &[format!(" {}", "x".repeat(200)), String::new()]);
-        assert!(docs.finish().is_some());
+        assert!(docs.finish().1);
         let mut code = Lines::default();
         code.line(1, &"x".repeat(WIDTH));
-        assert_eq!(code.finish(), None);
+        assert_eq!(
+            code.finish(),
+            (format!("    {}\n", "x".repeat(WIDTH)), false)
+        );
     }
 }

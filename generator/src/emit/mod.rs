@@ -1,10 +1,11 @@
 //! Emitting: the IR into formatted Rust files.
 //!
-//! Items whose shapes [`layout`] knows are written as text, line by line, as `prettyplease`
-//! would lay them out; the others are built as `proc_macro2` tokens with `quote`, parsed
-//! into a `syn::File` and printed by `prettyplease` ([`code`] keeps both in file order).
-//! Large files are cut into runs of items built and formatted on all cores, with the same
-//! bytes as on one. Each file starts with a header naming the command that wrote it.
+//! Each item is written in one place, in one form: most as text, line by line, laid out as
+//! `prettyplease` would lay them out ([`layout`]; an item whose layout is not known there
+//! falls back to `prettyplease`), the rest (the client, events, pagination, the crate root)
+//! built as tokens with `quote` and printed by `prettyplease` ([`code`] keeps both in file
+//! order). Large files are cut into runs of items built and formatted on all cores, with
+//! the same bytes as on one. Each file starts with a header naming the command that wrote it.
 //! The crate's files:
 //!
 //! - `src/lib.rs`: crate docs and re-exports;
@@ -35,7 +36,6 @@ use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
 pub use self::code::Code;
-use self::layout::Layout;
 use crate::error::Error;
 use crate::ir::Api;
 use crate::{GeneratedFile, Manifest, Options};
@@ -88,7 +88,7 @@ fn whole<'a>(build: impl Fn() -> TokenStream + Sync + 'a) -> Body<'a> {
     items(1, move |_| Code::from(build()))
 }
 
-fn plan<'a>(api: &'a Api, options: &'a Options, header: &str, layout: Layout) -> Vec<Planned<'a>> {
+fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>> {
     let defs = models::sorted(&api.types);
     let mut files = vec![
         Planned {
@@ -106,9 +106,7 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str, layout: Layout) ->
                     &api.types,
                     &defs[run.clone()],
                     run.start == 0,
-                    run.end == defs.len(),
                     options.cargo_features,
-                    layout,
                 )
             }),
         },
@@ -120,7 +118,6 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str, layout: Layout) ->
                     &api.operations[run.clone()],
                     run.start == 0,
                     options.cargo_features,
-                    layout,
                 )
             }),
         },
@@ -169,7 +166,7 @@ fn emit_in_runs(
     run_size: usize,
 ) -> Result<Vec<GeneratedFile>, Error> {
     let header = header(options);
-    let planned = plan(api, options, &header, Layout::Text);
+    let planned = plan(api, options, &header);
     // Every run of every file, in file order: the file's index, its builder, the items.
     type Builder<'b> = dyn Fn(Range<usize>) -> Code + Sync + 'b;
     let mut runs: Vec<(usize, &Builder, Range<usize>)> = Vec::new();
@@ -278,21 +275,11 @@ fn emit_in_runs(
 }
 
 /// The emitting stage alone, on one thread: each file's path and its code (or its text).
-/// With [`format()`], the same files as [`emit`]; the benchmark times the two apart.
+/// With [`format()`], the same files as [`emit`]; the benchmark times the two apart, and
+/// `generator/tests/layout.rs` checks the code's layout.
 pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<Code, String>)> {
-    tokens_laid_out(api, options, Layout::Text)
-}
-
-/// [`tokens`], with the items that can be laid out as text laid out as `layout` says:
-/// with [`Layout::Tokens`] and [`format()`], every item is laid out by `prettyplease`, the
-/// reference the text layout is checked against.
-pub fn tokens_laid_out(
-    api: &Api,
-    options: &Options,
-    layout: Layout,
-) -> Vec<(&'static str, Result<Code, String>)> {
     let header = header(options);
-    plan(api, options, &header, layout)
+    plan(api, options, &header)
         .into_iter()
         .map(|file| {
             let body = match file.body {

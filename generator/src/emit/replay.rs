@@ -33,7 +33,7 @@ fn path_prefix(api: &Api) -> String {
 /// The arm of one operation: it binds the arguments from the recorded request, sends it
 /// through the method that gives what was recorded (JSON or events), and consumes the answer.
 fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, String> {
-    let models = quote! { #krate::models:: };
+    let models = format!("{krate}::models::");
     let mut bindings = Vec::new();
     let mut args = Vec::new();
     for p in op.parameters.iter().filter(|p| p.required) {

@@ -2,54 +2,18 @@
 //! response's [`Decoded`] body as its Rust type and the runtime function that reads it.
 
 use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
 
 use super::layout::Shape;
 use crate::ir::{Decoded, IntegerKind, Type, TypeSpace};
 
-/// The Rust type for an IR type; named types are referred to as `#prefix::Name`.
-pub fn type_tokens(ty: &Type, types: &TypeSpace, prefix: &TokenStream) -> TokenStream {
-    match ty {
-        Type::String => quote! { String },
-        Type::Bool => quote! { bool },
-        Type::Integer(IntegerKind::I32) => quote! { i32 },
-        Type::Integer(IntegerKind::I64) => quote! { i64 },
-        Type::Number => quote! { f64 },
-        Type::Uuid => quote! { uuid::Uuid },
-        Type::DateTime => quote! { chrono::DateTime<chrono::FixedOffset> },
-        Type::Date => quote! { chrono::NaiveDate },
-        Type::Bytes => quote! { bytes::Bytes },
-        Type::Json => quote! { serde_json::Value },
-        Type::Named(id) => {
-            let name = format_ident!("{}", types.get(*id).name);
-            quote! { #prefix #name }
-        }
-        Type::Array(item) => {
-            let item = type_tokens(item, types, prefix);
-            quote! { Vec<#item> }
-        }
-        Type::Map(value) => {
-            let value = type_tokens(value, types, prefix);
-            quote! { std::collections::BTreeMap<String, #value> }
-        }
-        Type::Option(inner) => {
-            let inner = type_tokens(inner, types, prefix);
-            quote! { Option<#inner> }
-        }
-        Type::Boxed(inner) => {
-            let inner = type_tokens(inner, types, prefix);
-            quote! { Box<#inner> }
-        }
-    }
+/// The Rust type for an IR type as tokens, for the items built with `quote`; named types
+/// are referred to as `{prefix}Name`.
+pub fn type_tokens(ty: &Type, types: &TypeSpace, prefix: &str) -> TokenStream {
+    super::code::tokens_of(&type_shape(ty, types, prefix).flat())
 }
 
-/// [`type_tokens`] as `prettyplease` prints it on one line, for the items laid out as text
-/// (see [`super::layout`]); named types are referred to as `{prefix}Name`.
-pub fn type_text(ty: &Type, types: &TypeSpace, prefix: &str) -> String {
-    type_shape(ty, types, prefix).flat()
-}
-
-/// [`type_tokens`] as `prettyplease` breaks it: generic arguments are its parts.
+/// The Rust type for an IR type as `prettyplease` breaks it (generic arguments are its
+/// parts); named types are referred to as `{prefix}Name`.
 pub fn type_shape(ty: &Type, types: &TypeSpace, prefix: &str) -> Shape {
     let word = |w: &str| Shape::word(w);
     match ty {
@@ -76,22 +40,34 @@ pub fn type_shape(ty: &Type, types: &TypeSpace, prefix: &str) -> Shape {
 
 /// A type of `models.rs` as code in another module of the crate names it.
 pub fn model_type(ty: &Type, types: &TypeSpace) -> TokenStream {
-    type_tokens(ty, types, &quote! { crate::models:: })
+    type_tokens(ty, types, "crate::models::")
 }
 
 /// A decoded response body: its Rust type, and the runtime's `Response` function that
 /// reads it.
 pub struct BodyDecoder {
-    pub ty: TokenStream,
-    pub decode: TokenStream,
+    pub ty: Shape,
+    pub decode: &'static str,
+}
+
+impl BodyDecoder {
+    /// The type as tokens, for the items built with `quote`.
+    pub fn ty_tokens(&self) -> TokenStream {
+        super::code::tokens_of(&self.ty.flat())
+    }
+
+    /// The function as tokens, for the items built with `quote`.
+    pub fn decode_tokens(&self) -> TokenStream {
+        super::code::tokens_of(self.decode)
+    }
 }
 
 pub fn decoder(decoded: &Decoded, types: &TypeSpace) -> BodyDecoder {
     let (ty, decode) = match decoded {
-        Decoded::Empty => (quote! { () }, quote! { Response::empty }),
-        Decoded::Json(ty) => (model_type(ty, types), quote! { Response::json }),
-        Decoded::Text => (quote! { String }, quote! { Response::text }),
-        Decoded::Bytes => (quote! { bytes::Bytes }, quote! { Response::bytes }),
+        Decoded::Empty => (Shape::word("()"), "Response::empty"),
+        Decoded::Json(ty) => (type_shape(ty, types, "crate::models::"), "Response::json"),
+        Decoded::Text => (Shape::word("String"), "Response::text"),
+        Decoded::Bytes => (Shape::word("bytes::Bytes"), "Response::bytes"),
     };
     BodyDecoder { ty, decode }
 }

@@ -20,7 +20,6 @@ mod operation;
 mod patch;
 mod samples;
 mod schema;
-mod shared_enums;
 mod usage;
 
 use std::collections::BTreeMap;
@@ -34,7 +33,6 @@ pub use http::{
 };
 pub use operation::build_operations;
 pub use schema::TypeSpace;
-pub use shared_enums::{SharedEnum, SharedEnumId};
 pub use usage::Usage;
 
 /// The whole client.
@@ -282,10 +280,6 @@ pub enum Implied {
 #[derive(Debug, Clone)]
 pub struct Enum {
     pub variants: Vec<Variant>,
-    /// The generic definition this enum is an alias of, with a marker of its own, shared
-    /// with the enums that list the same variants (`ir::shared_enums`). [`build`] gives every
-    /// string enum one; `None` only in IR made otherwise, emitted as a plain enum.
-    pub shared: Option<SharedEnumId>,
 }
 
 #[derive(Debug, Clone)]
@@ -314,7 +308,6 @@ pub fn build(mut doc: openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> 
     implied::fill_implied_values(&mut types);
     usage::mark_usage(&mut types, &operations);
     let features = features::assign_features(&mut types, &mut operations);
-    shared_enums::share_string_enums(&mut types);
     let mut examples = std::mem::take(&mut types.examples);
     examples.sort_by(|a, b| a.pointer.cmp(&b.pointer));
     diagnostics.sort();

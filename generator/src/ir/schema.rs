@@ -37,8 +37,6 @@ pub struct TypeSpace {
     pub(super) examples: Vec<super::Example>,
     /// Component schemas that allow `null`: every reference to one is an `Option`.
     nullable: std::collections::BTreeSet<TypeId>,
-    /// The generic definitions of the string enums, one per list of variants.
-    pub(super) shared_enums: Vec<super::SharedEnum>,
 }
 
 /// What a schema turns into: a type usable in place, or a definition that needs a name.
@@ -59,7 +57,6 @@ impl TypeSpace {
             depth: 0,
             examples: Vec::new(),
             nullable: std::collections::BTreeSet::new(),
-            shared_enums: Vec::new(),
         };
         let reserved = crate::naming::reserved::MODEL_NAMES.iter();
         for name in reserved.chain(crate::naming::reserved::PRELUDE_TYPES) {
@@ -125,16 +122,6 @@ impl TypeSpace {
 
     pub(super) fn get_mut(&mut self, id: TypeId) -> &mut TypeDef {
         &mut self.defs[id.0]
-    }
-
-    /// The generic definition of the string enums that list the same variants.
-    pub fn shared_enum(&self, id: super::SharedEnumId) -> &super::SharedEnum {
-        &self.shared_enums[id.0]
-    }
-
-    /// Whether there are string enums (each has a generic definition).
-    pub fn has_string_enums(&self) -> bool {
-        !self.shared_enums.is_empty()
     }
 
     /// All definitions, in id order.
@@ -587,8 +574,5 @@ pub(super) fn string_enum(values: &[&str]) -> Enum {
             value: (*v).to_owned(),
         })
         .collect();
-    Enum {
-        variants,
-        shared: None,
-    }
+    Enum { variants }
 }

@@ -17,18 +17,19 @@ use std::fmt::Write;
 use proc_macro2::Ident;
 
 use crate::emit::code::string_literal;
+use crate::emit::features::Gate;
 
 use crate::ir::{Field, Struct, Type, Usage};
 
 /// The invocations for a struct without flattened parts, laid out as text (see
 /// [`crate::emit::code`]), one field per line; `extra` is its map of other properties and
-/// `gate` the `cfg` line of its features.
+/// `gate` the `cfg` of its features.
 pub(super) fn impls(
     name: &Ident,
     s: &Struct,
     extra: Option<&Ident>,
     usage: Usage,
-    gate: &str,
+    gate: &Gate,
 ) -> String {
     let extra = extra
         .map(|extra| format!(" extra {extra}"))
@@ -56,12 +57,13 @@ pub(super) fn impls(
     out
 }
 
-/// The `cfg` lines of an invocation: the type's features, and `roundtrip` for a direction
-/// the type is not `used` in.
-fn head(out: &mut String, gate: &str, used: bool) {
-    out.push_str(gate);
-    if !used {
-        out.push_str("#[cfg(feature = \"roundtrip\")]\n");
+/// The `cfg` of an invocation: the type's features, and `roundtrip` for a direction the
+/// type is not `used` in.
+fn head(out: &mut String, gate: &Gate, used: bool) {
+    if used {
+        out.push_str(&gate.text);
+    } else {
+        out.push_str(&gate.and("feature = \"roundtrip\""));
     }
 }
 
@@ -72,7 +74,7 @@ pub(super) fn tagged_union(
     property: &str,
     variants: &[(&str, &Ident)],
     usage: Usage,
-    gate: &str,
+    gate: &Gate,
 ) -> String {
     let property = string_literal(property);
     let mut out = String::new();
@@ -97,7 +99,7 @@ pub(super) fn untagged_union(
     name: &Ident,
     variants: &[(&Ident, String)],
     usage: Usage,
-    gate: &str,
+    gate: &Gate,
 ) -> String {
     let mut out = String::new();
     head(&mut out, gate, usage.deserialize);

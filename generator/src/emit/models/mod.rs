@@ -15,13 +15,12 @@ mod enums;
 mod structs;
 mod unions;
 
-use proc_macro2::TokenStream;
-use quote::{format_ident, quote};
+use quote::format_ident;
 
-use super::docs::{attrs_of_lines, doc_lines};
+use super::docs::doc_lines;
 use super::features::Gate;
-use super::layout::Layout;
-use super::types::type_tokens;
+use super::layout::{Labelled, Lines, Shape};
+use super::types::type_shape;
 use super::Code;
 use crate::ir::{Type, TypeDef, TypeKind, TypeSpace, Usage};
 
@@ -32,22 +31,14 @@ pub fn sorted(types: &TypeSpace) -> Vec<&TypeDef> {
     defs
 }
 
-/// A run of the file's items; `head` adds what opens the file (its module docs), `tail` what
-/// closes it (the `site` module of markers). Without `cargo_features`, every model derives
-/// both serde traits (no `roundtrip` gate). `layout` says whether the items that can be laid
-/// out as text are.
-pub fn emit_part(
-    types: &TypeSpace,
-    defs: &[&TypeDef],
-    head: bool,
-    tail: bool,
-    cargo_features: bool,
-    layout: Layout,
-) -> Code {
+/// A run of the file's items; `head` adds what opens the file (its module docs). Without
+/// `cargo_features`, every model derives both serde traits (no `roundtrip` gate).
+pub fn emit_part(types: &TypeSpace, defs: &[&TypeDef], head: bool, cargo_features: bool) -> Code {
     let mut code = Code::default();
     if head {
-        code.tokens(quote! { //! The API's data types, one per schema.
-        });
+        let mut lines = Lines::default();
+        lines.line(0, "//! The API's data types, one per schema.");
+        code.item(lines);
     }
     for def in defs {
         let usage = if cargo_features {
@@ -63,82 +54,76 @@ pub fn emit_part(
         } else {
             Gate::none()
         };
-        code.append(type_def(def, types, usage, &gate, cargo_features, layout));
-    }
-    if tail {
-        code.append(enums::site_markers(types, cargo_features, layout));
+        code.append(type_def(def, types, usage, &gate));
     }
     code
 }
 
-fn type_def(
+fn type_def(def: &TypeDef, types: &TypeSpace, usage: Usage, gate: &Gate) -> Code {
+    let name = format_ident!("{}", def.name);
+    let doc_lines = doc_lines(def.description.as_deref());
+    match &def.kind {
+        TypeKind::Struct(s) => structs::struct_def(def, s, types, usage, gate),
+        TypeKind::Enum(e) => enums::enum_def(def, &doc_lines, e, gate),
+        TypeKind::Union(u) => unions::union_def(&name, &doc_lines, u, types, usage, gate),
+        TypeKind::Newtype(inner) => newtype(def, &doc_lines, inner, types, usage, gate),
+        TypeKind::Alias(ty) => {
+            let mut lines = Lines::default();
+            lines.docs(0, &doc_lines);
+            lines.gate(gate);
+            let ty = type_shape(ty, types, "");
+            lines.shape(0, &format!("pub type {name} = "), &ty, ";");
+            let mut code = Code::default();
+            code.item(lines);
+            code
+        }
+    }
+}
+
+/// A struct around one value (a schema that names a plain type and is used where a union
+/// needs a type of its own), serialised as that value, with `From` it (and `From<&str>`
+/// for a string).
+fn newtype(
     def: &TypeDef,
+    doc_lines: &[String],
+    inner: &Type,
     types: &TypeSpace,
     usage: Usage,
     gate: &Gate,
-    cargo_features: bool,
-    layout: Layout,
 ) -> Code {
-    if let TypeKind::Struct(s) = &def.kind {
-        return structs::struct_def(def, s, types, usage, gate, layout);
+    let name = &def.name;
+    let ty = type_shape(inner, types, "");
+    let mut code = Code::default();
+    let mut lines = Lines::default();
+    lines.docs(0, doc_lines);
+    lines.gate(gate);
+    for attr in derives(Serde::both(usage)) {
+        lines.line(0, &attr);
     }
-    let name = format_ident!("{}", def.name);
-    let doc_lines = doc_lines(def.description.as_deref());
-    let docs = attrs_of_lines(&doc_lines);
-    match &def.kind {
-        TypeKind::Struct(_) => unreachable!("structs are emitted above"),
-        TypeKind::Enum(e) => enums::enum_def(
-            def,
-            (docs, &doc_lines),
-            e,
-            types,
-            gate,
-            cargo_features,
-            layout,
-        ),
-        TypeKind::Union(u) => {
-            unions::union_def(&name, (docs, &doc_lines), u, types, usage, gate, layout)
-        }
-        TypeKind::Newtype(inner) => {
-            let gate = &gate.tokens;
-            let ty = type_tokens(inner, types, &TokenStream::new());
-            let from_str = (*inner == Type::String).then(|| {
-                quote! {
-                    #gate
-                    impl From<&str> for #name {
-                        fn from(value: &str) -> Self {
-                            #name(value.to_owned())
-                        }
-                    }
-                }
-            });
-            let derives = derives(Serde::both(usage));
-            Code::from(quote! {
-                #gate
-                #docs
-                #derives
-                #[serde(transparent)]
-                pub struct #name(pub #ty);
-
-                #gate
-                impl From<#ty> for #name {
-                    fn from(value: #ty) -> Self {
-                        #name(value)
-                    }
-                }
-                #from_str
-            })
-        }
-        TypeKind::Alias(ty) => {
-            let gate = &gate.tokens;
-            let ty = type_tokens(ty, types, &TokenStream::new());
-            Code::from(quote! {
-                #gate
-                #docs
-                pub type #name = #ty;
-            })
-        }
+    lines.line(0, "#[serde(transparent)]");
+    lines.shape(
+        0,
+        &format!("pub struct {name}"),
+        &Shape::call("", vec![Shape::word(format!("pub {}", ty.flat()))]),
+        ";",
+    );
+    code.item(lines);
+    let mut from = |from: Shape, value: &str| {
+        let mut lines = Lines::default();
+        lines.gate(gate);
+        lines.impl_header(&Shape::generic("From", vec![from.clone()]), name);
+        let argument = Labelled::new("value: ", from);
+        lines.signature(1, "fn from(", &[argument], " -> Self {");
+        lines.line(2, &format!("{name}({value})"));
+        lines.line(1, "}");
+        lines.line(0, "}");
+        code.item(lines);
+    };
+    from(ty.clone(), "value");
+    if *inner == Type::String {
+        from(Shape::word("&str"), "value.to_owned()");
     }
+    code
 }
 
 /// Which serde traits a type derives: those of the directions it is used in, and under the
@@ -159,23 +144,28 @@ impl Serde {
             usage,
         }
     }
+
+    /// Neither by derive: the impls are written elsewhere.
+    fn none(usage: Usage) -> Self {
+        Serde {
+            serialize: false,
+            deserialize: false,
+            usage,
+        }
+    }
 }
 
-/// `#[derive(Debug, Clone, PartialEq, <serde>)]`, and a `cfg_attr` deriving the
-/// serde traits of the directions the type is not used in under `roundtrip`.
-fn derives(serde: Serde) -> TokenStream {
-    let mut derived = vec![quote! { Debug }, quote! { Clone }, quote! { PartialEq }];
+/// `#[derive(Debug, Clone, PartialEq, <serde>)]`, and a `cfg_attr` deriving the serde
+/// traits of the directions the type is not used in under `roundtrip`: the attribute lines.
+fn derives(serde: Serde) -> Vec<String> {
+    let mut derived = vec!["Debug", "Clone", "PartialEq"];
     let mut roundtrip = Vec::new();
     for (wanted, used, path) in [
-        (
-            serde.serialize,
-            serde.usage.serialize,
-            quote! { serde::Serialize },
-        ),
+        (serde.serialize, serde.usage.serialize, "serde::Serialize"),
         (
             serde.deserialize,
             serde.usage.deserialize,
-            quote! { serde::Deserialize },
+            "serde::Deserialize",
         ),
     ] {
         match (wanted, used) {
@@ -184,13 +174,14 @@ fn derives(serde: Serde) -> TokenStream {
             (false, _) => {}
         }
     }
-    let roundtrip = (!roundtrip.is_empty()).then(|| {
-        quote! { #[cfg_attr(feature = "roundtrip", derive( #( #roundtrip ),* ))] }
-    });
-    quote! {
-        #[derive( #( #derived ),* )]
-        #roundtrip
+    let mut lines = vec![format!("#[derive({})]", derived.join(", "))];
+    if !roundtrip.is_empty() {
+        lines.push(format!(
+            "#[cfg_attr(feature = \"roundtrip\", derive({}))]",
+            roundtrip.join(", ")
+        ));
     }
+    lines
 }
 
 #[cfg(test)]
@@ -243,14 +234,13 @@ components:
 
     /// The runtime's macros are invoked one entry per line, JSON names as Rust string
     /// literals, each invocation under its type's `cfg` (and `roundtrip` for the direction
-    /// the type does not travel).
+    /// the type does not travel, in one `cfg(all(…))`).
     #[test]
     fn macro_invocations_are_laid_out_one_entry_per_line() {
         let models = models();
         let expected = [
             concat!(
-                "#[cfg(feature = \"things\")]\n",
-                "#[cfg(feature = \"roundtrip\")]\n",
+                "#[cfg(all(feature = \"things\", feature = \"roundtrip\"))]\n",
                 "crate::runtime::serialize_object!(Thing {\n",
                 "    \"id\" => id: required,\n",
                 "    \"say \\\"hi\\\"\" => say_hi: optional,\n",
@@ -267,7 +257,7 @@ components:
             ),
             concat!(
                 "#[cfg(feature = \"things\")]\n",
-                "crate::runtime::string_enum!(ThingKindValues<Site> {\n",
+                "crate::runtime::string_enum!(ThingKind {\n",
                 "    Big = \"big\",\n",
                 "    AB = \"a\\\\b\",\n",
                 "});\n",

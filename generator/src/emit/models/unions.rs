@@ -5,21 +5,20 @@
 //! `content: "Hello".into()`) and, for a variant whose struct needs one value, a shorthand
 //! constructor named after it (`Message::user("Hello")`).
 
-use proc_macro2::{Ident, TokenStream};
-use quote::{format_ident, quote};
+use proc_macro2::Ident;
+use quote::format_ident;
 
 use super::codec;
 use super::structs::new_arguments;
-use crate::emit::constructors::Snippet;
 use crate::emit::features::Gate;
-use crate::emit::layout::{Labelled, Layout, Lines, Shape};
-use crate::emit::types::{type_shape, type_tokens};
+use crate::emit::layout::{Labelled, Lines, Shape};
+use crate::emit::types::type_shape;
 use crate::emit::Code;
 use crate::ir::{Type, TypeKind, TypeSpace, Union, UnionVariant, Usage};
 use crate::naming::reserved::{self, MODEL_METHODS};
 use crate::naming::snake_name;
 
-/// A union being emitted: its name, IR and the types of its variants.
+/// A union being emitted: its name, IR and the idents of its variants.
 struct UnionItems<'a> {
     name: &'a Ident,
     union: &'a Union,
@@ -28,19 +27,16 @@ struct UnionItems<'a> {
     /// The `cfg` every item of the union carries.
     gate: &'a Gate,
     idents: Vec<Ident>,
-    tys: Vec<TokenStream>,
 }
 
 pub(super) fn union_def(
     name: &Ident,
-    (docs, doc_lines): (TokenStream, &[String]),
+    doc_lines: &[String],
     u: &Union,
     types: &TypeSpace,
     usage: Usage,
     gate: &Gate,
-    layout: Layout,
 ) -> Code {
-    let none = TokenStream::new();
     let items = UnionItems {
         name,
         union: u,
@@ -52,88 +48,47 @@ pub(super) fn union_def(
             .iter()
             .map(|v| format_ident!("{}", v.name))
             .collect(),
-        tys: u
-            .variants
-            .iter()
-            .map(|v| type_tokens(&v.ty, types, &none))
-            .collect(),
     };
     // Variants hold whole structs by value: boxing them to even out the enum's size would
     // make every match and construction clumsier for a type decoded once per response.
-    let definition = match &u.discriminator {
-        Some(property) => items.tagged(docs, doc_lines, property, layout),
-        None => items.untagged(docs, doc_lines, layout),
+    let mut code = match &u.discriminator {
+        Some(property) => items.tagged(doc_lines, property),
+        None => items.untagged(doc_lines),
     };
-    let mut code = definition;
-    code.append(items.conversions(layout));
-    code.append(items.shorthands(layout));
+    code.append(items.conversions());
+    if let Some(shorthands) = items.shorthands() {
+        code.item(shorthands);
+    }
     code
 }
 
 impl UnionItems<'_> {
-    fn tagged(
-        &self,
-        docs: TokenStream,
-        doc_lines: &[String],
-        property: &str,
-        layout: Layout,
-    ) -> Code {
-        let UnionItems {
-            name, idents, tys, ..
-        } = self;
-        let gate = &self.gate.tokens;
+    fn tagged(&self, doc_lines: &[String], property: &str) -> Code {
         let tags: Vec<&str> = self
             .union
             .variants
             .iter()
             .map(|v| v.tag.as_deref().unwrap_or(&v.name))
             .collect();
-        let tag_docs: Vec<String> = tags
-            .iter()
-            .map(|t| format!(" `{property}: {t:?}`"))
-            .collect();
-        let unknown_doc =
-            format!(" An object whose `{property}` this client does not know, kept as sent.");
-        let text = (layout == Layout::Text)
-            .then(|| {
-                let mut lines = self.enum_head(doc_lines, &["#[derive(Debug, Clone, PartialEq)]"]);
-                for ((doc, ident), v) in tag_docs.iter().zip(idents).zip(&self.union.variants) {
-                    lines.docs(1, std::slice::from_ref(doc));
-                    let ty = type_shape(&v.ty, self.types, "");
-                    lines.shape(1, "", &Shape::call(ident.to_string(), vec![ty]), ",");
-                }
-                lines.docs(1, std::slice::from_ref(&unknown_doc));
-                lines.line(1, "Unknown(serde_json::Value),");
-                lines.line(0, "}");
-                lines.finish()
-            })
-            .flatten();
-        let mut code = match text {
-            Some(text) => {
-                let mut code = Code::default();
-                code.text(text);
-                code
-            }
-            None => Code::from(quote! {
-            #gate
-            #docs
-            #[allow(clippy::large_enum_variant)]
-            #[derive(Debug, Clone, PartialEq)]
-            #[non_exhaustive]
-            pub enum #name {
-                #( #[doc = #tag_docs] #idents(#tys), )*
-                #[doc = #unknown_doc]
-                Unknown(serde_json::Value),
-            }
-            }),
-        };
-        let variants: Vec<(&str, &Ident)> = tags.iter().copied().zip(idents).collect();
-        code.text(codec::tagged_union(
-            name,
-            property,
-            &variants,
-            self.usage,
-            &self.gate.text,
+        let mut lines = self.enum_head(doc_lines, &["#[derive(Debug, Clone, PartialEq)]"]);
+        for ((tag, ident), v) in tags.iter().zip(&self.idents).zip(&self.union.variants) {
+            lines.docs(1, &[format!(" `{property}: {tag:?}`")]);
+            let ty = type_shape(&v.ty, self.types, "");
+            lines.shape(1, "", &Shape::call(ident.to_string(), vec![ty]), ",");
+        }
+        lines.docs(
+            1,
+            &[format!(
+                " An object whose `{property}` this client does not know, kept as sent."
+            )],
+        );
+        lines.line(1, "Unknown(serde_json::Value),");
+        lines.line(0, "}");
+        let mut code = Code::default();
+        code.item(lines);
+        let variants: Vec<(&str, &Ident)> = tags.iter().copied().zip(&self.idents).collect();
+        code.invocation(codec::tagged_union(
+            self.name, property, &variants, self.usage, self.gate,
         ));
         code
     }
@@ -142,90 +97,54 @@ impl UnionItems<'_> {
     /// JSON, and among structs the ones whose declared properties cover the object's (so a
     /// looser struct never takes the fields of a stricter one into its map of unknown
     /// properties); a value none decodes gets the error of the best fit, with its place.
-    fn untagged(&self, docs: TokenStream, doc_lines: &[String], layout: Layout) -> Code {
-        let UnionItems {
-            name, idents, tys, ..
-        } = self;
-        let gate = &self.gate.tokens;
-        let derives = super::derives(super::Serde {
-            serialize: true,
-            deserialize: false,
-            usage: self.usage,
-        });
-        // The attribute of the `Serialize` derive, under the same gate.
-        let untagged = if self.usage.serialize {
-            quote! { #[serde(untagged)] }
+    fn untagged(&self, doc_lines: &[String]) -> Code {
+        // `Serialize` by derive, under `roundtrip` when requests do not carry the union.
+        let attrs: &[&str] = if self.usage.serialize {
+            &[
+                "#[derive(Debug, Clone, PartialEq, serde::Serialize)]",
+                "#[serde(untagged)]",
+            ]
         } else {
-            quote! { #[cfg_attr(feature = "roundtrip", serde(untagged))] }
+            &[
+                "#[derive(Debug, Clone, PartialEq)]",
+                "#[cfg_attr(feature = \"roundtrip\", derive(serde::Serialize))]",
+                "#[cfg_attr(feature = \"roundtrip\", serde(untagged))]",
+            ]
         };
-        let text = (layout == Layout::Text)
-            .then(|| {
-                let attrs: &[&str] = if self.usage.serialize {
-                    &[
-                        "#[derive(Debug, Clone, PartialEq, serde::Serialize)]",
-                        "#[serde(untagged)]",
-                    ]
-                } else {
-                    &[
-                        "#[derive(Debug, Clone, PartialEq)]",
-                        "#[cfg_attr(feature = \"roundtrip\", derive(serde::Serialize))]",
-                        "#[cfg_attr(feature = \"roundtrip\", serde(untagged))]",
-                    ]
-                };
-                let mut lines = self.enum_head(doc_lines, attrs);
-                for (ident, v) in idents.iter().zip(&self.union.variants) {
-                    let ty = type_shape(&v.ty, self.types, "");
-                    lines.shape(1, "", &Shape::call(ident.to_string(), vec![ty]), ",");
-                }
-                lines.line(0, "}");
-                lines.finish()
-            })
-            .flatten();
-        let mut code = match text {
-            Some(text) => {
-                let mut code = Code::default();
-                code.text(text);
-                code
-            }
-            None => Code::from(quote! {
-                #gate
-                #docs
-                #[allow(clippy::large_enum_variant)]
-                #derives
-                #untagged
-                #[non_exhaustive]
-                pub enum #name {
-                    #( #idents(#tys), )*
-                }
-            }),
-        };
-        let variants: Vec<(&Ident, String)> = idents
+        let mut lines = self.enum_head(doc_lines, attrs);
+        for (ident, v) in self.idents.iter().zip(&self.union.variants) {
+            let ty = type_shape(&v.ty, self.types, "");
+            lines.shape(1, "", &Shape::call(ident.to_string(), vec![ty]), ",");
+        }
+        lines.line(0, "}");
+        let mut code = Code::default();
+        code.item(lines);
+        let variants: Vec<(&Ident, String)> = self
+            .idents
             .iter()
             .zip(&self.union.variants)
             .map(|(ident, v)| (ident, variant_kind(&v.ty, self.types)))
             .collect();
-        code.text(codec::untagged_union(
-            name,
-            &variants,
-            self.usage,
-            &self.gate.text,
+        code.invocation(codec::untagged_union(
+            self.name, &variants, self.usage, self.gate,
         ));
         code
     }
 
-    /// The lines that open the union's enum, up to `pub enum Name {`: its `cfg`, docs and
+    /// The lines that open the union's enum, up to `pub enum Name {`: its docs, `cfg` and
     /// attributes.
     fn enum_head(&self, doc_lines: &[String], attrs: &[&str]) -> Lines {
         let mut lines = Lines::default();
-        lines.gate(self.gate);
         lines.docs(0, doc_lines);
+        lines.gate(self.gate);
         lines.line(0, "#[allow(clippy::large_enum_variant)]");
         for attr in attrs {
             lines.line(0, attr);
         }
         lines.line(0, "#[non_exhaustive]");
         if self.union.variants.is_empty() {
-            lines.give_up();
+            // `pub enum Name {}` on one line, which `prettyplease` would print.
+            lines.unknown_layout();
         }
         lines.unbreakable(0, &format!("pub enum {} {{", self.name));
         lines
@@ -233,8 +152,7 @@ impl UnionItems<'_> {
 
     /// `From` each variant's type whose Rust type no other variant has, aliases followed
     /// (boxing where the variant holds a box), and `From<&str>` when a variant is a `String`.
-    fn conversions(&self, layout: Layout) -> Code {
-        let none = TokenStream::new();
+    fn conversions(&self) -> Code {
         let variants = &self.union.variants;
         let mut code = Code::default();
         let rust_type = |ty| self.types.unaliased(ty);
@@ -251,79 +169,37 @@ impl UnionItems<'_> {
                 Type::Boxed(inner) => (inner.as_ref(), true),
                 other => (other, false),
             };
-            let conversion = Conversion {
-                from: Snippet {
-                    tokens: type_tokens(from, self.types, &none),
-                    text: Some(type_shape(from, self.types, "")),
-                },
-                variant: ident,
-                wrap: if boxed {
-                    Snippet {
-                        tokens: quote! { Box::new(value) },
-                        text: Some(Shape::call("Box::new", vec![Shape::word("value")])),
-                    }
-                } else {
-                    Snippet {
-                        tokens: quote! { value },
-                        text: Some(Shape::word("value")),
-                    }
-                },
+            let wrap = if boxed {
+                Shape::call("Box::new", vec![Shape::word("value")])
+            } else {
+                Shape::word("value")
             };
-            code.append(self.conversion(&conversion, layout));
+            code.item(self.conversion(type_shape(from, self.types, ""), ident, wrap));
             if variant.ty == Type::String {
-                let from_str = Conversion {
-                    from: Snippet {
-                        tokens: quote! { &str },
-                        text: Some(Shape::word("&str")),
-                    },
-                    variant: ident,
-                    wrap: Snippet {
-                        tokens: quote! { value.to_owned() },
-                        text: Some(Shape::opaque("value.to_owned()")),
-                    },
-                };
-                code.append(self.conversion(&from_str, layout));
+                let wrap = Shape::opaque("value.to_owned()");
+                code.item(self.conversion(Shape::word("&str"), ident, wrap));
             }
         }
         code
     }
 
-    /// `impl From<from> for Union`, as text when `layout` allows and the lines keep clear
-    /// of the margin.
-    fn conversion(&self, c: &Conversion, layout: Layout) -> Code {
+    /// `impl From<from> for Union`: into `variant`, the value wrapped (boxed, owned) as the
+    /// variant holds it.
+    fn conversion(&self, from: Shape, variant: &Ident, wrap: Shape) -> Lines {
         let name = self.name;
-        let mut code = Code::default();
-        if layout == Layout::Text {
-            if let (Some(from), Some(wrap)) = (&c.from.text, &c.wrap.text) {
-                let mut lines = Lines::default();
-                lines.gate(self.gate);
-                lines.impl_header(
-                    &Shape::generic("From", vec![from.clone()]),
-                    &name.to_string(),
-                );
-                let value = Labelled::new("value: ", from.clone());
-                lines.signature(1, "fn from(", &[value], " -> Self {");
-                let body = Shape::call(format!("{name}::{}", c.variant), vec![wrap.clone()]);
-                lines.shape(2, "", &body, "");
-                lines.line(1, "}");
-                lines.line(0, "}");
-                if let Some(text) = lines.finish() {
-                    code.text(text);
-                    return code;
-                }
-            }
-        }
-        let gate = &self.gate.tokens;
-        let (from, variant, wrap) = (&c.from.tokens, c.variant, &c.wrap.tokens);
-        code.tokens(quote! {
-            #gate
-            impl From<#from> for #name {
-                fn from(value: #from) -> Self {
-                    #name::#variant(#wrap)
-                }
-            }
-        });
-        code
+        let mut lines = Lines::default();
+        lines.gate(self.gate);
+        lines.impl_header(
+            &Shape::generic("From", vec![from.clone()]),
+            &name.to_string(),
+        );
+        let value = Labelled::new("value: ", from);
+        lines.signature(1, "fn from(", &[value], " -> Self {");
+        let body = Shape::call(format!("{name}::{variant}"), vec![wrap]);
+        lines.shape(2, "", &body, "");
+        lines.line(1, "}");
+        lines.line(0, "}");
+        lines
     }
 
     /// Whether a variant's type is the union itself (through aliases), whose `From` the
@@ -351,8 +227,8 @@ impl UnionItems<'_> {
     }
 
     /// For each variant whose struct's `new` takes one value: a constructor named after the
-    /// variant that takes that value (`Message::user("Hello")`).
-    fn shorthands(&self, layout: Layout) -> Code {
+    /// variant that takes that value (`Message::user("Hello")`); `None` when there is none.
+    fn shorthands(&self) -> Option<Lines> {
         let name = self.name;
         let mut methods = reserved::scope(MODEL_METHODS);
         let shorthands: Vec<Shorthand> = self
@@ -379,61 +255,27 @@ impl UnionItems<'_> {
                 })
             })
             .collect();
-        let mut code = Code::default();
         if shorthands.is_empty() {
-            return code;
+            return None;
         }
-        if layout == Layout::Text {
-            let mut lines = Lines::default();
-            lines.gate(self.gate);
-            lines.unbreakable(0, &format!("impl {name} {{"));
-            for s in &shorthands {
-                lines.docs(1, std::slice::from_ref(&s.doc));
-                let argument = type_shape(&s.argument, self.types, "");
-                let value = Labelled::new("value: ", Shape::generic("impl Into", vec![argument]));
-                lines.signature(1, &format!("pub fn {}(", s.method), &[value], " -> Self {");
-                let mut value =
-                    Shape::call(format!("{}::new", s.strukt), vec![Shape::word("value")]);
-                if s.boxed {
-                    value = Shape::call("Box::new", vec![value]);
-                }
-                let body = Shape::call(format!("{name}::{}", s.variant), vec![value]);
-                lines.shape(2, "", &body, "");
-                lines.line(1, "}");
+        let mut lines = Lines::default();
+        lines.gate(self.gate);
+        lines.unbreakable(0, &format!("impl {name} {{"));
+        for s in &shorthands {
+            lines.docs(1, std::slice::from_ref(&s.doc));
+            let argument = type_shape(&s.argument, self.types, "");
+            let value = Labelled::new("value: ", Shape::generic("impl Into", vec![argument]));
+            lines.signature(1, &format!("pub fn {}(", s.method), &[value], " -> Self {");
+            let mut value = Shape::call(format!("{}::new", s.strukt), vec![Shape::word("value")]);
+            if s.boxed {
+                value = Shape::call("Box::new", vec![value]);
             }
-            lines.line(0, "}");
-            if let Some(text) = lines.finish() {
-                code.text(text);
-                return code;
-            }
+            let body = Shape::call(format!("{name}::{}", s.variant), vec![value]);
+            lines.shape(2, "", &body, "");
+            lines.line(1, "}");
         }
-        let none = TokenStream::new();
-        let methods = shorthands.iter().map(|s| {
-            let method = format_ident!("{}", s.method);
-            let argument = type_tokens(&s.argument, self.types, &none);
-            let variant = s.variant;
-            let strukt = format_ident!("{}", s.strukt);
-            let value = if s.boxed {
-                quote! { Box::new(#strukt::new(value)) }
-            } else {
-                quote! { #strukt::new(value) }
-            };
-            let doc = &s.doc;
-            quote! {
-                #[doc = #doc]
-                pub fn #method(value: impl Into<#argument>) -> Self {
-                    #name::#variant(#value)
-                }
-            }
-        });
-        let gate = &self.gate.tokens;
-        code.tokens(quote! {
-            #gate
-            impl #name {
-                #( #methods )*
-            }
-        });
-        code
+        lines.line(0, "}");
+        Some(lines)
     }
 }
 
@@ -448,14 +290,6 @@ struct Shorthand<'a> {
     strukt: &'a str,
     boxed: bool,
     doc: String,
-}
-
-/// A `From` conversion into a union: from a type, into a variant, the value wrapped (boxed,
-/// owned) as the variant holds it.
-struct Conversion<'a> {
-    from: Snippet,
-    variant: &'a Ident,
-    wrap: Snippet,
 }
 
 /// The struct a variant holds, and whether it is boxed.

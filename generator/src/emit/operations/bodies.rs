@@ -5,30 +5,19 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::builder::{Argument, Input, Member, MemberText, Setter};
+use super::builder::{Input, Member, Setter};
 use super::OperationItems;
 use crate::emit::constructors;
-use crate::emit::docs::{attrs_of_lines, doc_attrs, doc_lines};
-use crate::emit::layout::{Labelled, Shape};
+use crate::emit::docs::doc_lines;
+use crate::emit::layout::{Labelled, Lines, Shape};
 use crate::emit::types::{model_type, type_shape};
+use crate::emit::Code;
 use crate::ir::{FormField, RequestBody};
 
 /// The body's member of the builder, and the types defined for it.
 pub(super) struct BodyMember {
     pub member: Member,
-    pub definitions: TokenStream,
-}
-
-/// The body's Rust type as the builder stores it, the type its argument or setter takes,
-/// and how a given `value` becomes the stored one.
-struct BodyTypes {
-    stored: TokenStream,
-    input: TokenStream,
-    value: TokenStream,
-    value_text: &'static str,
-    /// `stored` and `input` as text.
-    stored_shape: Shape,
-    input_shape: Shape,
+    pub definitions: Code,
 }
 
 impl OperationItems<'_> {
@@ -36,95 +25,53 @@ impl OperationItems<'_> {
         let op = self.op;
         let body = op.body.as_ref()?;
         let form = format_ident!("{}Form", op.type_name);
-        let mut definitions = TokenStream::new();
-        let types = match (&body.form, &body.alternative) {
+        let mut definitions = Code::default();
+        // The body's type as the builder stores it, the type its argument or setter takes,
+        // and how a given `value` becomes the stored one.
+        let (stored, input, value) = match (&body.form, &body.alternative) {
             (Some(fields), _) => {
-                definitions.extend(self.form_def(&form, fields));
-                BodyTypes {
-                    stored: quote! { #form },
-                    input: quote! { #form },
-                    value: quote! { value },
-                    value_text: "value",
-                    stored_shape: Shape::word(form.to_string()),
-                    input_shape: Shape::word(form.to_string()),
-                }
+                definitions.append(self.form_def(&form, fields));
+                let form = Shape::word(form.to_string());
+                (form.clone(), form, "value")
             }
             (None, Some(alternative)) => {
                 if let Some(fields) = &alternative.form {
-                    definitions.extend(self.form_def(&form, fields));
+                    definitions.append(self.form_def(&form, fields));
                 }
                 let name = format_ident!("{}Body", op.type_name);
-                definitions.extend(self.body_enum(&name, &form, body, alternative));
-                BodyTypes {
-                    stored: quote! { #name },
-                    input: quote! { impl Into<#name> },
-                    value: quote! { value.into() },
-                    value_text: "value.into()",
-                    stored_shape: Shape::word(name.to_string()),
-                    input_shape: Shape::generic("impl Into", vec![Shape::word(name.to_string())]),
-                }
+                definitions.tokens(self.body_enum(&name, &form, body, alternative));
+                let stored = Shape::word(name.to_string());
+                let input = Shape::generic("impl Into", vec![stored.clone()]);
+                (stored, input, "value.into()")
             }
             (None, None) => {
-                let ty = model_type(&body.ty, &self.api.types);
-                let shape = type_shape(&body.ty, &self.api.types, "crate::models::");
-                BodyTypes {
-                    stored: ty.clone(),
-                    input: ty,
-                    value: quote! { value },
-                    value_text: "value",
-                    stored_shape: shape.clone(),
-                    input_shape: shape,
-                }
+                let ty = type_shape(&body.ty, &self.api.types, "crate::models::");
+                (ty.clone(), ty, "value")
             }
         };
-        let stored = &types.stored;
         let member = if body.required {
             Member {
-                field: quote! { body: #stored },
+                field: Labelled::new("body: ", stored),
                 init: if body.alternative.is_some() {
-                    quote! { body: body.into() }
+                    Labelled::new("body: ", Shape::opaque("body.into()"))
                 } else {
-                    quote! { body }
+                    Labelled::new("", Shape::word("body"))
                 },
-                text: MemberText {
-                    field: Labelled::new("body: ", types.stored_shape),
-                    init: if body.alternative.is_some() {
-                        Labelled::new("body: ", Shape::opaque("body.into()"))
-                    } else {
-                        Labelled::new("", Shape::word("body"))
-                    },
-                    argument: Some(Labelled::new("body: ", types.input_shape)),
-                },
-                input: Input::Argument(Argument {
-                    name: format_ident!("body"),
-                    ty: types.input,
-                }),
+                input: Input::Argument(Labelled::new("body: ", input)),
             }
         } else {
-            let body_doc = doc_lines(
-                body.description
-                    .as_deref()
-                    .or(Some("Sets the request body.")),
-            );
             Member {
-                field: quote! { body: Option<#stored> },
-                init: quote! { body: None },
-                text: MemberText {
-                    field: Labelled::new(
-                        "body: ",
-                        Shape::generic("Option", vec![types.stored_shape]),
-                    ),
-                    init: Labelled::new("body: ", Shape::word("None")),
-                    argument: None,
-                },
+                field: Labelled::new("body: ", Shape::generic("Option", vec![stored])),
+                init: Labelled::new("body: ", Shape::word("None")),
                 input: Input::Setter(Setter {
-                    docs: attrs_of_lines(&body_doc),
-                    doc_lines: body_doc,
-                    name: format_ident!("body"),
-                    ty: types.input,
-                    value: types.value,
-                    ty_shape: types.input_shape,
-                    value_text: types.value_text,
+                    doc_lines: doc_lines(
+                        body.description
+                            .as_deref()
+                            .or(Some("Sets the request body.")),
+                    ),
+                    name: "body".to_owned(),
+                    ty: input,
+                    value,
                 }),
             }
         };
@@ -176,49 +123,52 @@ impl OperationItems<'_> {
     }
 
     /// The struct of a `multipart/form-data` body: a field per part.
-    fn form_def(&self, name: &Ident, fields: &[FormField]) -> TokenStream {
-        let mut constructed = Vec::with_capacity(fields.len());
-        let members: Vec<TokenStream> = fields
-            .iter()
-            .map(|f| {
-                let ident = format_ident!("{}", f.name);
-                let docs = doc_attrs(f.description.as_deref());
-                let ty = if f.file {
-                    quote! { crate::runtime::FilePart }
-                } else {
-                    model_type(&f.ty, &self.api.types)
-                };
-                constructed.push(constructors::Member {
-                    name: ident.clone(),
-                    role: if f.required {
-                        constructors::Role::Required(ty.clone().into())
-                    } else {
-                        constructors::Role::Optional(ty.clone().into())
-                    },
-                });
-                let ty = if f.required {
-                    ty
-                } else {
-                    quote! { Option<#ty> }
-                };
-                quote! { #docs pub #ident: #ty, }
-            })
-            .collect();
-        let constructors = constructors::constructors(name, &constructed, &self.gate);
-        let doc = format!(
-            " The parts of the [`Client::{}`] request body (`multipart/form-data`).",
-            self.op.name
+    fn form_def(&self, name: &Ident, fields: &[FormField]) -> Code {
+        let mut lines = Lines::default();
+        lines.docs(
+            0,
+            &[format!(
+                " The parts of the [`Client::{}`] request body (`multipart/form-data`).",
+                self.op.name
+            )],
         );
-        let gate = &self.gate;
-        quote! {
-            #gate
-            #[doc = #doc]
-            #[derive(Debug, Clone)]
-            #[non_exhaustive]
-            pub struct #name {
-                #( #members )*
-            }
-            #constructors
+        lines.gate(&self.cfg);
+        lines.line(0, "#[derive(Debug, Clone)]");
+        lines.line(0, "#[non_exhaustive]");
+        if fields.is_empty() {
+            lines.unbreakable(0, &format!("pub struct {name} {{}}"));
+        } else {
+            lines.unbreakable(0, &format!("pub struct {name} {{"));
         }
+        let mut constructed = Vec::with_capacity(fields.len());
+        for f in fields {
+            let ty = if f.file {
+                Shape::word("crate::runtime::FilePart")
+            } else {
+                type_shape(&f.ty, &self.api.types, "crate::models::")
+            };
+            lines.docs(1, &doc_lines(f.description.as_deref()));
+            let field = if f.required {
+                ty.clone()
+            } else {
+                Shape::generic("Option", vec![ty.clone()])
+            };
+            lines.shape(1, &format!("pub {}: ", f.name), &field, ",");
+            constructed.push(constructors::Member {
+                name: format_ident!("{}", f.name),
+                role: if f.required {
+                    constructors::Role::Required(ty)
+                } else {
+                    constructors::Role::Optional(ty)
+                },
+            });
+        }
+        if !fields.is_empty() {
+            lines.line(0, "}");
+        }
+        let mut code = Code::default();
+        code.item(lines);
+        code.append(constructors::constructors(name, &constructed, &self.cfg));
+        code
     }
 }

@@ -5,9 +5,11 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::builder::{Argument, Members, Setter};
-use super::responses::status_pattern;
+use super::builder::{Members, Setter};
+use super::responses::status_tokens;
 use super::OperationItems;
+use crate::emit::code::tokens_of;
+use crate::emit::docs::attrs_of_lines;
 use crate::emit::types::model_type;
 use crate::ir::EventStream;
 
@@ -31,7 +33,7 @@ impl OperationItems<'_> {
     /// response.
     fn receive_events(&self, events: &EventStream, client: TokenStream) -> TokenStream {
         let error_enum = &self.error_enum;
-        let pattern = status_pattern(events.status);
+        let pattern = status_tokens(events.status);
         let sentinel = match &events.sentinel {
             Some(s) => quote! { Some(#s) },
             None => quote! { None },
@@ -55,12 +57,12 @@ impl OperationItems<'_> {
         let OperationItems {
             builder,
             error_enum,
-            method_docs,
-            deprecated,
             method: base_method,
             gate,
             ..
         } = self;
+        let method_docs = attrs_of_lines(&self.method_doc_lines);
+        let deprecated = op.deprecated.then(|| quote! { #[deprecated] });
         let method = format_ident!("{}", alt.method_name);
         let stream_builder = format_ident!("{}", alt.type_name);
         let doc = match &alt.request_field {
@@ -71,9 +73,20 @@ impl OperationItems<'_> {
         };
         let args = members
             .arguments()
-            .map(|Argument { name, ty }| quote! { #name: #ty });
-        let arg_names = members.arguments().map(|argument| &argument.name);
-        let setters = members.setters().map(|Setter { docs, name, ty, .. }| {
+            .map(|argument| tokens_of(&format!("{}{}", argument.label, argument.shape.flat())));
+        let arg_names = members
+            .arguments()
+            .map(|argument| format_ident!("{}", argument.label.trim_end_matches(": ")));
+        let setters = members.setters().map(|setter| {
+            let Setter {
+                doc_lines,
+                name,
+                ty,
+                ..
+            } = setter;
+            let docs = attrs_of_lines(doc_lines);
+            let name = format_ident!("{}", name);
+            let ty = tokens_of(&ty.flat());
             quote! {
                 #docs
                 pub fn #name(self, value: #ty) -> Self {
