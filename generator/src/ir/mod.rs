@@ -342,7 +342,7 @@ pub fn build(mut doc: openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> 
 /// Type spaces made from small specs, for the tests of the modules that build the IR.
 #[cfg(test)]
 pub(crate) mod testing {
-    use super::{Field, Struct, TypeDef, TypeId, TypeKind, TypeSpace};
+    use super::{Field, Struct, TypeDef, TypeId, TypeKind, TypeSpace, Union};
     use crate::error::{Diagnostic, Error};
 
     /// The component schemas written in `schemas` (the YAML mapping under
@@ -401,6 +401,14 @@ pub(crate) mod testing {
         match &def(types, name).kind {
             TypeKind::Struct(s) => s,
             other => panic!("{name} is not a struct: {other:?}"),
+        }
+    }
+
+    /// The union named `name`.
+    pub(crate) fn union<'t>(types: &'t TypeSpace, name: &str) -> &'t Union {
+        match &def(types, name).kind {
+            TypeKind::Union(u) => u,
+            other => panic!("{name} is not a union: {other:?}"),
         }
     }
 
