@@ -259,3 +259,342 @@ impl TypeSpace {
         Ok(Some(if nullable { ty.optional() } else { ty }))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ir::testing::{convert, def, field, id, strukt, try_convert};
+    use crate::ir::IntegerKind;
+
+    /// The type that the alias `name` stands for.
+    fn alias<'t>(types: &'t TypeSpace, name: &str) -> &'t Type {
+        match &def(types, name).kind {
+            TypeKind::Alias(ty) => ty,
+            other => panic!("{name} is not an alias: {other:?}"),
+        }
+    }
+
+    fn named(types: &TypeSpace, name: &str) -> Type {
+        Type::Named(id(types, name))
+    }
+
+    /// Struct `name`'s fields: JSON name and whether required, in order.
+    fn fields(types: &TypeSpace, name: &str) -> Vec<(String, bool)> {
+        strukt(types, name)
+            .fields
+            .iter()
+            .map(|f| (f.json_name.clone(), f.required))
+            .collect()
+    }
+
+    fn reference(name: &str) -> ReferenceOr<Schema> {
+        ReferenceOr::Reference {
+            reference: format!("#/components/schemas/{name}"),
+        }
+    }
+
+    const BASE: &str = "
+Base:
+  type: object
+  required: [id]
+  properties:
+    id: {type: string}
+    name: {type: string}
+";
+
+    #[test]
+    fn object_branches_merge_their_properties_and_required() {
+        let (types, diagnostics) = convert(&format!(
+            "{BASE}
+Pet:
+  allOf:
+    - $ref: '#/components/schemas/Base'
+    - type: object
+      required: [tag]
+      properties: {{tag: {{type: string}}}}
+"
+        ));
+        assert_eq!(
+            fields(&types, "Pet"),
+            [
+                ("id".into(), true),
+                ("name".into(), false),
+                ("tag".into(), true)
+            ]
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn required_in_one_branch_applies_to_a_property_of_another() {
+        let (types, _) = convert(&format!(
+            "{BASE}
+Named:
+  allOf:
+    - $ref: '#/components/schemas/Base'
+    - required: [name]
+"
+        ));
+        assert_eq!(
+            fields(&types, "Named"),
+            [("id".into(), true), ("name".into(), true)]
+        );
+        assert_eq!(field(strukt(&types, "Named"), "name").ty, Type::String);
+        // The referenced schema itself is unchanged.
+        assert_eq!(
+            fields(&types, "Base"),
+            [("id".into(), true), ("name".into(), false)]
+        );
+    }
+
+    #[test]
+    fn a_later_branch_redefines_a_property_where_it_first_appeared() {
+        let (types, _) = convert(&format!(
+            "{BASE}
+Numbered:
+  allOf:
+    - $ref: '#/components/schemas/Base'
+    - properties: {{id: {{type: integer}}}}
+"
+        ));
+        let numbered = strukt(&types, "Numbered");
+        assert_eq!(numbered.fields.len(), 2);
+        assert_eq!(numbered.fields[0].json_name, "id");
+        assert_eq!(numbered.fields[0].ty, Type::Integer(IntegerKind::I64));
+    }
+
+    #[test]
+    fn properties_written_beside_all_of_join_the_struct() {
+        let (types, _) = convert(&format!(
+            "{BASE}
+Pet:
+  allOf: [{{$ref: '#/components/schemas/Base'}}]
+  required: [owner]
+  properties: {{owner: {{type: string}}}}
+"
+        ));
+        assert_eq!(
+            fields(&types, "Pet"),
+            [
+                ("id".into(), true),
+                ("name".into(), false),
+                ("owner".into(), true)
+            ]
+        );
+    }
+
+    #[test]
+    fn an_all_of_that_only_annotates_a_reference_is_that_type() {
+        let (types, _) = convert(&format!(
+            "{BASE}
+Single: {{allOf: [{{$ref: '#/components/schemas/Base'}}]}}
+Described:
+  allOf: [{{$ref: '#/components/schemas/Base'}}, {{description: The base, readOnly: true}}]
+Nullable:
+  allOf: [{{$ref: '#/components/schemas/Base'}}, {{nullable: true}}]
+Limited:
+  allOf: [{{$ref: '#/components/schemas/Base'}}, {{description: The base}}]
+  maxProperties: 3
+"
+        ));
+        let base = named(&types, "Base");
+        assert_eq!(alias(&types, "Single"), &base);
+        assert_eq!(alias(&types, "Described"), &base);
+        assert_eq!(alias(&types, "Nullable"), &base.optional());
+        // A keyword beside `allOf` that constrains: a type of its own.
+        assert_eq!(
+            fields(&types, "Limited"),
+            [("id".into(), true), ("name".into(), false)]
+        );
+    }
+
+    #[test]
+    fn a_union_branch_is_flattened_beside_the_fields() {
+        let (types, _) = convert(
+            "
+Cat: {type: object, properties: {purrs: {type: boolean}}}
+Dog: {type: object, properties: {barks: {type: boolean}}}
+Pet:
+  allOf:
+    - type: object
+      properties: {id: {type: string}}
+    - oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]
+",
+        );
+        let pet = strukt(&types, "Pet");
+        assert_eq!(pet.fields.len(), 2);
+        assert!(!pet.fields[0].flatten);
+        let part = &pet.fields[1];
+        assert!(part.flatten && part.required && !part.nullable);
+        assert_eq!(part.json_name, "");
+        // The inline union is named as an alternative would be, and the field after it.
+        assert_eq!(part.ty, named(&types, "PetOneOf"));
+        assert_eq!(part.name, "pet_one_of");
+        assert_eq!(
+            def(&types, "PetOneOf").pointer,
+            "#/components/schemas/Pet/allOf/1"
+        );
+        // The flattened union sees the other properties: no second catch-all.
+        assert_eq!(pet.additional, None);
+    }
+
+    #[test]
+    fn a_flattened_reference_is_named_after_its_type_without_taking_a_property_name() {
+        let (types, _) = convert(
+            "
+Cat: {type: object, properties: {purrs: {type: boolean}}}
+Dog: {type: object, properties: {barks: {type: boolean}}}
+Pet: {oneOf: [{$ref: '#/components/schemas/Cat'}, {$ref: '#/components/schemas/Dog'}]}
+Owned:
+  allOf:
+    - $ref: '#/components/schemas/Pet'
+    - type: object
+      properties: {pet: {type: string}}
+",
+        );
+        let owned = strukt(&types, "Owned");
+        let names: Vec<(&str, bool)> = owned
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.flatten))
+            .collect();
+        assert_eq!(names, [("pet", false), ("pet_2", true)]);
+        assert_eq!(owned.fields[1].ty, named(&types, "Pet"));
+    }
+
+    #[test]
+    fn a_lone_non_object_branch_is_that_type() {
+        let (types, diagnostics) = convert(
+            "
+Code: {allOf: [{type: string}, {minLength: 1}]}
+",
+        );
+        assert_eq!(alias(&types, "Code"), &Type::String);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn additional_properties_come_from_the_branches_the_last_one_saying_wins() {
+        let (types, _) = convert(
+            "
+Counted:
+  allOf:
+    - {type: object, properties: {a: {type: string}}, additionalProperties: {type: integer}}
+    - {type: object, properties: {b: {type: string}}}
+Closed:
+  allOf:
+    - {type: object, properties: {a: {type: string}}, additionalProperties: {type: integer}}
+    - {type: object, properties: {b: {type: string}}, additionalProperties: false}
+Open:
+  allOf:
+    - {type: object, properties: {a: {type: string}}}
+    - {type: object, properties: {b: {type: string}}}
+",
+        );
+        assert_eq!(
+            strukt(&types, "Counted").additional,
+            Some(Type::Integer(IntegerKind::I64))
+        );
+        assert_eq!(strukt(&types, "Closed").additional, None);
+        assert_eq!(strukt(&types, "Open").additional, Some(Type::Json));
+    }
+
+    #[test]
+    fn a_reference_cycle_through_all_of_adds_each_property_once() {
+        let (types, diagnostics) = convert(
+            "
+Itself:
+  allOf:
+    - $ref: '#/components/schemas/Itself'
+    - {type: object, properties: {x: {type: string}}}
+Ping:
+  allOf:
+    - $ref: '#/components/schemas/Pong'
+    - {type: object, properties: {ping: {type: string}}}
+Pong:
+  allOf:
+    - $ref: '#/components/schemas/Ping'
+    - {type: object, properties: {pong: {type: string}}}
+",
+        );
+        assert_eq!(fields(&types, "Itself"), [("x".into(), false)]);
+        let sorted = |name| {
+            let mut f = fields(&types, name);
+            f.sort();
+            f
+        };
+        let both = [("ping".to_owned(), false), ("pong".to_owned(), false)];
+        assert_eq!(sorted("Ping"), both);
+        assert_eq!(sorted("Pong"), both);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn a_dangling_reference_in_all_of_is_an_error_at_its_branch() {
+        let result = try_convert(
+            "
+Pet:
+  allOf:
+    - $ref: '#/components/schemas/Missing'
+    - {type: object, properties: {a: {type: string}}}
+",
+        );
+        let Err(Error::Invalid { pointer, message }) = result else {
+            panic!("a dangling reference is an error: {result:?}");
+        };
+        assert_eq!(pointer, "#/components/schemas/Pet/allOf/0");
+        assert!(message.contains("dangling reference"), "{message}");
+    }
+
+    #[test]
+    fn peek_follows_references_and_gives_up_on_loops_and_dangling_ones() {
+        let (types, _) = convert(
+            "
+Word: {type: string}
+Alias: {$ref: '#/components/schemas/Word'}
+Ping: {$ref: '#/components/schemas/Pong'}
+Pong: {$ref: '#/components/schemas/Ping'}
+",
+        );
+        let alias = reference("Alias");
+        let word = types.peek(&alias).expect("resolves");
+        assert!(matches!(
+            word.schema_kind,
+            SchemaKind::Type(openapiv3::Type::String(_))
+        ));
+        assert!(types.peek(&reference("Ping")).is_none());
+        assert!(types.peek(&reference("Missing")).is_none());
+    }
+
+    #[test]
+    fn collect_object_takes_objects_through_references_and_refuses_the_rest() {
+        let (types, _) = convert(&format!(
+            "{BASE}
+Extended:
+  allOf:
+    - $ref: '#/components/schemas/Base'
+    - {{required: [extra], properties: {{extra: {{type: integer}}}}}}
+Word: {{type: string}}
+List: {{type: array, items: {{type: string}}}}
+Choice: {{oneOf: [{{type: string}}, {{type: integer}}]}}
+"
+        ));
+        let collect = |name| {
+            let mut parts = ObjectParts::default();
+            let object = types.collect_object(&reference(name), &mut parts, &mut BTreeSet::new());
+            let properties: Vec<String> = parts.properties.keys().cloned().collect();
+            (object, properties, parts.required)
+        };
+        assert_eq!(
+            collect("Extended"),
+            (
+                true,
+                vec!["id".into(), "name".into(), "extra".into()],
+                vec!["id".into(), "extra".into()]
+            )
+        );
+        for not_an_object in ["Word", "List", "Choice", "Missing"] {
+            assert!(!collect(not_an_object).0, "{not_an_object}");
+        }
+    }
+}

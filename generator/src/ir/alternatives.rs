@@ -460,3 +460,472 @@ impl TypeSpace {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::error::Severity;
+    use crate::ir::testing::{convert, def, id, union};
+    use crate::ir::{IntegerKind, Type, TypeKind, TypeSpace};
+
+    /// The type that the alias `name` stands for.
+    fn alias<'t>(types: &'t TypeSpace, name: &str) -> &'t Type {
+        match &def(types, name).kind {
+            TypeKind::Alias(ty) => ty,
+            other => panic!("{name} is not an alias: {other:?}"),
+        }
+    }
+
+    fn named(types: &TypeSpace, name: &str) -> Type {
+        Type::Named(id(types, name))
+    }
+
+    /// The variants of union `name`: name, type and tag.
+    fn variants(types: &TypeSpace, name: &str) -> Vec<(String, Type, Option<String>)> {
+        union(types, name)
+            .variants
+            .iter()
+            .map(|v| (v.name.clone(), v.ty.clone(), v.tag.clone()))
+            .collect()
+    }
+
+    /// The names of union `name`'s variants, in order.
+    fn variant_names(types: &TypeSpace, name: &str) -> Vec<String> {
+        variants(types, name).into_iter().map(|v| v.0).collect()
+    }
+
+    const PETS: &str = "
+Cat:
+  type: object
+  required: [petType]
+  properties:
+    petType: {type: string, enum: [cat]}
+    purrs: {type: boolean}
+Dog:
+  type: object
+  required: [petType]
+  properties:
+    petType: {type: string}
+    barks: {type: boolean}
+";
+
+    #[test]
+    fn a_null_branch_makes_the_other_optional() {
+        let (types, diagnostics) = convert(
+            "
+Name: {oneOf: [{type: string}, {type: 'null'}]}
+Count: {anyOf: [{nullable: true}, {type: integer}]}
+",
+        );
+        assert_eq!(alias(&types, "Name"), &Type::String.optional());
+        assert_eq!(
+            alias(&types, "Count"),
+            &Type::Integer(IntegerKind::I64).optional()
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn a_null_branch_beside_a_union_names_the_union_and_makes_it_optional() {
+        let (types, _) = convert(&format!(
+            "{PETS}
+Pet:
+  oneOf:
+    - $ref: '#/components/schemas/Cat'
+    - $ref: '#/components/schemas/Dog'
+    - type: 'null'
+"
+        ));
+        assert_eq!(alias(&types, "Pet"), &named(&types, "PetValue").optional());
+        assert_eq!(variant_names(&types, "PetValue"), ["Cat", "Dog"]);
+        assert_eq!(
+            def(&types, "PetValue").pointer,
+            "#/components/schemas/Pet/oneOf"
+        );
+    }
+
+    #[test]
+    fn no_alternatives_or_only_null_is_a_json_value() {
+        let (types, _) = convert(
+            "
+Empty: {oneOf: []}
+OnlyNull: {anyOf: [{type: 'null'}]}
+",
+        );
+        assert_eq!(alias(&types, "Empty"), &Type::Json);
+        // `null` is a JSON value already: no `Option` around it.
+        assert_eq!(alias(&types, "OnlyNull"), &Type::Json);
+    }
+
+    #[test]
+    fn a_single_alternative_is_that_type() {
+        let (types, _) = convert(&format!(
+            "{PETS}
+JustCat: {{oneOf: [{{$ref: '#/components/schemas/Cat'}}]}}
+"
+        ));
+        assert_eq!(alias(&types, "JustCat"), &named(&types, "Cat"));
+    }
+
+    #[test]
+    fn string_alternatives_are_one_open_enum_of_every_value() {
+        let (types, _) = convert(
+            "
+Color: {type: string, enum: [red, green]}
+Shade: {type: string, enum: [dark]}
+Size: {oneOf: [{type: string, enum: [small, large]}, {type: string, enum: [huge]}]}
+ColorOrAny: {anyOf: [{$ref: '#/components/schemas/Color'}, {type: string}]}
+Tone: {anyOf: [{$ref: '#/components/schemas/Color'}, {$ref: '#/components/schemas/Shade'}]}
+Text: {anyOf: [{type: string}, {type: string, format: email}]}
+",
+        );
+        let values = |name| match &def(&types, name).kind {
+            TypeKind::Enum(e) => e.variants.iter().map(|v| v.value.clone()).collect(),
+            other => panic!("{name} is not an enum: {other:?}"),
+        };
+        let size: Vec<String> = values("Size");
+        assert_eq!(size, ["small", "large", "huge"]);
+        // One named enum, otherwise any string: the enum itself (it is open already).
+        assert_eq!(alias(&types, "ColorOrAny"), &named(&types, "Color"));
+        // Two named enums: a new enum of both.
+        let tone: Vec<String> = values("Tone");
+        assert_eq!(tone, ["red", "green", "dark"]);
+        assert_eq!(alias(&types, "Text"), &Type::String);
+    }
+
+    #[test]
+    fn untagged_variants_are_ordered_narrowest_first() {
+        let (types, _) = convert(&format!(
+            "{PETS}
+Color: {{type: string, enum: [red]}}
+Anything:
+  anyOf:
+    - {{type: object, additionalProperties: {{type: string}}}}
+    - {{type: string}}
+    - {{type: array, items: {{type: integer}}}}
+    - {{$ref: '#/components/schemas/Cat'}}
+    - {{type: number}}
+    - {{$ref: '#/components/schemas/Color'}}
+    - {{type: integer}}
+    - {{type: string, format: date-time}}
+    - {{type: boolean}}
+"
+        ));
+        let anything = union(&types, "Anything");
+        assert_eq!(anything.discriminator, None);
+        assert!(anything.variants.iter().all(|v| v.tag.is_none()));
+        // Exclusive scalars, then enums, strings, objects, arrays and maps: a variant that
+        // accepts more is tried after the ones it would shadow.
+        assert_eq!(
+            variant_names(&types, "Anything"),
+            [
+                "Boolean",
+                "Integer",
+                "Number",
+                "DateTime",
+                "Color",
+                "String",
+                "Cat",
+                "IntegerArray",
+                "StringMap"
+            ]
+        );
+    }
+
+    #[test]
+    fn objects_with_more_required_properties_are_tried_first() {
+        let (types, _) = convert(
+            "
+Loose: {type: object, required: [a], properties: {a: {type: string}}}
+Strict:
+  type: object
+  required: [a, b]
+  properties: {a: {type: string}, b: {type: string}}
+Other: {type: object, required: [c], properties: {c: {type: string}}}
+Either:
+  oneOf:
+    - $ref: '#/components/schemas/Loose'
+    - $ref: '#/components/schemas/Strict'
+    - $ref: '#/components/schemas/Other'
+",
+        );
+        // Ties keep the spec's order.
+        assert_eq!(
+            variant_names(&types, "Either"),
+            ["Strict", "Loose", "Other"]
+        );
+    }
+
+    #[test]
+    fn alternatives_of_one_rust_type_are_one_variant() {
+        let (types, _) = convert(
+            "
+Nickname: {type: string, nullable: true}
+Amount: {oneOf: [{type: integer}, {type: integer, minimum: 0}, {type: boolean}]}
+Whole: {oneOf: [{type: integer, format: int64}, {type: integer}]}
+NameOrId: {oneOf: [{$ref: '#/components/schemas/Nickname'}, {type: integer}]}
+",
+        );
+        assert_eq!(
+            variants(&types, "Amount"),
+            [
+                ("Boolean".into(), Type::Bool, None),
+                ("Integer".into(), Type::Integer(IntegerKind::I64), None),
+            ]
+        );
+        // Left with one: that type, no union.
+        assert_eq!(alias(&types, "Whole"), &Type::Integer(IntegerKind::I64));
+        // Which variant matched says the value is there: no `Option` inside a variant.
+        assert_eq!(
+            variants(&types, "NameOrId"),
+            [
+                ("Integer".into(), Type::Integer(IntegerKind::I64), None),
+                ("Nickname".into(), named(&types, "Nickname"), None),
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_alternatives_are_named_by_what_they_are() {
+        let (types, diagnostics) = convert(
+            "
+Tool:
+  oneOf:
+    - type: object
+      required: [type, function]
+      properties:
+        type: {type: string, enum: [function]}
+        function: {type: string}
+    - type: object
+      title: Web search
+      properties: {max_results: {type: integer}, engine: {type: string}}
+    - type: object
+      required: [computer]
+      properties: {computer: {type: string}, display: {type: string}}
+    - type: object
+      properties: {shell: {type: string}}
+    - oneOf: [{type: integer}, {type: boolean}]
+",
+        );
+        let mut named: Vec<(String, String)> = union(&types, "Tool")
+            .variants
+            .iter()
+            .map(|v| match v.ty {
+                Type::Named(id) => (v.name.clone(), types.get(id).name.clone()),
+                ref other => panic!("{} is not a named type: {other:?}", v.name),
+            })
+            .collect();
+        named.sort();
+        // The type is named after the union and the branch; the variant after the branch.
+        assert_eq!(
+            named,
+            [
+                ("Computer".into(), "ToolComputer".into()),
+                ("Function".into(), "ToolFunction".into()),
+                ("OneOf".into(), "ToolOneOf".into()),
+                ("Shell".into(), "ToolShell".into()),
+                ("WebSearch".into(), "ToolWebSearch".into()),
+            ]
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn alternatives_nothing_tells_apart_are_named_by_position_with_a_note() {
+        let (types, diagnostics) = convert(
+            "
+Tool:
+  oneOf:
+    - {type: object, title: Same, properties: {a: {type: string}}}
+    - {type: object, title: Same, properties: {b: {type: string}}}
+    - {type: object, properties: {a: {type: string}, b: {type: string}}}
+",
+        );
+        assert_eq!(
+            variant_names(&types, "Tool"),
+            ["Variant1", "Variant2", "Variant3"]
+        );
+        assert_eq!(
+            def(&types, "ToolVariant2").pointer,
+            "#/components/schemas/Tool/oneOf/1"
+        );
+        let noted: Vec<(&str, Severity)> = diagnostics
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.severity))
+            .collect();
+        assert_eq!(
+            noted,
+            [
+                ("#/components/schemas/Tool/oneOf/0", Severity::Note),
+                ("#/components/schemas/Tool/oneOf/1", Severity::Note),
+                ("#/components/schemas/Tool/oneOf/2", Severity::Note),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_discriminator_mapping_gives_the_tags() {
+        let (types, diagnostics) = convert(&format!(
+            "{PETS}
+Pet:
+  oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]
+  discriminator:
+    propertyName: petType
+    mapping: {{kitty: Cat, doggo: '#/components/schemas/Dog'}}
+"
+        ));
+        let pet = union(&types, "Pet");
+        assert_eq!(pet.discriminator.as_deref(), Some("petType"));
+        // Bare schema names and full references both name the schema.
+        assert_eq!(
+            variants(&types, "Pet"),
+            [
+                ("Kitty".into(), named(&types, "Cat"), Some("kitty".into())),
+                ("Doggo".into(), named(&types, "Dog"), Some("doggo".into())),
+            ]
+        );
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn without_a_mapping_a_tag_is_the_one_value_of_the_property_or_the_schema_name() {
+        let (types, _) = convert(&format!(
+            "{PETS}
+Pet:
+  oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]
+  discriminator: {{propertyName: petType}}
+"
+        ));
+        assert_eq!(
+            variants(&types, "Pet"),
+            [
+                ("Cat".into(), named(&types, "Cat"), Some("cat".into())),
+                ("Dog".into(), named(&types, "Dog"), Some("Dog".into())),
+            ]
+        );
+    }
+
+    #[test]
+    fn tagged_variants_follow_the_alternatives_not_the_mapping() {
+        let (types, _) = convert(&format!(
+            "{PETS}
+Bird: {{type: object, properties: {{petType: {{type: string}}}}}}
+Pet:
+  oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]
+  discriminator:
+    propertyName: petType
+    mapping: {{parrot: Bird, dog: Dog, kitty: Cat, cat: Cat}}
+"
+        ));
+        // Tags of one alternative go by tag; a mapped schema that is no alternative comes last.
+        let tags: Vec<(Option<String>, Type)> = variants(&types, "Pet")
+            .into_iter()
+            .map(|(_, ty, tag)| (tag, ty))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                (Some("cat".into()), named(&types, "Cat")),
+                (Some("kitty".into()), named(&types, "Cat")),
+                (Some("dog".into()), named(&types, "Dog")),
+                (Some("parrot".into()), named(&types, "Bird")),
+            ]
+        );
+    }
+
+    #[test]
+    fn an_inline_alternative_with_a_one_value_tag_joins_the_discriminated_union() {
+        let (types, _) = convert(
+            "
+Square:
+  type: object
+  properties: {kind: {type: string, enum: [square]}, side: {type: number}}
+Shape:
+  oneOf:
+    - type: object
+      properties: {kind: {type: string, enum: [circle]}, radius: {type: number}}
+    - $ref: '#/components/schemas/Square'
+  discriminator: {propertyName: kind}
+",
+        );
+        assert_eq!(
+            variants(&types, "Shape"),
+            [
+                (
+                    "Circle".into(),
+                    named(&types, "ShapeCircle"),
+                    Some("circle".into())
+                ),
+                (
+                    "Square".into(),
+                    named(&types, "Square"),
+                    Some("square".into())
+                ),
+            ]
+        );
+        assert_eq!(
+            def(&types, "ShapeCircle").pointer,
+            "#/components/schemas/Shape/oneOf/0"
+        );
+    }
+
+    #[test]
+    fn a_discriminator_that_cannot_tell_alternatives_apart_is_untagged_with_a_note() {
+        let (types, diagnostics) = convert(
+            "
+Left: {type: object, properties: {kind: {type: string, enum: [same]}, l: {type: string}}}
+Right: {type: object, properties: {kind: {type: string, enum: [same]}, r: {type: string}}}
+SharedTag:
+  oneOf: [{$ref: '#/components/schemas/Left'}, {$ref: '#/components/schemas/Right'}]
+  discriminator: {propertyName: kind}
+Untagged:
+  oneOf:
+    - $ref: '#/components/schemas/Left'
+    - {type: object, properties: {kind: {type: string}, u: {type: string}}}
+  discriminator: {propertyName: kind}
+",
+        );
+        for name in ["SharedTag", "Untagged"] {
+            let u = union(&types, name);
+            assert_eq!(u.discriminator, None, "{name}");
+            assert!(u.variants.iter().all(|v| v.tag.is_none()), "{name}");
+            assert!(
+                diagnostics.iter().any(|d| d.severity == Severity::Note
+                    && d.pointer == format!("#/components/schemas/{name}/oneOf")
+                    && d.message.contains("discriminator cannot tell")),
+                "{name}: {diagnostics:?}"
+            );
+        }
+        assert_eq!(variant_names(&types, "SharedTag"), ["Left", "Right"]);
+    }
+
+    #[test]
+    fn unknown_is_left_for_tags_the_spec_does_not_list() {
+        let (types, _) = convert(&format!(
+            "{PETS}
+Pet:
+  oneOf: [{{$ref: '#/components/schemas/Cat'}}, {{$ref: '#/components/schemas/Dog'}}]
+  discriminator: {{propertyName: petType, mapping: {{unknown: Cat, dog: Dog}}}}
+"
+        ));
+        assert_eq!(variant_names(&types, "Pet"), ["Unknown2", "Dog"]);
+    }
+
+    #[test]
+    fn an_alternative_in_a_reference_loop_ranks_as_a_json_value() {
+        // Ranking follows aliases; `Ping = Pong`, `Pong = Ping` must end.
+        let (types, _) = convert(
+            "
+Ping: {$ref: '#/components/schemas/Pong'}
+Pong: {$ref: '#/components/schemas/Ping'}
+Either: {oneOf: [{$ref: '#/components/schemas/Ping'}, {type: string}]}
+",
+        );
+        assert_eq!(
+            variants(&types, "Either"),
+            [
+                ("String".into(), Type::String, None),
+                ("Ping".into(), named(&types, "Ping"), None),
+            ]
+        );
+    }
+}

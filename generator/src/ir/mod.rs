@@ -331,3 +331,85 @@ pub fn build(mut doc: openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> 
         features,
     })
 }
+
+/// Type spaces made from small specs, for the tests of the modules that build the IR.
+#[cfg(test)]
+pub(crate) mod testing {
+    use super::{Field, Struct, TypeDef, TypeId, TypeKind, TypeSpace, Union};
+    use crate::error::{Diagnostic, Error};
+
+    /// The component schemas written in `schemas` (the YAML mapping under
+    /// `components/schemas`), normalised as in any spec and converted: the type space as
+    /// schema conversion leaves it, before cycles are broken and the later passes run.
+    /// The diagnostics are the conversion's alone, not normalising's. Runs on the
+    /// pipeline's thread, whose stack deep nesting needs.
+    pub(crate) fn try_convert(schemas: &str) -> Result<(TypeSpace, Vec<Diagnostic>), Error> {
+        crate::on_pipeline_thread(|| {
+            let schemas = crate::load::load_any(schemas)?;
+            let tree = serde_json::json!({
+                "openapi": "3.0.3",
+                "info": {"title": "t", "version": "1"},
+                "paths": {},
+                "components": {"schemas": schemas},
+            });
+            let mut doc = crate::normalize::normalize(tree, &mut Vec::new())?;
+            let schemas = doc
+                .components
+                .as_mut()
+                .map(|c| std::mem::take(&mut c.schemas))
+                .unwrap_or_default();
+            let mut types = TypeSpace::new(schemas)?;
+            let mut diagnostics = Vec::new();
+            types.convert_components(&mut diagnostics)?;
+            Ok((types, diagnostics))
+        })
+    }
+
+    /// [`try_convert`], for schemas that convert.
+    pub(crate) fn convert(schemas: &str) -> (TypeSpace, Vec<Diagnostic>) {
+        try_convert(schemas).unwrap_or_else(|e| panic!("the schemas convert: {e}"))
+    }
+
+    /// The id of the type named `name`.
+    pub(crate) fn id(types: &TypeSpace, name: &str) -> TypeId {
+        types
+            .iter()
+            .find(|(_, def)| def.name == name)
+            .unwrap_or_else(|| panic!("no type named {name}: {:?}", names(types)))
+            .0
+    }
+
+    /// The type named `name`.
+    pub(crate) fn def<'t>(types: &'t TypeSpace, name: &str) -> &'t TypeDef {
+        types.get(id(types, name))
+    }
+
+    /// Every type's name, in id order.
+    pub(crate) fn names(types: &TypeSpace) -> Vec<&str> {
+        types.iter().map(|(_, def)| def.name.as_str()).collect()
+    }
+
+    /// The struct named `name`.
+    pub(crate) fn strukt<'t>(types: &'t TypeSpace, name: &str) -> &'t Struct {
+        match &def(types, name).kind {
+            TypeKind::Struct(s) => s,
+            other => panic!("{name} is not a struct: {other:?}"),
+        }
+    }
+
+    /// The union named `name`.
+    pub(crate) fn union<'t>(types: &'t TypeSpace, name: &str) -> &'t Union {
+        match &def(types, name).kind {
+            TypeKind::Union(u) => u,
+            other => panic!("{name} is not a union: {other:?}"),
+        }
+    }
+
+    /// The field of `s` for the JSON property `json_name`.
+    pub(crate) fn field<'s>(s: &'s Struct, json_name: &str) -> &'s Field {
+        s.fields
+            .iter()
+            .find(|f| f.json_name == json_name)
+            .unwrap_or_else(|| panic!("no field for {json_name}: {s:?}"))
+    }
+}

@@ -576,3 +576,519 @@ pub(super) fn string_enum(values: &[&str]) -> Enum {
         .collect();
     Enum { variants }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::Severity;
+    use crate::ir::testing::{convert, def, field, id, names, strukt, try_convert};
+
+    /// The type that the alias `name` stands for.
+    fn alias<'t>(types: &'t TypeSpace, name: &str) -> &'t Type {
+        match &def(types, name).kind {
+            TypeKind::Alias(ty) => ty,
+            other => panic!("{name} is not an alias: {other:?}"),
+        }
+    }
+
+    /// The type of the field for property `property` of struct `name`.
+    fn field_ty(types: &TypeSpace, name: &str, property: &str) -> Type {
+        field(strukt(types, name), property).ty.clone()
+    }
+
+    fn named(types: &TypeSpace, name: &str) -> Type {
+        Type::Named(id(types, name))
+    }
+
+    fn option(ty: Type) -> Type {
+        Type::Option(Box::new(ty))
+    }
+
+    #[test]
+    fn scalars_follow_their_type_and_format() {
+        let (types, diagnostics) = convert(
+            "
+Scalars:
+  type: object
+  required: [small, big, plain, ratio, flag, text, email, id, at, day]
+  properties:
+    small: {type: integer, format: int32}
+    big: {type: integer, format: int64}
+    plain: {type: integer}
+    ratio: {type: number, format: float}
+    flag: {type: boolean}
+    text: {type: string}
+    email: {type: string, format: email}
+    id: {type: string, format: uuid}
+    at: {type: string, format: date-time}
+    day: {type: string, format: date}
+",
+        );
+        let ty = |property| field_ty(&types, "Scalars", property);
+        assert_eq!(ty("small"), Type::Integer(IntegerKind::I32));
+        assert_eq!(ty("big"), Type::Integer(IntegerKind::I64));
+        // Without a format an integer may be any size.
+        assert_eq!(ty("plain"), Type::Integer(IntegerKind::I64));
+        assert_eq!(ty("ratio"), Type::Number);
+        assert_eq!(ty("flag"), Type::Bool);
+        assert_eq!(ty("text"), Type::String);
+        // Formats without a type of their own stay strings.
+        assert_eq!(ty("email"), Type::String);
+        assert_eq!(ty("id"), Type::Uuid);
+        assert_eq!(ty("at"), Type::DateTime);
+        assert_eq!(ty("day"), Type::Date);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn properties_not_listed_as_required_are_optional() {
+        let (types, _) = convert(
+            "
+Pet:
+  type: object
+  required: [name]
+  properties:
+    name: {type: string}
+    age: {type: integer}
+",
+        );
+        let pet = strukt(&types, "Pet");
+        let name = field(pet, "name");
+        assert!(name.required);
+        assert_eq!(name.ty, Type::String);
+        let age = field(pet, "age");
+        assert!(!age.required);
+        assert_eq!(age.ty, option(Type::Integer(IntegerKind::I64)));
+        // Neither allows null.
+        assert!(!name.nullable && !age.nullable);
+        // Fields keep the order of the properties.
+        let order: Vec<&str> = pet.fields.iter().map(|f| f.json_name.as_str()).collect();
+        assert_eq!(order, ["name", "age"]);
+    }
+
+    #[test]
+    fn a_nullable_property_is_one_option_whether_required_or_not() {
+        let (types, _) = convert(
+            "
+Pet:
+  type: object
+  required: [nickname]
+  properties:
+    nickname: {type: string, nullable: true}
+    tag: {type: string, nullable: true}
+",
+        );
+        let pet = strukt(&types, "Pet");
+        let nickname = field(pet, "nickname");
+        assert!(nickname.required && nickname.nullable);
+        assert_eq!(nickname.ty, option(Type::String));
+        // Absent or null: still a single `Option`.
+        let tag = field(pet, "tag");
+        assert!(!tag.required && tag.nullable);
+        assert_eq!(tag.ty, option(Type::String));
+    }
+
+    #[test]
+    fn a_nullable_component_is_optional_wherever_it_is_referenced() {
+        let (types, _) = convert(
+            "
+Nickname: {type: string, nullable: true}
+Pet:
+  type: object
+  required: [nickname]
+  properties:
+    nickname: {$ref: '#/components/schemas/Nickname'}
+",
+        );
+        // The alias itself is the plain type; references to it carry the `Option`.
+        assert_eq!(alias(&types, "Nickname"), &Type::String);
+        let nickname = field(strukt(&types, "Pet"), "nickname");
+        assert_eq!(nickname.ty, option(named(&types, "Nickname")));
+        assert!(nickname.required && nickname.nullable);
+    }
+
+    #[test]
+    fn a_nullable_free_form_value_is_not_wrapped_in_an_option() {
+        let (types, _) = convert(
+            "
+Event:
+  type: object
+  required: [payload]
+  properties:
+    payload: {nullable: true}
+",
+        );
+        // A JSON value holds `null` itself.
+        let payload = field(strukt(&types, "Event"), "payload");
+        assert_eq!(payload.ty, Type::Json);
+        assert!(!payload.nullable);
+    }
+
+    #[test]
+    fn objects_without_properties_are_maps_of_their_other_properties() {
+        let (types, _) = convert(
+            "
+Anything: {type: object}
+Counts: {type: object, additionalProperties: {type: integer}}
+Open: {type: object, additionalProperties: true}
+Closed: {type: object, additionalProperties: false}
+",
+        );
+        assert_eq!(alias(&types, "Anything"), &Type::Map(Box::new(Type::Json)));
+        assert_eq!(
+            alias(&types, "Counts"),
+            &Type::Map(Box::new(Type::Integer(IntegerKind::I64)))
+        );
+        assert_eq!(alias(&types, "Open"), &Type::Map(Box::new(Type::Json)));
+        // Nothing may be in it: an empty struct, not a map.
+        let closed = strukt(&types, "Closed");
+        assert!(closed.fields.is_empty());
+        assert_eq!(closed.additional, None);
+    }
+
+    #[test]
+    fn a_struct_keeps_unlisted_properties_unless_additional_properties_is_false() {
+        let (types, _) = convert(
+            "
+Loose:
+  type: object
+  properties: {id: {type: string}}
+Strict:
+  type: object
+  properties: {id: {type: string}}
+  additionalProperties: false
+Labels:
+  type: object
+  properties: {id: {type: string}}
+  additionalProperties:
+    type: object
+    properties: {text: {type: string}}
+",
+        );
+        assert_eq!(strukt(&types, "Loose").additional, Some(Type::Json));
+        assert_eq!(strukt(&types, "Strict").additional, None);
+        // An inline schema for the other properties is named after the struct.
+        assert_eq!(
+            strukt(&types, "Labels").additional,
+            Some(named(&types, "LabelsValue"))
+        );
+        assert_eq!(
+            def(&types, "LabelsValue").pointer,
+            "#/components/schemas/Labels/additionalProperties"
+        );
+    }
+
+    #[test]
+    fn arrays_convert_their_items_and_without_items_hold_json_values() {
+        let (types, _) = convert(
+            "
+Names: {type: array, items: {type: string}}
+Anything: {type: array}
+Pets:
+  type: array
+  items:
+    type: object
+    properties: {name: {type: string}}
+",
+        );
+        assert_eq!(alias(&types, "Names"), &Type::Array(Box::new(Type::String)));
+        assert_eq!(
+            alias(&types, "Anything"),
+            &Type::Array(Box::new(Type::Json))
+        );
+        assert_eq!(
+            alias(&types, "Pets"),
+            &Type::Array(Box::new(named(&types, "PetsItem")))
+        );
+        assert_eq!(
+            def(&types, "PetsItem").pointer,
+            "#/components/schemas/Pets/items"
+        );
+    }
+
+    #[test]
+    fn inline_objects_and_enums_are_named_after_their_place() {
+        let (types, _) = convert(
+            "
+Pet:
+  type: object
+  properties:
+    owner:
+      description: Who feeds it.
+      type: object
+      properties:
+        home_address:
+          type: object
+          properties: {street: {type: string}}
+    status: {type: string, enum: [available, sold]}
+",
+        );
+        assert_eq!(
+            field_ty(&types, "Pet", "owner"),
+            option(named(&types, "PetOwner"))
+        );
+        let owner = def(&types, "PetOwner");
+        assert_eq!(owner.pointer, "#/components/schemas/Pet/properties/owner");
+        assert_eq!(owner.description.as_deref(), Some("Who feeds it."));
+        // Nested: the whole path, each property name in camel case.
+        assert_eq!(
+            field_ty(&types, "PetOwner", "home_address"),
+            option(named(&types, "PetOwnerHomeAddress"))
+        );
+        let TypeKind::Enum(status) = &def(&types, "PetStatus").kind else {
+            panic!("an inline string enum is an enum");
+        };
+        let values: Vec<(&str, &str)> = status
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.value.as_str()))
+            .collect();
+        assert_eq!(values, [("Available", "available"), ("Sold", "sold")]);
+    }
+
+    #[test]
+    fn an_inline_name_that_is_taken_gets_a_number() {
+        let (types, _) = convert(
+            "
+PetOwner: {type: object, properties: {id: {type: string}}}
+Pet:
+  type: object
+  properties:
+    owner: {type: object, properties: {name: {type: string}}}
+",
+        );
+        // The component keeps its name; the inline object takes the next free one.
+        assert_eq!(
+            def(&types, "PetOwner").pointer,
+            "#/components/schemas/PetOwner"
+        );
+        assert_eq!(
+            field_ty(&types, "Pet", "owner"),
+            option(named(&types, "PetOwner2"))
+        );
+    }
+
+    #[test]
+    fn component_names_avoid_the_names_the_crate_reserves() {
+        let (types, _) = convert(
+            "
+Error: {type: object, properties: {message: {type: string}}}
+Option: {type: string}
+",
+        );
+        let mut all = names(&types);
+        all.sort_unstable();
+        assert_eq!(all, ["Error2", "Option2"]);
+        assert_eq!(def(&types, "Error2").pointer, "#/components/schemas/Error");
+    }
+
+    #[test]
+    fn field_names_are_unique_snake_case_and_json_names_are_kept() {
+        let (types, _) = convert(
+            "
+Headers:
+  type: object
+  properties:
+    Content-Type: {type: string}
+    type: {type: string}
+    page-size: {type: integer}
+    page_size: {type: integer}
+",
+        );
+        let fields: Vec<(&str, &str)> = strukt(&types, "Headers")
+            .fields
+            .iter()
+            .map(|f| (f.name.as_str(), f.json_name.as_str()))
+            .collect();
+        assert_eq!(
+            fields,
+            [
+                ("content_type", "Content-Type"),
+                ("type_", "type"),
+                ("page_size", "page-size"),
+                ("page_size_2", "page_size"),
+            ]
+        );
+    }
+
+    #[test]
+    fn string_enums_drop_repeated_values_and_leave_other_for_unknown_ones() {
+        let (types, _) = convert("Kind: {type: string, enum: [other, Other, web, web]}");
+        let TypeKind::Enum(kind) = &def(&types, "Kind").kind else {
+            panic!("a string enum is an enum");
+        };
+        let values: Vec<(&str, &str)> = kind
+            .variants
+            .iter()
+            .map(|v| (v.name.as_str(), v.value.as_str()))
+            .collect();
+        // `Other` holds values the spec does not list, so no listed value takes it.
+        assert_eq!(
+            values,
+            [("Other2", "other"), ("Other3", "Other"), ("Web", "web")]
+        );
+    }
+
+    #[test]
+    fn an_enum_without_a_type_is_a_string_enum_only_when_every_value_is_a_string() {
+        let (types, diagnostics) = convert(
+            "
+Words: {enum: [yes, no]}
+Mixed: {enum: [1, one]}
+",
+        );
+        let TypeKind::Enum(words) = &def(&types, "Words").kind else {
+            panic!("string values without a type make a string enum");
+        };
+        assert_eq!(words.variants.len(), 2);
+        assert_eq!(alias(&types, "Mixed"), &Type::Json);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn components_have_ids_before_conversion_so_forward_references_resolve() {
+        let (types, _) = convert(
+            "
+Zoo:
+  type: object
+  properties: {keeper: {$ref: '#/components/schemas/Keeper'}}
+Keeper: {$ref: '#/components/schemas/Animal'}
+Animal: {type: string}
+",
+        );
+        // Ids go by key, not by the order of the document.
+        assert_eq!(names(&types), ["Animal", "Keeper", "Zoo"]);
+        assert_eq!(
+            field_ty(&types, "Zoo", "keeper"),
+            option(named(&types, "Keeper"))
+        );
+        // A component that is a reference is an alias of its target.
+        assert_eq!(alias(&types, "Keeper"), &named(&types, "Animal"));
+    }
+
+    #[test]
+    fn a_schema_moved_into_components_keeps_its_place() {
+        let (types, _) = convert(
+            "
+Order:
+  type: object
+  properties: {address: {$ref: '#/components/schemas/Customer/properties/address'}}
+Customer:
+  type: object
+  properties:
+    address: {type: object, properties: {street: {type: string}}}
+",
+        );
+        // Normalising shares the referenced property as a component; both places use it.
+        let address = field_ty(&types, "Order", "address");
+        assert_eq!(address, field_ty(&types, "Customer", "address"));
+        let Type::Named(id) = address.clone().required() else {
+            panic!("a named type: {address:?}");
+        };
+        assert_eq!(
+            types.get(id).pointer,
+            "#/components/schemas/Customer/properties/address"
+        );
+    }
+
+    #[test]
+    fn examples_of_components_are_recorded_with_their_type() {
+        let (types, _) = convert(
+            "
+Point: {type: object, example: {x: 1}}
+Word: {type: string, examples: [up, down]}
+",
+        );
+        let recorded: Vec<(&str, &Type, &serde_json::Value)> = types
+            .examples
+            .iter()
+            .map(|e| (e.pointer.as_str(), &e.ty, &e.value))
+            .collect();
+        assert_eq!(
+            recorded,
+            [
+                (
+                    "#/components/schemas/Point/example",
+                    &named(&types, "Point"),
+                    &serde_json::json!({"x": 1})
+                ),
+                (
+                    "#/components/schemas/Word/examples/0",
+                    &named(&types, "Word"),
+                    &serde_json::json!("up")
+                ),
+                (
+                    "#/components/schemas/Word/examples/1",
+                    &named(&types, "Word"),
+                    &serde_json::json!("down")
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn schemas_rust_cannot_express_are_json_values_with_a_warning() {
+        let (types, diagnostics) = convert(
+            "
+NotText: {not: {type: string}}
+Upload: {type: file}
+",
+        );
+        assert_eq!(alias(&types, "NotText"), &Type::Json);
+        assert_eq!(alias(&types, "Upload"), &Type::Json);
+        let warned: Vec<(&str, Severity)> = diagnostics
+            .iter()
+            .map(|d| (d.pointer.as_str(), d.severity))
+            .collect();
+        assert_eq!(
+            warned,
+            [
+                ("#/components/schemas/NotText", Severity::Warning),
+                ("#/components/schemas/Upload", Severity::Warning),
+            ]
+        );
+    }
+
+    #[test]
+    fn nesting_deeper_than_the_limit_is_a_json_value_with_a_warning() {
+        let mut schema = "{type: string}".to_owned();
+        for _ in 0..70 {
+            schema = format!("{{type: array, items: {schema}}}");
+        }
+        let (types, diagnostics) = convert(&format!("Deep: {schema}"));
+        // The component's own array, then 64 nested levels; the next is cut off.
+        let mut ty = alias(&types, "Deep");
+        let mut arrays = 0;
+        while let Type::Array(inner) = ty {
+            arrays += 1;
+            ty = inner;
+        }
+        assert_eq!((arrays, ty), (65, &Type::Json));
+        assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+        assert_eq!(diagnostics[0].severity, Severity::Warning);
+        assert_eq!(
+            diagnostics[0].pointer,
+            format!("#/components/schemas/Deep{}", "/items".repeat(65))
+        );
+    }
+
+    #[test]
+    fn a_dangling_or_external_reference_is_an_error_at_the_referring_place() {
+        let dangling = try_convert(
+            "Pet: {type: object, properties: {owner: {$ref: '#/components/schemas/Owner'}}}",
+        );
+        let Err(Error::Invalid { pointer, message }) = dangling else {
+            panic!("a dangling reference is an error: {dangling:?}");
+        };
+        assert_eq!(pointer, "#/components/schemas/Pet/properties/owner");
+        assert!(message.contains("dangling reference"), "{message}");
+
+        let external =
+            try_convert("Pet: {type: object, properties: {owner: {$ref: 'owner.yaml#/Owner'}}}");
+        let Err(Error::Invalid { pointer, message }) = external else {
+            panic!("an external reference is an error: {external:?}");
+        };
+        assert_eq!(pointer, "#/components/schemas/Pet/properties/owner");
+        assert!(message.contains("external reference"), "{message}");
+    }
+}
