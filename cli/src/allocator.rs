@@ -8,7 +8,8 @@
 //! returns them (2.x: 10 ms), long enough for the next stage to map fresh pages while the
 //! last stage's are still held. Measured on the largest specs of the APIs.guru directory,
 //! peak resident memory with a 1 ms delay: `microsoft.com/graph.json` 480 → 335 MB,
-//! `graph-beta.json` 857 → 667 MB, CPU time within the runs' noise (see the README).
+//! `graph-beta.json` 857 → 667 MB, CPU time within the runs' noise (see
+//! docs/performance-log.md, "The largest specs: Microsoft Graph").
 
 use std::ffi::c_long;
 

@@ -1,12 +1,13 @@
-//! The README's usage example is the compiled `examples/delete_file.rs`, word for word.
+//! The usage example of `docs/using-the-client.md` is the compiled `examples/delete_file.rs`,
+//! word for word.
 
 #[test]
 fn readme_example_is_the_compiled_example_program() {
-    let readme = include_str!("../../README.md");
+    let doc = include_str!("../../docs/using-the-client.md");
     let example = include_str!("../examples/delete_file.rs");
     let block = format!("```rust\n{example}```");
     assert!(
-        readme.contains(&block),
-        "README.md's rust block differs from generated-client/examples/delete_file.rs; copy the file into the README"
+        doc.contains(&block),
+        "docs/using-the-client.md's rust block differs from generated-client/examples/delete_file.rs; copy the file into docs/using-the-client.md"
     );
 }

@@ -31,7 +31,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 /// The pipeline allocates a token or a tree node at a time; mimalloc serves that faster than
-/// the system allocator (see the Performance section of the README).
+/// the system allocator (see docs/performance-log.md, "Generation with `mimalloc`").
 #[global_allocator]
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
