@@ -2,7 +2,9 @@
 // Do not edit by hand: change the spec or the generator and run the command again.
 
 //! Servers, security schemes and credentials.
+
 use crate::runtime::{Client, ClientBuilder};
+
 /// The servers the spec lists; the first is the default base URL.
 ///
 /// - `https://openrouter.ai/api/v1`: Production server
@@ -13,12 +15,14 @@ pub(crate) const SECURITY_SCHEMES: &[crate::runtime::SecurityScheme] = &[
         kind: crate::runtime::SchemeKind::Bearer,
     },
 ];
+
 impl Client {
     /// A builder for a client of `https://openrouter.ai/api/v1` (change it with [`ClientBuilder::base_url`]).
     pub fn builder() -> ClientBuilder {
         Client::builder_with("https://openrouter.ai/api/v1", SECURITY_SCHEMES)
     }
 }
+
 impl ClientBuilder {
     /// Sets the `apiKey` credential, sent as `Authorization: Bearer <token>`.
     ///

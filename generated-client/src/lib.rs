@@ -24,33 +24,58 @@
 //! spec does not declare are kept in `additional_properties` and sent back as they came.
 //! Structs and enums are `#[non_exhaustive]`: build them with `new`, match them with a `_`
 //! arm, and a field or variant a later version of the API adds breaks nothing.
+
 #[rustfmt::skip]
 mod client;
+
 #[rustfmt::skip]
 pub mod models;
+
 #[rustfmt::skip]
 pub mod operations;
+
 #[rustfmt::skip]
 #[allow(dead_code, unused_imports)]
 mod runtime;
+
 pub use client::SERVERS;
+
 pub use runtime::header;
+
 pub use runtime::same_origin_redirects;
+
 pub use runtime::ApiError;
+
 pub use runtime::BuildError;
+
 pub use runtime::ByteStream;
+
 pub use runtime::Client;
+
 pub use runtime::ClientBuilder;
+
 pub use runtime::DecodeError;
+
 pub use runtime::Error;
+
 pub use runtime::EventError;
+
 pub use runtime::EventStream;
+
 pub use runtime::FilePart;
+
 pub use runtime::Pages;
+
 pub use runtime::RawResponse;
+
 pub use runtime::RequestExt;
+
 pub use runtime::RequestOptions;
+
 pub use runtime::RetryPolicy;
+
 pub use runtime::StreamError;
+
 pub use runtime::DEFAULT_MAX_BODY_SIZE;
+
 pub use runtime::USER_AGENT;

@@ -2,6 +2,7 @@
 // Do not edit by hand: change the spec or the generator and run the command again.
 
 //! The API's data types, one per schema.
+
 /// Confirmation that a file was deleted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -11,15 +12,18 @@ pub struct FileDeleteResponse {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(FileDeleteResponse {
     "id" => id: required,
     "type" => type_: required,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(FileDeleteResponse {
     0 "id" => id: required,
     1 "type" => type_: required,
 } extra additional_properties);
+
 impl FileDeleteResponse {
     /// A `FileDeleteResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(id: impl Into<String>) -> Self {
@@ -30,6 +34,7 @@ impl FileDeleteResponse {
         }
     }
 }
+
 #[derive(Clone)]
 #[non_exhaustive]
 pub enum FileDeleteResponseType {
@@ -37,9 +42,11 @@ pub enum FileDeleteResponseType {
     /// A value this version of the client does not know, kept as sent.
     Other(String),
 }
+
 crate::runtime::string_enum!(FileDeleteResponseType {
     FileDeleted = "file_deleted",
 });
+
 /// Internal Server Error - Unexpected server error
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -52,17 +59,20 @@ pub struct InternalServerResponse {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(InternalServerResponse {
     "error" => error: required,
     "openrouter_metadata" => openrouter_metadata: optional,
     "user_id" => user_id: optional,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(InternalServerResponse {
     0 "error" => error: required,
     1 "openrouter_metadata" => openrouter_metadata: optional,
     2 "user_id" => user_id: optional,
 } extra additional_properties);
+
 impl InternalServerResponse {
     /// A `InternalServerResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<InternalServerResponseErrorData>) -> Self {
@@ -73,6 +83,7 @@ impl InternalServerResponse {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets [`InternalServerResponse::openrouter_metadata`].
     pub fn openrouter_metadata(
         mut self,
@@ -81,12 +92,14 @@ impl InternalServerResponse {
         self.openrouter_metadata = Some(value.into());
         self
     }
+
     /// Sets [`InternalServerResponse::user_id`].
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 }
+
 /// Error data for InternalServerResponse
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -97,17 +110,20 @@ pub struct InternalServerResponseErrorData {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(InternalServerResponseErrorData {
     "code" => code: required,
     "message" => message: required,
     "metadata" => metadata: optional,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(InternalServerResponseErrorData {
     0 "code" => code: required,
     1 "message" => message: required,
     2 "metadata" => metadata: optional,
 } extra additional_properties);
+
 impl InternalServerResponseErrorData {
     /// A `InternalServerResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -118,6 +134,7 @@ impl InternalServerResponseErrorData {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets [`InternalServerResponseErrorData::metadata`].
     pub fn metadata(
         mut self,
@@ -127,6 +144,7 @@ impl InternalServerResponseErrorData {
         self
     }
 }
+
 /// Not Found - Resource does not exist
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -139,17 +157,20 @@ pub struct NotFoundResponse {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(NotFoundResponse {
     "error" => error: required,
     "openrouter_metadata" => openrouter_metadata: optional,
     "user_id" => user_id: optional,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(NotFoundResponse {
     0 "error" => error: required,
     1 "openrouter_metadata" => openrouter_metadata: optional,
     2 "user_id" => user_id: optional,
 } extra additional_properties);
+
 impl NotFoundResponse {
     /// A `NotFoundResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<NotFoundResponseErrorData>) -> Self {
@@ -160,6 +181,7 @@ impl NotFoundResponse {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets [`NotFoundResponse::openrouter_metadata`].
     pub fn openrouter_metadata(
         mut self,
@@ -168,12 +190,14 @@ impl NotFoundResponse {
         self.openrouter_metadata = Some(value.into());
         self
     }
+
     /// Sets [`NotFoundResponse::user_id`].
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 }
+
 /// Error data for NotFoundResponse
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -184,17 +208,20 @@ pub struct NotFoundResponseErrorData {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(NotFoundResponseErrorData {
     "code" => code: required,
     "message" => message: required,
     "metadata" => metadata: optional,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(NotFoundResponseErrorData {
     0 "code" => code: required,
     1 "message" => message: required,
     2 "metadata" => metadata: optional,
 } extra additional_properties);
+
 impl NotFoundResponseErrorData {
     /// A `NotFoundResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -205,6 +232,7 @@ impl NotFoundResponseErrorData {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets [`NotFoundResponseErrorData::metadata`].
     pub fn metadata(
         mut self,
@@ -214,6 +242,7 @@ impl NotFoundResponseErrorData {
         self
     }
 }
+
 /// Too Many Requests - Rate limit exceeded
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -226,17 +255,20 @@ pub struct TooManyRequestsResponse {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(TooManyRequestsResponse {
     "error" => error: required,
     "openrouter_metadata" => openrouter_metadata: optional,
     "user_id" => user_id: optional,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(TooManyRequestsResponse {
     0 "error" => error: required,
     1 "openrouter_metadata" => openrouter_metadata: optional,
     2 "user_id" => user_id: optional,
 } extra additional_properties);
+
 impl TooManyRequestsResponse {
     /// A `TooManyRequestsResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<TooManyRequestsResponseErrorData>) -> Self {
@@ -247,6 +279,7 @@ impl TooManyRequestsResponse {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets [`TooManyRequestsResponse::openrouter_metadata`].
     pub fn openrouter_metadata(
         mut self,
@@ -255,12 +288,14 @@ impl TooManyRequestsResponse {
         self.openrouter_metadata = Some(value.into());
         self
     }
+
     /// Sets [`TooManyRequestsResponse::user_id`].
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 }
+
 /// Error data for TooManyRequestsResponse
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -271,17 +306,20 @@ pub struct TooManyRequestsResponseErrorData {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(TooManyRequestsResponseErrorData {
     "code" => code: required,
     "message" => message: required,
     "metadata" => metadata: optional,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(TooManyRequestsResponseErrorData {
     0 "code" => code: required,
     1 "message" => message: required,
     2 "metadata" => metadata: optional,
 } extra additional_properties);
+
 impl TooManyRequestsResponseErrorData {
     /// A `TooManyRequestsResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -292,6 +330,7 @@ impl TooManyRequestsResponseErrorData {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets [`TooManyRequestsResponseErrorData::metadata`].
     pub fn metadata(
         mut self,
@@ -301,6 +340,7 @@ impl TooManyRequestsResponseErrorData {
         self
     }
 }
+
 /// Unauthorized - Authentication required or invalid credentials
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -313,17 +353,20 @@ pub struct UnauthorizedResponse {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(UnauthorizedResponse {
     "error" => error: required,
     "openrouter_metadata" => openrouter_metadata: optional,
     "user_id" => user_id: optional,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(UnauthorizedResponse {
     0 "error" => error: required,
     1 "openrouter_metadata" => openrouter_metadata: optional,
     2 "user_id" => user_id: optional,
 } extra additional_properties);
+
 impl UnauthorizedResponse {
     /// A `UnauthorizedResponse` from its required fields; set optional ones with the methods named after them.
     pub fn new(error: impl Into<UnauthorizedResponseErrorData>) -> Self {
@@ -334,6 +377,7 @@ impl UnauthorizedResponse {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets [`UnauthorizedResponse::openrouter_metadata`].
     pub fn openrouter_metadata(
         mut self,
@@ -342,12 +386,14 @@ impl UnauthorizedResponse {
         self.openrouter_metadata = Some(value.into());
         self
     }
+
     /// Sets [`UnauthorizedResponse::user_id`].
     pub fn user_id(mut self, value: impl Into<String>) -> Self {
         self.user_id = Some(value.into());
         self
     }
 }
+
 /// Error data for UnauthorizedResponse
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]
@@ -358,17 +404,20 @@ pub struct UnauthorizedResponseErrorData {
     /// Properties the schema does not name, kept as they came and sent as they are.
     pub additional_properties: std::collections::BTreeMap<String, serde_json::Value>,
 }
+
 #[cfg(feature = "roundtrip")]
 crate::runtime::serialize_object!(UnauthorizedResponseErrorData {
     "code" => code: required,
     "message" => message: required,
     "metadata" => metadata: optional,
 } extra additional_properties);
+
 crate::runtime::deserialize_object!(UnauthorizedResponseErrorData {
     0 "code" => code: required,
     1 "message" => message: required,
     2 "metadata" => metadata: optional,
 } extra additional_properties);
+
 impl UnauthorizedResponseErrorData {
     /// A `UnauthorizedResponseErrorData` from its required fields; set optional ones with the methods named after them.
     pub fn new(code: impl Into<i64>, message: impl Into<String>) -> Self {
@@ -379,6 +428,7 @@ impl UnauthorizedResponseErrorData {
             additional_properties: Default::default(),
         }
     }
+
     /// Sets [`UnauthorizedResponseErrorData::metadata`].
     pub fn metadata(
         mut self,

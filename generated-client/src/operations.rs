@@ -2,8 +2,10 @@
 // Do not edit by hand: change the spec or the generator and run the command again.
 
 //! One request builder per operation, and the error responses each documents.
+
 #[cfg(feature = "files")]
 use crate::runtime::{Client, Error, Request, Response};
+
 #[cfg(feature = "files")]
 impl Client {
     /// Delete a file
@@ -20,6 +22,7 @@ impl Client {
         }
     }
 }
+
 /// A `delete_file` request: set optional parameters, then [`send`](DeleteFile::send) it.
 ///
 /// Made by [`Client::delete_file`].
@@ -32,12 +35,14 @@ pub struct DeleteFile<'a> {
     workspace_id: Option<uuid::Uuid>,
     options: crate::runtime::RequestOptions,
 }
+
 #[cfg(feature = "files")]
 impl crate::runtime::RequestExt for DeleteFile<'_> {
     fn request_options(&mut self) -> &mut crate::runtime::RequestOptions {
         &mut self.options
     }
 }
+
 #[cfg(feature = "files")]
 impl<'a> DeleteFile<'a> {
     /// Workspace to scope the request to. Defaults to the caller’s default workspace.
@@ -45,6 +50,7 @@ impl<'a> DeleteFile<'a> {
         self.workspace_id = Some(value);
         self
     }
+
     /// The request as the runtime sends it.
     fn request(&self) -> Result<Request, crate::runtime::RequestError> {
         let file_id_segment = crate::runtime::path_segment("file_id", &self.file_id)?;
@@ -61,6 +67,7 @@ impl<'a> DeleteFile<'a> {
         }
         Ok(request)
     }
+
     /// Sends the request and decodes the response.
     pub fn send(
         self,
@@ -78,6 +85,7 @@ impl<'a> DeleteFile<'a> {
         )
     }
 }
+
 /// The error responses documented for [`Client::delete_file`], by status.
 #[cfg(feature = "files")]
 #[derive(Debug, Clone, PartialEq)]
@@ -92,6 +100,7 @@ pub enum DeleteFileError {
     /// 500: Internal Server Error - Unexpected server error
     InternalServerError(crate::models::InternalServerResponse),
 }
+
 #[cfg(feature = "files")]
 impl DeleteFileError {
     /// The error a response that is not a documented success stands for.

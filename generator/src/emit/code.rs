@@ -155,6 +155,46 @@ pub fn string_literal(value: &str) -> String {
     }
 }
 
+/// `text` with a blank line between neighbouring items, at the top level and inside an
+/// `impl` or a module, as people write Rust (`prettyplease` writes none): after a line that
+/// ends an item (`}`, `});`, or a top-level line ending in `;`), before a line at the same
+/// indentation that starts one (its docs, attributes or keyword). Lines inside an item
+/// (fields, variants, statements, match arms) are left together.
+pub fn separate_items(text: &str) -> String {
+    const STARTS: &[&str] = &[
+        "///",
+        "#[",
+        "pub ",
+        "fn ",
+        "impl",
+        "crate::runtime::",
+        "use ",
+        "mod ",
+        "async fn ",
+    ];
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let mut out = String::with_capacity(text.len() + text.len() / 16);
+    let mut previous: Option<&str> = None;
+    for line in text.split_inclusive('\n') {
+        let code = line.trim_end_matches('\n');
+        if let Some(before) = previous {
+            let ended = matches!(before.trim_start(), "}" | "});")
+                || (indent(before) == 0
+                    && before.ends_with(';')
+                    && !before.starts_with("#[")
+                    && !before.starts_with("//"))
+                || (before.starts_with("//!") && !code.starts_with("//!"));
+            let starts = STARTS.iter().any(|s| code.trim_start().starts_with(s));
+            if ended && starts && indent(before) == indent(code) {
+                out.push('\n');
+            }
+        }
+        out.push_str(line);
+        previous = Some(code);
+    }
+    out
+}
+
 fn format_tokens(tokens: TokenStream) -> Result<String, Error> {
     let file: syn::File = syn::parse2(tokens)
         .map_err(|e| Error::Internal(format!("generated code does not parse: {e}")))?;
@@ -211,6 +251,17 @@ mod tests {
         let misplaced = code.misplaced();
         assert_eq!(misplaced.len(), 1);
         assert_eq!(misplaced[0].1, "pub struct A {\n    x: u8,\n}\n");
+    }
+
+    /// Items are apart, at the top level and inside an `impl`; what is inside an item stays
+    /// together.
+    #[test]
+    fn items_are_separated_by_a_blank_line() {
+        let text = "//! Docs.\nuse a::B;\n/// A.\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n    /// B.\n    fn b() {}\n}\ncrate::runtime::m!(A {\n    x,\n});\npub type C = u8;\n#[cfg(x)]\npub type D = u8;\n";
+        assert_eq!(
+            separate_items(text),
+            "//! Docs.\n\nuse a::B;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    /// B.\n    fn b() {}\n}\n\ncrate::runtime::m!(A {\n    x,\n});\n\npub type C = u8;\n\n#[cfg(x)]\npub type D = u8;\n"
+        );
     }
 
     #[test]

@@ -262,7 +262,7 @@ fn emit_in_runs(
                 for part in parts {
                     contents.push_str(&part);
                 }
-                contents
+                code::separate_items(&contents)
             }
         };
         files.push(GeneratedFile {
@@ -302,7 +302,7 @@ pub fn format(
         .map(|(path, body)| {
             let contents = match body {
                 Err(text) => text,
-                Ok(code) => format!("{header}\n{}", code.format()?),
+                Ok(code) => code::separate_items(&format!("{header}\n{}", code.format()?)),
             };
             Ok(GeneratedFile {
                 path: path.into(),
