@@ -184,7 +184,8 @@ pub fn separate_items(text: &str) -> String {
                     && !before.starts_with("#[")
                     && !before.starts_with("//"))
                 || (before.starts_with("//!") && !code.starts_with("//!"));
-            let starts = STARTS.iter().any(|s| code.trim_start().starts_with(s));
+            let starts = STARTS.iter().any(|s| code.trim_start().starts_with(s))
+                && !(before.starts_with("use ") && code.starts_with("use "));
             if ended && starts && indent(before) == indent(code) {
                 out.push('\n');
             }
@@ -257,10 +258,10 @@ mod tests {
     /// together.
     #[test]
     fn items_are_separated_by_a_blank_line() {
-        let text = "//! Docs.\nuse a::B;\n/// A.\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n    /// B.\n    fn b() {}\n}\ncrate::runtime::m!(A {\n    x,\n});\npub type C = u8;\n#[cfg(x)]\npub type D = u8;\n";
+        let text = "//! Docs.\nuse a::B;\nuse a::C;\n/// A.\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n    /// B.\n    fn b() {}\n}\ncrate::runtime::m!(A {\n    x,\n});\npub type C = u8;\n#[cfg(x)]\npub type D = u8;\n";
         assert_eq!(
             separate_items(text),
-            "//! Docs.\n\nuse a::B;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    /// B.\n    fn b() {}\n}\n\ncrate::runtime::m!(A {\n    x,\n});\n\npub type C = u8;\n\n#[cfg(x)]\npub type D = u8;\n"
+            "//! Docs.\n\nuse a::B;\nuse a::C;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    /// B.\n    fn b() {}\n}\n\ncrate::runtime::m!(A {\n    x,\n});\n\npub type C = u8;\n\n#[cfg(x)]\npub type D = u8;\n"
         );
     }
 
