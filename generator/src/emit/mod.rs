@@ -30,10 +30,10 @@ pub mod single;
 pub mod types;
 
 use std::ops::Range;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
+use rayon::prelude::*;
 
 pub use self::code::Code;
 use crate::error::Error;
@@ -205,44 +205,20 @@ fn emit_in_runs(
     } else {
         1
     };
-    let formatted: Vec<Formatted> = if threads <= 1 || runs.len() <= 1 {
-        runs.iter().map(format_run).collect()
-    } else {
-        // Each thread takes the next run not yet taken; the results are put back in run order.
-        let next = AtomicUsize::new(0);
-        let mut done: Vec<(usize, Formatted)> = std::thread::scope(|scope| {
-            let work = || {
-                let mut done = Vec::new();
-                loop {
-                    let i = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(run) = runs.get(i) else { break };
-                    done.push((i, format_run(run)));
-                }
-                done
-            };
-            // Formatting recurses over the nesting of the code, so the workers get the
-            // pipeline's stack; a worker that cannot be started leaves its share to the others,
-            // and this thread takes part too.
-            let workers: Vec<_> = (1..threads)
-                .filter_map(|_| {
-                    std::thread::Builder::new()
-                        .stack_size(crate::PIPELINE_STACK)
-                        .spawn_scoped(scope, work)
-                        .ok()
-                })
-                .collect();
-            let mut done = work();
-            for worker in workers {
-                match worker.join() {
-                    Ok(part) => done.extend(part),
-                    // A panic is a bug in the generator: let it reach the caller unchanged.
-                    Err(payload) => std::panic::resume_unwind(payload),
-                }
-            }
-            done
-        });
-        done.sort_by_key(|(i, _)| *i);
-        done.into_iter().map(|(_, formatted)| formatted).collect()
+    // Formatting recurses over the nesting of the code, so the pool's threads get the
+    // pipeline's stack; a pool that cannot be started leaves the work to this thread.
+    let pool = (threads > 1)
+        .then(|| {
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(threads)
+                .stack_size(crate::PIPELINE_STACK)
+                .build()
+                .ok()
+        })
+        .flatten();
+    let formatted: Vec<Formatted> = match pool {
+        Some(pool) => pool.install(|| runs.par_iter().map(format_run).collect()),
+        None => runs.iter().map(format_run).collect(),
     };
     // Each file's parts, in order; a file's text is allocated at its final size, and each
     // part freed once copied in (the largest specs' files are a hundred megabytes).
