@@ -16,6 +16,7 @@
 //! syntax); constructs that cannot be modelled yet become [`Diagnostic`]s with a typed fallback.
 
 pub mod build;
+mod checks;
 pub mod diff;
 pub mod emit;
 pub mod error;

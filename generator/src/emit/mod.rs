@@ -12,19 +12,17 @@
 //! - `src/models.rs`: the spec's schemas ([`models`]);
 //! - `src/operations.rs`: one request builder and one error enum per operation ([`operations`]);
 //! - `src/client.rs`: servers, security schemes and credential setters ([`client`]);
-//! - `src/runtime/`: the shared runtime, the modules of the runtime crate ([`runtime`]).
+//! - `src/runtime/`: the shared runtime, the modules of the runtime crate ([`runtime`]);
+//! - for corpus crates, `examples/{roundtrip,contract,replay}.rs` (`crate::checks`).
 
 pub mod client;
 pub mod code;
 pub mod constructors;
-pub mod contract;
 pub mod docs;
-pub mod examples;
 pub mod features;
 pub mod layout;
 pub mod models;
 pub mod operations;
-pub mod replay;
 pub mod runtime;
 pub mod single;
 pub mod types;
@@ -138,15 +136,15 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
         if manifest.example_check {
             files.push(Planned {
                 path: "examples/roundtrip.rs",
-                body: whole(|| examples::emit(api, &manifest.name)),
+                body: whole(|| crate::checks::roundtrip::emit(api, &manifest.name)),
             });
             files.push(Planned {
                 path: "examples/contract.rs",
-                body: whole(|| contract::emit(api, &manifest.name)),
+                body: whole(|| crate::checks::contract::emit(api, &manifest.name)),
             });
             files.push(Planned {
                 path: "examples/replay.rs",
-                body: whole(|| replay::emit(api, &manifest.name)),
+                body: whole(|| crate::checks::replay::emit(api, &manifest.name)),
             });
         }
     }

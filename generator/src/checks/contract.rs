@@ -7,7 +7,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::type_tokens;
+use crate::emit::types::type_tokens;
 use crate::ir::{Api, BodyEncoding, Operation};
 
 /// The call of one operation, or why it cannot be made.
@@ -56,7 +56,7 @@ fn call(api: &Api, op: &Operation, krate: &TokenStream) -> Result<TokenStream, S
 pub fn emit(api: &Api, crate_name: &str) -> TokenStream {
     let krate_ident = format_ident!("{}", crate_name.replace('-', "_"));
     let krate = quote! { #krate_ident };
-    let setters = super::client::credential_setters(api)
+    let setters = crate::emit::client::credential_setters(api)
         .into_iter()
         .map(|(method, _, scheme)| {
             let method = format_ident!("{}", method);

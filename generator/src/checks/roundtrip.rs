@@ -8,7 +8,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::type_tokens;
+use crate::emit::types::type_tokens;
 use crate::ir::Api;
 
 pub fn emit(api: &Api, crate_name: &str) -> TokenStream {

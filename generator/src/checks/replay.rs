@@ -11,7 +11,7 @@
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
 
-use super::types::type_tokens;
+use crate::emit::types::type_tokens;
 use crate::ir::{Api, BodyEncoding, Location, Operation};
 
 /// The path part of the first server's URL (`/api/v1` of `https://openrouter.ai/api/v1`):
@@ -203,7 +203,7 @@ fn preamble(api: &Api, krate: &TokenStream) -> TokenStream {
 /// `main` and `run`: reads the list of exchanges, builds the client with stand-in
 /// credentials, replays each exchange and prints its line, then the totals.
 fn runner(api: &Api, krate: &TokenStream) -> TokenStream {
-    let setters = super::client::credential_setters(api)
+    let setters = crate::emit::client::credential_setters(api)
         .into_iter()
         .map(|(method, _, scheme)| {
             let method = format_ident!("{}", method);
