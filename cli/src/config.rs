@@ -151,7 +151,7 @@ impl Config {
                     "`name` is for the Cargo.toml this target does not write (`manifest = false`)",
                 )),
                 (None, false) => None,
-                (name, true) => Some(generator::Manifest {
+                (name, true) => Some(oagen_generator::Manifest {
                     name: name.as_ref().map_or_else(
                         || crate::codegen::crate_name_for(raw.spec.get_ref()),
                         |n| n.get_ref().clone(),

@@ -11,7 +11,7 @@
 //!
 //! ```no_run
 //! fn main() {
-//!     generator::build::generate_into_out_dir("openapi.yaml").unwrap();
+//!     oagen_generator::build::generate_into_out_dir("openapi.yaml").unwrap();
 //! }
 //! ```
 //!
@@ -19,7 +19,7 @@
 //!
 //! ```no_run
 //! fn main() {
-//!     generator::build::Build::new("openapi.yaml")
+//!     oagen_generator::build::Build::new("openapi.yaml")
 //!         .overlay("openapi-fixes.yaml")
 //!         .file_name("api.rs")
 //!         .generate()
@@ -127,7 +127,7 @@ impl Build {
             .map(|path| Ok(OverlayText::new(path.display().to_string(), read(path)?)))
             .collect::<Result<Vec<_>, BuildError>>()?;
         let options = Options {
-            command: "generator::build (a build script)".to_owned(),
+            command: "oagen_generator::build (a build script)".to_owned(),
             spec_name: spec_name.clone(),
             cargo_features: false,
             manifest: None,

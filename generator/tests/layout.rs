@@ -5,10 +5,10 @@
 
 use std::path::Path;
 
-use generator::emit::layout::Layout;
+use oagen_generator::emit::layout::Layout;
 
-fn options() -> generator::Options {
-    generator::Options {
+fn options() -> oagen_generator::Options {
+    oagen_generator::Options {
         command: "cargo xtask codegen".into(),
         spec_name: "spec.yaml".into(),
         cargo_features: true,
@@ -40,12 +40,12 @@ fn text_layout_gives_the_bytes_prettyplease_gives() {
     let mut compared = 0;
     for spec in specs() {
         let text = std::fs::read_to_string(&spec).unwrap();
-        let Ok((api, _)) = generator::build_api(&text, &[]) else {
+        let Ok((api, _)) = oagen_generator::build_api(&text, &[]) else {
             continue;
         };
         let laid_out = |layout| {
-            let code = generator::emit::tokens_laid_out(&api, &options, layout);
-            generator::emit::format(code, &options).expect("formats")
+            let code = oagen_generator::emit::tokens_laid_out(&api, &options, layout);
+            oagen_generator::emit::format(code, &options).expect("formats")
         };
         let text_layout = laid_out(Layout::Text);
         let reference = laid_out(Layout::Tokens);

@@ -209,7 +209,7 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
 /// Replaces `dir` with a scratch crate of `files` (for `corpus` and `contract`).
 pub(crate) fn write_scratch_crate(
     dir: &Path,
-    files: &[generator::GeneratedFile],
+    files: &[oagen_generator::GeneratedFile],
 ) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
     for file in files {

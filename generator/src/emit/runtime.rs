@@ -1,4 +1,4 @@
-//! Vendoring the runtime crate (`runtime/` of this repository, package `client-runtime`)
+//! Vendoring the runtime crate (`runtime/` of this repository, package `oagen-runtime`)
 //! into generated crates: each of its modules is copied without its unit tests to
 //! `src/runtime/<module>.rs`, and `src/runtime/mod.rs` declares them and makes the
 //! re-exports of the runtime crate's `lib.rs`, so generated code names every item as
