@@ -95,13 +95,10 @@ impl Target {
             command,
             out: PathBuf::from(out),
             out_label: out.to_owned(),
-            manifest: Some(Manifest {
-                name: name
-                    .map(str::to_owned)
-                    .unwrap_or_else(|| crate_name_for(spec)),
-                standalone: true,
-                example_check: false,
-            }),
+            manifest: Some(
+                Manifest::new(name.map_or_else(|| crate_name_for(spec), str::to_owned))
+                    .standalone(true),
+            ),
         }
     }
 }
@@ -372,12 +369,10 @@ pub fn generate_all(targets: Vec<Target>, verbosity: Verbosity) -> Result<Vec<Pl
                 }
             );
         }
-        let options = oagen_generator::Options {
-            command: target.command.clone(),
-            spec_name: target.spec_name.clone(),
-            cargo_features: true,
-            manifest: target.manifest.clone(),
-        };
+        let options = oagen_generator::Options::new()
+            .command(target.command.clone())
+            .spec_name(target.spec_name.clone())
+            .manifest(target.manifest.clone());
         let generated = oagen_generator::generate_with_overlays(&text, &overlays, &options)
             .map_err(|e| located(&target.spec.label, &e))?;
         for diagnostic in &generated.diagnostics {

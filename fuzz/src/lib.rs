@@ -11,16 +11,14 @@ include!(concat!(env!("OUT_DIR"), "/specs.rs"));
 
 /// The options every target generates with (a manifest too, so `Cargo.toml` is emitted).
 pub fn options() -> oagen_generator::Options {
-    oagen_generator::Options {
-        command: "fuzz".into(),
-        spec_name: "fuzz.yaml".into(),
-        cargo_features: true,
-        manifest: Some(oagen_generator::Manifest {
-            name: "fuzz-client".into(),
-            standalone: true,
-            example_check: true,
-        }),
-    }
+    oagen_generator::Options::new()
+        .command("fuzz")
+        .spec_name("fuzz.yaml")
+        .manifest(
+            oagen_generator::Manifest::new("fuzz-client")
+                .standalone(true)
+                .example_check(true),
+        )
 }
 
 /// At most this many edits per input, and no edit once the tree has grown past `MAX_NODES`

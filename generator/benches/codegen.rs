@@ -40,12 +40,9 @@ fn once<I, T>(samples: &mut Vec<Duration>, input: I, f: impl FnOnce(I) -> T) {
 
 fn bench(path: &Path, rounds: usize) {
     let text = std::fs::read_to_string(path).expect("spec readable");
-    let options = oagen_generator::Options {
-        command: "cargo bench".into(),
-        spec_name: path.display().to_string(),
-        cargo_features: true,
-        manifest: None,
-    };
+    let options = oagen_generator::Options::new()
+        .command("cargo bench")
+        .spec_name(path.display().to_string());
     let tree = oagen_generator::load::load(&text).expect("loads");
     let doc =
         oagen_generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises");

@@ -126,12 +126,10 @@ impl Build {
             .iter()
             .map(|path| Ok(OverlayText::new(path.display().to_string(), read(path)?)))
             .collect::<Result<Vec<_>, BuildError>>()?;
-        let options = Options {
-            command: "oagen_generator::build (a build script)".to_owned(),
-            spec_name: spec_name.clone(),
-            cargo_features: false,
-            manifest: None,
-        };
+        let options = Options::new()
+            .command("oagen_generator::build (a build script)")
+            .spec_name(spec_name.clone())
+            .cargo_features(false);
         let generated = crate::generate_with_overlays(&text, &overlays, &options).map_err(|e| {
             fail(match e.document() {
                 Some(overlay) => format!("{overlay}: {}", e.in_document()),

@@ -9,16 +9,14 @@ use std::path::Path;
 use serde_json::{Map, Value};
 
 fn options() -> oagen_generator::Options {
-    oagen_generator::Options {
-        command: "cargo xtask codegen".into(),
-        spec_name: "spec.yaml".into(),
-        cargo_features: true,
-        manifest: Some(oagen_generator::Manifest {
-            name: "determinism".into(),
-            standalone: true,
-            example_check: true,
-        }),
-    }
+    oagen_generator::Options::new()
+        .command("cargo xtask codegen")
+        .spec_name("spec.yaml")
+        .manifest(
+            oagen_generator::Manifest::new("determinism")
+                .standalone(true)
+                .example_check(true),
+        )
 }
 
 /// Every spec of the repository.

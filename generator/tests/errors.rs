@@ -4,12 +4,9 @@
 fn generate(spec: &str) -> Result<oagen_generator::Generated, oagen_generator::Error> {
     oagen_generator::generate(
         spec,
-        &oagen_generator::Options {
-            command: "test".into(),
-            spec_name: "spec.yaml".into(),
-            cargo_features: true,
-            manifest: None,
-        },
+        &oagen_generator::Options::new()
+            .command("test")
+            .spec_name("spec.yaml"),
     )
 }
 

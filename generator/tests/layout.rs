@@ -8,12 +8,9 @@ use std::path::Path;
 use oagen_generator::emit::layout::Layout;
 
 fn options() -> oagen_generator::Options {
-    oagen_generator::Options {
-        command: "cargo xtask codegen".into(),
-        spec_name: "spec.yaml".into(),
-        cargo_features: true,
-        manifest: None,
-    }
+    oagen_generator::Options::new()
+        .command("cargo xtask codegen")
+        .spec_name("spec.yaml")
 }
 
 fn specs() -> Vec<std::path::PathBuf> {

@@ -14,12 +14,9 @@ fn overlay(path: &str) -> OverlayText {
 }
 
 fn options() -> Options {
-    Options {
-        command: "test".into(),
-        spec_name: "fixtures/objects.yaml".into(),
-        cargo_features: true,
-        manifest: None,
-    }
+    Options::new()
+        .command("test")
+        .spec_name("fixtures/objects.yaml")
 }
 
 fn file<'a>(generated: &'a oagen_generator::Generated, path: &str) -> &'a str {

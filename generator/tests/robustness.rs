@@ -15,12 +15,9 @@ fn generate(spec: String) -> Result<oagen_generator::Generated, oagen_generator:
     std::thread::spawn(move || {
         let result = oagen_generator::generate(
             &spec,
-            &oagen_generator::Options {
-                command: "test".into(),
-                spec_name: "spec.yaml".into(),
-                cargo_features: true,
-                manifest: None,
-            },
+            &oagen_generator::Options::new()
+                .command("test")
+                .spec_name("spec.yaml"),
         );
         let _ = send.send(result);
     });

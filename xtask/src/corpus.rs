@@ -463,19 +463,14 @@ fn generate(spec: &Path, corpus: &Path, root: &Path) -> Result<Row, String> {
     let crate_name = crate::crate_name_for(&spec_name);
     let text = std::fs::read_to_string(spec)
         .map_err(|e| format!("error: cannot read {spec_name}: {e}"))?;
-    let options = oagen_generator::Options {
-        command: "cargo xtask corpus".to_owned(),
-        spec_name: spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        cargo_features: true,
-        manifest: Some(oagen_generator::Manifest {
-            name: crate_name.clone(),
-            standalone: false,
-            example_check: true,
-        }),
-    };
+    let options = oagen_generator::Options::new()
+        .command("cargo xtask corpus")
+        .spec_name(
+            spec.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+        .manifest(oagen_generator::Manifest::new(crate_name.clone()).example_check(true));
     let started = Instant::now();
     let result = oagen_generator::generate(&text, &options);
     let mut row = Row {
