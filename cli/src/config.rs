@@ -151,14 +151,13 @@ impl Config {
                     "`name` is for the Cargo.toml this target does not write (`manifest = false`)",
                 )),
                 (None, false) => None,
-                (name, true) => Some(generator::Manifest {
-                    name: name.as_ref().map_or_else(
+                (name, true) => Some(
+                    oagen_generator::Manifest::new(name.as_ref().map_or_else(
                         || crate::codegen::crate_name_for(raw.spec.get_ref()),
                         |n| n.get_ref().clone(),
-                    ),
-                    standalone: raw.standalone,
-                    example_check: false,
-                }),
+                    ))
+                    .standalone(raw.standalone),
+                ),
             };
             let overlay_names: Vec<String> = overlays.iter().map(|o| o.label.clone()).collect();
             targets.push(Target {

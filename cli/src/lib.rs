@@ -5,7 +5,7 @@
 //!   drift check (stale files named, with a summary of what the spec change breaks);
 //! - [`config`]: the `codegen.toml` config file listing the targets.
 //!
-//! The generator itself, the overlays and the breaking-change report are in the `generator`
+//! The generator itself, the overlays and the breaking-change report are in the `oagen-generator`
 //! crate.
 
 pub mod allocator;

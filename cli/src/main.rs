@@ -110,7 +110,7 @@ struct Diff {
     overlays: Vec<String>,
     /// The generated crate's current version, for the semver bump (generated crates start at
     /// 0.1.0).
-    #[arg(long, value_name = "VERSION", default_value = generator::emit::CRATE_VERSION)]
+    #[arg(long, value_name = "VERSION", default_value = oagen_generator::emit::CRATE_VERSION)]
     crate_version: String,
 }
 
@@ -183,10 +183,10 @@ fn diff(args: Diff, verbosity: Verbosity) -> Result<(), String> {
     let overlays = args
         .overlays
         .iter()
-        .map(|o| Ok(generator::OverlayText::new(o, read(o)?)))
+        .map(|o| Ok(oagen_generator::OverlayText::new(o, read(o)?)))
         .collect::<Result<Vec<_>, String>>()?;
-    let api = |path: &str| -> Result<generator::ir::Api, String> {
-        let (api, diagnostics) = generator::build_api(&read(path)?, &overlays)
+    let api = |path: &str| -> Result<oagen_generator::ir::Api, String> {
+        let (api, diagnostics) = oagen_generator::build_api(&read(path)?, &overlays)
             .map_err(|e| codegen::located(path, &e))?;
         if verbosity == Verbosity::Verbose {
             for d in &diagnostics {
@@ -196,7 +196,7 @@ fn diff(args: Diff, verbosity: Verbosity) -> Result<(), String> {
         Ok(api)
     };
     let (old, new) = (api(&args.old)?, api(&args.new)?);
-    let report = generator::diff::compare(&args.old, &old, &args.new, &new);
+    let report = oagen_generator::diff::compare(&args.old, &old, &args.new, &new);
     match args.format {
         Format::Text => print!("{}", report.to_text(&args.crate_version)),
         Format::Json => println!(

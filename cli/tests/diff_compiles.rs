@@ -12,7 +12,7 @@
 //! dependencies compile once.
 //!
 //! The programs use the generated API the way it lets code outside the crate use it, which is
-//! what the classification in `generator::diff::policy` assumes: structs and enums are
+//! what the classification in `oagen_generator::diff::policy` assumes: structs and enums are
 //! `#[non_exhaustive]`, so structs are built with `new` (one argument per required field) and
 //! setters, and matches on enums, unions and an operation's error enum have a `_` arm. Each
 //! program uses

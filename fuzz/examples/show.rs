@@ -13,7 +13,7 @@ fn main() {
     eprintln!("the edits took {:?}", start.elapsed());
     println!("{text}");
     let start = std::time::Instant::now();
-    let result = generator::generate(&text, &generator_fuzz::options());
+    let result = oagen_generator::generate(&text, &generator_fuzz::options());
     eprintln!(
         "{:?} after {:?}",
         result.map(|g| g.files.len()),

@@ -5,6 +5,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {
-        let _ = generator::generate(text, &generator_fuzz::options());
+        let _ = oagen_generator::generate(text, &generator_fuzz::options());
     }
 });

@@ -6,6 +6,6 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     if let Some(text) = generator_fuzz::mutate(data) {
-        let _ = generator::generate(&text, &generator_fuzz::options());
+        let _ = oagen_generator::generate(&text, &generator_fuzz::options());
     }
 });

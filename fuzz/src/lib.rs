@@ -10,17 +10,15 @@ use serde_json::{json, Map, Value};
 include!(concat!(env!("OUT_DIR"), "/specs.rs"));
 
 /// The options every target generates with (a manifest too, so `Cargo.toml` is emitted).
-pub fn options() -> generator::Options {
-    generator::Options {
-        command: "fuzz".into(),
-        spec_name: "fuzz.yaml".into(),
-        cargo_features: true,
-        manifest: Some(generator::Manifest {
-            name: "fuzz-client".into(),
-            standalone: true,
-            example_check: true,
-        }),
-    }
+pub fn options() -> oagen_generator::Options {
+    oagen_generator::Options::new()
+        .command("fuzz")
+        .spec_name("fuzz.yaml")
+        .manifest(
+            oagen_generator::Manifest::new("fuzz-client")
+                .standalone(true)
+                .example_check(true),
+        )
 }
 
 /// At most this many edits per input, and no edit once the tree has grown past `MAX_NODES`
@@ -388,7 +386,7 @@ fn edit(root: &mut Value, op: u8, bytes: &mut Bytes) -> Option<()> {
 pub fn mutate(data: &[u8]) -> Option<String> {
     let mut bytes = Bytes { data, at: 0 };
     let spec = SPECS[bytes.byte()? as usize % SPECS.len()];
-    let mut tree = generator::load::load(spec).ok()?;
+    let mut tree = oagen_generator::load::load(spec).ok()?;
     for _ in 0..MAX_EDITS {
         if size(&tree) > MAX_NODES {
             break;

@@ -1,5 +1,5 @@
 //! Generation speed, stage by stage, against the parse floor (the same bytes parsed into a
-//! `serde_yaml::Value`), in one run: `cargo bench -p generator`.
+//! `serde_yaml::Value`), in one run: `cargo bench -p oagen-generator`.
 //!
 //! Specs: the streaming fixture (OpenRouter's constructs in miniature) and the seed spec
 //! always; the full OpenRouter and Stripe specs from `../shared/specs/` when that folder
@@ -8,7 +8,7 @@
 //! Each stage is timed alone, its input prepared outside the clock: load (text to JSON tree),
 //! normalise (tree to `openapiv3`; a large spec's parts on two threads), IR, emit (items laid
 //! out as text, the others as tokens; one thread), format (`syn` parse and `prettyplease` of
-//! those tokens, one thread). End to end is `generator::generate`, which builds and formats
+//! those tokens, one thread). End to end is `oagen_generator::generate`, which builds and formats
 //! large files in runs on all cores. Rounds interleave the stages, so a burst of load on a
 //! shared machine hits them alike; each figure is the median over the rounds, and only
 //! ratios measured in the same run are meaningful.
@@ -40,19 +40,18 @@ fn once<I, T>(samples: &mut Vec<Duration>, input: I, f: impl FnOnce(I) -> T) {
 
 fn bench(path: &Path, rounds: usize) {
     let text = std::fs::read_to_string(path).expect("spec readable");
-    let options = generator::Options {
-        command: "cargo bench".into(),
-        spec_name: path.display().to_string(),
-        cargo_features: true,
-        manifest: None,
-    };
-    let tree = generator::load::load(&text).expect("loads");
-    let doc = generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises");
-    let api = generator::ir::build(doc.clone(), &mut Vec::new()).expect("IR");
+    let options = oagen_generator::Options::new()
+        .command("cargo bench")
+        .spec_name(path.display().to_string());
+    let tree = oagen_generator::load::load(&text).expect("loads");
+    let doc =
+        oagen_generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises");
+    let api = oagen_generator::ir::build(doc.clone(), &mut Vec::new()).expect("IR");
     // The parallel path writes the bytes of the sequential one.
-    let sequential = generator::emit::format(generator::emit::tokens(&api, &options), &options)
-        .expect("formats");
-    let generated = generator::generate(&text, &options).expect("generates");
+    let sequential =
+        oagen_generator::emit::format(oagen_generator::emit::tokens(&api, &options), &options)
+            .expect("formats");
+    let generated = oagen_generator::generate(&text, &options).expect("generates");
     assert!(
         generated.files == sequential,
         "parallel and sequential output differ"
@@ -78,24 +77,24 @@ fn bench(path: &Path, rounds: usize) {
             serde_yaml::from_str::<serde_yaml::Value>(t).expect("YAML")
         });
         once(&mut samples[1], &text, |t| {
-            generator::load::load(t).expect("loads")
+            oagen_generator::load::load(t).expect("loads")
         });
         once(&mut samples[2], tree.clone(), |t| {
-            generator::normalize::normalize(t, &mut Vec::new()).expect("normalises")
+            oagen_generator::normalize::normalize(t, &mut Vec::new()).expect("normalises")
         });
         once(&mut samples[3], doc.clone(), |d| {
-            generator::ir::build(d, &mut Vec::new()).expect("IR")
+            oagen_generator::ir::build(d, &mut Vec::new()).expect("IR")
         });
         once(&mut samples[4], &api, |a| {
-            generator::emit::tokens(a, &options)
+            oagen_generator::emit::tokens(a, &options)
         });
         once(
             &mut samples[5],
-            generator::emit::tokens(&api, &options),
-            |t| generator::emit::format(t, &options).expect("formats"),
+            oagen_generator::emit::tokens(&api, &options),
+            |t| oagen_generator::emit::format(t, &options).expect("formats"),
         );
         once(&mut samples[6], &text, |t| {
-            generator::generate(t, &options).expect("generates")
+            oagen_generator::generate(t, &options).expect("generates")
         });
     }
     let medians: Vec<Duration> = samples.into_iter().map(median).collect();

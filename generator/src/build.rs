@@ -11,7 +11,7 @@
 //!
 //! ```no_run
 //! fn main() {
-//!     generator::build::generate_into_out_dir("openapi.yaml").unwrap();
+//!     oagen_generator::build::generate_into_out_dir("openapi.yaml").unwrap();
 //! }
 //! ```
 //!
@@ -19,7 +19,7 @@
 //!
 //! ```no_run
 //! fn main() {
-//!     generator::build::Build::new("openapi.yaml")
+//!     oagen_generator::build::Build::new("openapi.yaml")
 //!         .overlay("openapi-fixes.yaml")
 //!         .file_name("api.rs")
 //!         .generate()
@@ -126,12 +126,10 @@ impl Build {
             .iter()
             .map(|path| Ok(OverlayText::new(path.display().to_string(), read(path)?)))
             .collect::<Result<Vec<_>, BuildError>>()?;
-        let options = Options {
-            command: "generator::build (a build script)".to_owned(),
-            spec_name: spec_name.clone(),
-            cargo_features: false,
-            manifest: None,
-        };
+        let options = Options::new()
+            .command("oagen_generator::build (a build script)")
+            .spec_name(spec_name.clone())
+            .cargo_features(false);
         let generated = crate::generate_with_overlays(&text, &overlays, &options).map_err(|e| {
             fail(match e.document() {
                 Some(overlay) => format!("{overlay}: {}", e.in_document()),

@@ -30,7 +30,21 @@ pub mod pointer;
 pub use error::{Diagnostic, Error, Severity};
 pub use overlay::OverlayText;
 
-/// What the generated files say about their origin.
+/// What the generated files say about their origin, and whether they make a whole crate.
+///
+/// Built from [`Options::new`] (the same as `Options::default()`) with a setter per field:
+///
+/// ```
+/// use oagen_generator::{Manifest, Options};
+///
+/// let options = Options::new()
+///     .command("cargo xtask codegen")
+///     .spec_name("openapi/petstore.yaml")
+///     .manifest(Manifest::new("petstore-client").standalone(true));
+/// # let spec = "{openapi: 3.0.3, info: {title: Pets, version: '1'}, paths: {}}";
+/// let generated = oagen_generator::generate(spec, &options).unwrap();
+/// assert!(generated.files.iter().any(|f| f.path == "Cargo.toml"));
+/// ```
 #[derive(Debug, Clone)]
 pub struct Options {
     /// The command that regenerates the files, written into each file's header.
@@ -45,7 +59,58 @@ pub struct Options {
     pub manifest: Option<Manifest>,
 }
 
-/// The `Cargo.toml` of a generated crate.
+impl Default for Options {
+    /// Headers that name [`generate`] and "an OpenAPI document", cargo features on, no
+    /// `Cargo.toml`: the source files of a crate whose manifest is written by hand.
+    fn default() -> Self {
+        Options {
+            command: "oagen_generator::generate".to_owned(),
+            spec_name: "an OpenAPI document".to_owned(),
+            cargo_features: true,
+            manifest: None,
+        }
+    }
+}
+
+impl Options {
+    /// The defaults (see [`Options::default`]), to change with the setters below.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// The command that regenerates the files, named in the header of each
+    /// (the field `command`): `"cargo xtask codegen"`, say.
+    pub fn command(mut self, command: impl Into<String>) -> Self {
+        self.command = command.into();
+        self
+    }
+
+    /// The spec as headers and the manifest's description name it
+    /// (the field `spec_name`): a path relative to the repository, so the output
+    /// is the same on every machine.
+    pub fn spec_name(mut self, spec_name: impl Into<String>) -> Self {
+        self.spec_name = spec_name.into();
+        self
+    }
+
+    /// Whether parts of the crate are gated behind its cargo features
+    /// (the field `cargo_features`, on by default); `false` for code a build
+    /// script generates into `OUT_DIR`, whose crate declares no such features.
+    pub fn cargo_features(mut self, cargo_features: bool) -> Self {
+        self.cargo_features = cargo_features;
+        self
+    }
+
+    /// The `Cargo.toml` to write beside the sources (the field `manifest`): a
+    /// [`Manifest`] makes the output a complete crate; `None` (the default) writes sources only.
+    pub fn manifest(mut self, manifest: impl Into<Option<Manifest>>) -> Self {
+        self.manifest = manifest.into();
+        self
+    }
+}
+
+/// The `Cargo.toml` of a generated crate: [`Manifest::new`] with the package name, then the
+/// setters.
 #[derive(Debug, Clone)]
 pub struct Manifest {
     /// The package name.
@@ -58,6 +123,32 @@ pub struct Manifest {
     /// encodes it again and reports the ones that differ; `examples/contract.rs` calls every
     /// JSON operation against a mock server; `examples/replay.rs` replays recorded exchanges.
     pub example_check: bool,
+}
+
+impl Manifest {
+    /// The manifest of the package `name`, neither standalone nor with the example programs.
+    pub fn new(name: impl Into<String>) -> Self {
+        Manifest {
+            name: name.into(),
+            standalone: false,
+            example_check: false,
+        }
+    }
+
+    /// Whether the manifest has an empty `[workspace]` table
+    /// (the field `standalone`), so the crate builds on its own wherever it
+    /// is put.
+    pub fn standalone(mut self, standalone: bool) -> Self {
+        self.standalone = standalone;
+        self
+    }
+
+    /// Whether the example programs that check the crate against the spec are written too
+    /// (the field `example_check`).
+    pub fn example_check(mut self, example_check: bool) -> Self {
+        self.example_check = example_check;
+        self
+    }
 }
 
 /// One generated file, with its path relative to the crate's root (`src/models.rs`).

@@ -8,17 +8,15 @@ use std::path::Path;
 
 use serde_json::{Map, Value};
 
-fn options() -> generator::Options {
-    generator::Options {
-        command: "cargo xtask codegen".into(),
-        spec_name: "spec.yaml".into(),
-        cargo_features: true,
-        manifest: Some(generator::Manifest {
-            name: "determinism".into(),
-            standalone: true,
-            example_check: true,
-        }),
-    }
+fn options() -> oagen_generator::Options {
+    oagen_generator::Options::new()
+        .command("cargo xtask codegen")
+        .spec_name("spec.yaml")
+        .manifest(
+            oagen_generator::Manifest::new("determinism")
+                .standalone(true)
+                .example_check(true),
+        )
 }
 
 /// Every spec of the repository.
@@ -88,8 +86,8 @@ fn is_data(key: &str) -> bool {
 #[test]
 fn output_is_byte_identical_across_runs() {
     for (name, text) in specs() {
-        let first = generator::generate(&text, &options()).unwrap().files;
-        let second = generator::generate(&text, &options()).unwrap().files;
+        let first = oagen_generator::generate(&text, &options()).unwrap().files;
+        let second = oagen_generator::generate(&text, &options()).unwrap().files;
         assert_eq!(first, second, "{name}");
     }
 }
@@ -97,7 +95,7 @@ fn output_is_byte_identical_across_runs() {
 #[test]
 fn reordering_keys_whose_order_means_nothing_changes_no_byte() {
     for (name, text) in specs() {
-        let mut tree = generator::load::load(&text).unwrap();
+        let mut tree = oagen_generator::load::load(&text).unwrap();
         let before = tree.clone();
         reorder(&mut tree, false);
         assert_ne!(
@@ -106,8 +104,8 @@ fn reordering_keys_whose_order_means_nothing_changes_no_byte() {
             "{name}: the copy is reordered"
         );
         let reordered = serde_json::to_string_pretty(&tree).unwrap();
-        let original = generator::generate(&text, &options()).unwrap();
-        let copy = generator::generate(&reordered, &options()).unwrap();
+        let original = oagen_generator::generate(&text, &options()).unwrap();
+        let copy = oagen_generator::generate(&reordered, &options()).unwrap();
         for (a, b) in original.files.iter().zip(&copy.files) {
             assert_eq!(a.path, b.path, "{name}");
             if a.contents != b.contents {

@@ -1,15 +1,12 @@
 //! Bad specs get an error naming the place and what is wrong, never a panic; constructs the
 //! generator does not model yet get a diagnostic and a fallback type.
 
-fn generate(spec: &str) -> Result<generator::Generated, generator::Error> {
-    generator::generate(
+fn generate(spec: &str) -> Result<oagen_generator::Generated, oagen_generator::Error> {
+    oagen_generator::generate(
         spec,
-        &generator::Options {
-            command: "test".into(),
-            spec_name: "spec.yaml".into(),
-            cargo_features: true,
-            manifest: None,
-        },
+        &oagen_generator::Options::new()
+            .command("test")
+            .spec_name("spec.yaml"),
     )
 }
 

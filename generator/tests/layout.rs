@@ -6,13 +6,10 @@
 
 use std::path::Path;
 
-fn options() -> generator::Options {
-    generator::Options {
-        command: "cargo xtask codegen".into(),
-        spec_name: "spec.yaml".into(),
-        cargo_features: true,
-        manifest: None,
-    }
+fn options() -> oagen_generator::Options {
+    oagen_generator::Options::new()
+        .command("cargo xtask codegen")
+        .spec_name("spec.yaml")
 }
 
 fn specs() -> Vec<std::path::PathBuf> {
@@ -40,11 +37,11 @@ fn text_layout_is_what_prettyplease_prints() {
     let mut report = String::new();
     for spec in specs() {
         let text = std::fs::read_to_string(&spec).unwrap();
-        let Ok((api, _)) = generator::build_api(&text, &[]) else {
+        let Ok((api, _)) = oagen_generator::build_api(&text, &[]) else {
             continue;
         };
         let mut fallbacks: Vec<String> = Vec::new();
-        for (path, code) in generator::emit::tokens(&api, &options) {
+        for (path, code) in oagen_generator::emit::tokens(&api, &options) {
             let Ok(code) = code else { continue };
             if let Some((ours, theirs)) = code.misplaced().first() {
                 panic!(
@@ -73,13 +70,14 @@ fn text_layout_is_what_prettyplease_prints() {
     assert!(compared > 10, "only {compared} specs compared");
 }
 
-/// What [`generator::generate`] writes is the code of [`generator::emit::tokens`] formatted.
+/// What [`oagen_generator::generate`] writes is the code of [`oagen_generator::emit::tokens`] formatted.
 #[test]
 fn the_checked_code_is_the_generated_code() {
     let options = options();
     let text = std::fs::read_to_string(specs().remove(0)).unwrap();
-    let (api, _) = generator::build_api(&text, &[]).unwrap();
-    let formatted = generator::emit::format(generator::emit::tokens(&api, &options), &options);
-    let generated = generator::generate(&text, &options).unwrap();
+    let (api, _) = oagen_generator::build_api(&text, &[]).unwrap();
+    let formatted =
+        oagen_generator::emit::format(oagen_generator::emit::tokens(&api, &options), &options);
+    let generated = oagen_generator::generate(&text, &options).unwrap();
     assert_eq!(formatted.unwrap(), generated.files);
 }

@@ -3,7 +3,7 @@
 
 use std::path::Path;
 
-use generator::{Error, Options, OverlayText, Severity};
+use oagen_generator::{Error, Options, OverlayText, Severity};
 
 fn read(path: &str) -> String {
     std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(path)).unwrap()
@@ -14,15 +14,12 @@ fn overlay(path: &str) -> OverlayText {
 }
 
 fn options() -> Options {
-    Options {
-        command: "test".into(),
-        spec_name: "fixtures/objects.yaml".into(),
-        cargo_features: true,
-        manifest: None,
-    }
+    Options::new()
+        .command("test")
+        .spec_name("fixtures/objects.yaml")
 }
 
-fn file<'a>(generated: &'a generator::Generated, path: &str) -> &'a str {
+fn file<'a>(generated: &'a oagen_generator::Generated, path: &str) -> &'a str {
     &generated
         .files
         .iter()
@@ -34,10 +31,10 @@ fn file<'a>(generated: &'a generator::Generated, path: &str) -> &'a str {
 #[test]
 fn an_overlay_makes_a_required_field_optional() {
     let spec = read("fixtures/objects.yaml");
-    let plain = generator::generate(&spec, &options()).unwrap();
+    let plain = oagen_generator::generate(&spec, &options()).unwrap();
     assert!(file(&plain, "src/models.rs").contains("    pub lines: Vec<OrderLinesItem>,\n"));
 
-    let fixed = generator::generate_with_overlays(
+    let fixed = oagen_generator::generate_with_overlays(
         &spec,
         &[overlay("fixtures/overlays/order-lines-optional.yaml")],
         &options(),
@@ -54,7 +51,7 @@ fn an_overlay_makes_a_required_field_optional() {
 #[test]
 fn overlays_remove_and_update_and_warn_about_targets_that_select_nothing() {
     let spec = read("fixtures/objects.yaml");
-    let generated = generator::generate_with_overlays(
+    let generated = oagen_generator::generate_with_overlays(
         &spec,
         &[overlay("fixtures/overlays/orders-tidy.yaml")],
         &options(),
@@ -107,7 +104,7 @@ fn overlays_apply_in_order() {
         "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n\
          - target: $.components.schemas.Order.required\n  update: lines\n",
     );
-    let generated = generator::generate_with_overlays(
+    let generated = oagen_generator::generate_with_overlays(
         &spec,
         &[
             overlay("fixtures/overlays/order-lines-optional.yaml"),
@@ -122,7 +119,7 @@ fn overlays_apply_in_order() {
 #[test]
 fn a_bad_jsonpath_is_an_error_located_in_its_overlay() {
     let spec = read("fixtures/objects.yaml");
-    let error = generator::generate_with_overlays(
+    let error = oagen_generator::generate_with_overlays(
         &spec,
         &[
             overlay("fixtures/overlays/order-lines-optional.yaml"),
@@ -137,7 +134,7 @@ fn a_bad_jsonpath_is_an_error_located_in_its_overlay() {
         "fixtures/overlays/bad-target.yaml: #/actions/2/target: invalid JSONPath \
          `$.paths['/orders'`: at character 17: in long-hand segment, expected closing ']'"
     );
-    let syntax = generator::generate_with_overlays(
+    let syntax = oagen_generator::generate_with_overlays(
         &spec,
         &[OverlayText::new(
             "broken.yaml",

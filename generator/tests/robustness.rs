@@ -10,17 +10,14 @@ const HEAD: &str = "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n";
 
 /// Generates on another thread, so a hang fails this test instead of stalling the suite
 /// (the bound is generous: it detects a loop, it does not measure speed).
-fn generate(spec: String) -> Result<generator::Generated, generator::Error> {
+fn generate(spec: String) -> Result<oagen_generator::Generated, oagen_generator::Error> {
     let (send, receive) = mpsc::channel();
     std::thread::spawn(move || {
-        let result = generator::generate(
+        let result = oagen_generator::generate(
             &spec,
-            &generator::Options {
-                command: "test".into(),
-                spec_name: "spec.yaml".into(),
-                cargo_features: true,
-                manifest: None,
-            },
+            &oagen_generator::Options::new()
+                .command("test")
+                .spec_name("spec.yaml"),
         );
         let _ = send.send(result);
     });

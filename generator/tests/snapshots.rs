@@ -40,13 +40,10 @@ fn read_spec(relative: &str) -> (String, String) {
 /// committed crate `crate_dir`, which holds every file generated but the runtime.
 fn snapshot_spec(relative: &str, crate_dir: &str) {
     let (name, text) = read_spec(relative);
-    let options = generator::Options {
-        command: "cargo xtask codegen".into(),
-        spec_name: relative.into(),
-        cargo_features: true,
-        manifest: None,
-    };
-    let generated = generator::generate(&text, &options).expect("spec generates");
+    let options = oagen_generator::Options::new()
+        .command("cargo xtask codegen")
+        .spec_name(relative);
+    let generated = oagen_generator::generate(&text, &options).expect("spec generates");
     for file in generated.files.iter().filter(|f| !is_runtime(&f.path)) {
         assert!(
             repo_root().join(crate_dir).join(&file.path).is_file(),
@@ -67,17 +64,15 @@ fn snapshot_spec(relative: &str, crate_dir: &str) {
 /// those of the committed crate `crate_dir`, headers aside.
 fn snapshot_standalone(relative: &str, crate_dir: &str) {
     let (name, text) = read_spec(relative);
-    let options = generator::Options {
-        command: format!("cargo xtask contract {name}.yaml"),
-        spec_name: format!("{name}.yaml"),
-        cargo_features: true,
-        manifest: Some(generator::Manifest {
-            name: format!("{name}-client"),
-            standalone: true,
-            example_check: true,
-        }),
-    };
-    let generated = generator::generate(&text, &options).expect("spec generates");
+    let options = oagen_generator::Options::new()
+        .command(format!("cargo xtask contract {name}.yaml"))
+        .spec_name(format!("{name}.yaml"))
+        .manifest(
+            oagen_generator::Manifest::new(format!("{name}-client"))
+                .standalone(true)
+                .example_check(true),
+        );
+    let generated = oagen_generator::generate(&text, &options).expect("spec generates");
     let mut snapshotted = Vec::new();
     for file in generated.files.iter().filter(|f| !is_runtime(&f.path)) {
         if file.path.starts_with("src/") {

@@ -463,21 +463,16 @@ fn generate(spec: &Path, corpus: &Path, root: &Path) -> Result<Row, String> {
     let crate_name = crate::crate_name_for(&spec_name);
     let text = std::fs::read_to_string(spec)
         .map_err(|e| format!("error: cannot read {spec_name}: {e}"))?;
-    let options = generator::Options {
-        command: "cargo xtask corpus".to_owned(),
-        spec_name: spec
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default(),
-        cargo_features: true,
-        manifest: Some(generator::Manifest {
-            name: crate_name.clone(),
-            standalone: false,
-            example_check: true,
-        }),
-    };
+    let options = oagen_generator::Options::new()
+        .command("cargo xtask corpus")
+        .spec_name(
+            spec.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default(),
+        )
+        .manifest(oagen_generator::Manifest::new(crate_name.clone()).example_check(true));
     let started = Instant::now();
-    let result = generator::generate(&text, &options);
+    let result = oagen_generator::generate(&text, &options);
     let mut row = Row {
         spec: spec
             .file_name()
@@ -532,8 +527,8 @@ fn generate(spec: &Path, corpus: &Path, root: &Path) -> Result<Row, String> {
             row.types = generated.type_count;
             for d in &generated.diagnostics {
                 match d.severity {
-                    generator::Severity::Warning => row.warnings += 1,
-                    generator::Severity::Note => row.notes += 1,
+                    oagen_generator::Severity::Warning => row.warnings += 1,
+                    oagen_generator::Severity::Note => row.notes += 1,
                 }
             }
             let log: String = generated

@@ -2,7 +2,9 @@
 //!
 //! - `cargo xtask codegen`: regenerates the targets of `codegen.toml` (`generated-client/src/`
 //!   from `openapi/openapi.yaml`, each `fixtures/NAME.yaml` into the crate
-//!   `fixtures/clients/NAME/`), writing only the files whose content changed;
+//!   `fixtures/clients/NAME/`) and the generator's copy of the runtime's sources
+//!   (`generator/runtime-copy/`, see [`runtime_copy`]), writing only the files whose content
+//!   changed;
 //! - `cargo xtask codegen --check`: changes nothing, fails naming every stale file and the
 //!   command to run, with a summary of what the spec change breaks (CI runs this);
 //! - `cargo xtask codegen [--check] --spec FILE --out DIR [--name CRATE] [--overlay FILE]...`:
@@ -40,6 +42,7 @@ mod corpus;
 mod directory;
 mod fuzz;
 mod replay;
+mod runtime_copy;
 
 const SPEC: &str = "openapi/openapi.yaml";
 /// The targets of `cargo xtask codegen`, at the workspace root.
@@ -175,6 +178,9 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
             _ => return Err(usage()),
         }
     }
+    // The generator's copy of the runtime's sources, stale (`--check`) or just rewritten:
+    // see `runtime_copy`. Only for the repository's own targets, which it belongs with.
+    let mut copy_stale = Vec::new();
     let (targets, command) = match (spec, out) {
         (None, None) if name.is_none() && overlays.is_empty() => {
             let root = match root {
@@ -182,6 +188,17 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
                 None => workspace_root()?,
             };
             let config = oagen::config::Config::load(&root.join(CONFIG))?;
+            if check {
+                copy_stale = runtime_copy::stale(&root)?;
+            } else {
+                let synced = runtime_copy::sync(&root)?;
+                if !synced.is_empty() {
+                    for file in &synced {
+                        println!("updated {}", file.path());
+                    }
+                    return codegen_with_the_new_copy(&root, args);
+                }
+            }
             (config.targets, config.command)
         }
         (Some(spec), Some(out)) if root.is_none() => {
@@ -200,16 +217,48 @@ fn codegen_inner(args: &[String]) -> Result<(), String> {
     };
     let verbosity = oagen::codegen::Verbosity::Normal;
     if check {
-        oagen::codegen::check(targets, &command, verbosity)
+        let generated = oagen::codegen::check(targets, &command, verbosity);
+        if copy_stale.is_empty() {
+            return generated;
+        }
+        let copy = runtime_copy::stale_message(&copy_stale, &command);
+        Err(match generated {
+            Ok(()) => copy,
+            Err(generated) => format!("{copy}\n\n{generated}"),
+        })
     } else {
         oagen::codegen::regenerate(targets, verbosity)
     }
 }
 
+/// Set in the environment of the `codegen` that [`codegen_with_the_new_copy`] starts.
+const COPY_SYNCED_ENV: &str = "XTASK_RUNTIME_COPY_SYNCED";
+
+/// `codegen ARGS` once more, through cargo, after the runtime copy was rewritten: this program
+/// embeds the copy it was built with, so generated crates get the new runtime only from a
+/// build that includes it.
+fn codegen_with_the_new_copy(root: &Path, args: &[String]) -> Result<(), String> {
+    if std::env::var_os(COPY_SYNCED_ENV).is_some() {
+        return Err(format!(
+            "error: {} changed again in the run of `codegen` that was to find it up to date",
+            runtime_copy::COPY
+        ));
+    }
+    println!("building the generator with the new runtime copy, then generating again");
+    run(
+        Command::new(std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned()))
+            .args(["run", "--quiet", "--manifest-path"])
+            .arg(root.join("Cargo.toml"))
+            .args(["--package", "xtask", "--", "codegen"])
+            .args(args)
+            .env(COPY_SYNCED_ENV, "1"),
+    )
+}
+
 /// Replaces `dir` with a scratch crate of `files` (for `corpus` and `contract`).
 pub(crate) fn write_scratch_crate(
     dir: &Path,
-    files: &[generator::GeneratedFile],
+    files: &[oagen_generator::GeneratedFile],
 ) -> Result<(), String> {
     let _ = std::fs::remove_dir_all(dir);
     for file in files {

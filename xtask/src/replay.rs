@@ -167,18 +167,16 @@ fn generate(spec: &Path, root: &Path) -> Result<(PathBuf, PathBuf), String> {
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let options = generator::Options {
-        command: format!("cargo xtask replay --spec {spec_name}"),
-        spec_name,
-        cargo_features: true,
-        manifest: Some(generator::Manifest {
-            name: name.clone(),
-            standalone: true,
-            example_check: true,
-        }),
-    };
+    let options = oagen_generator::Options::new()
+        .command(format!("cargo xtask replay --spec {spec_name}"))
+        .spec_name(spec_name)
+        .manifest(
+            oagen_generator::Manifest::new(name.clone())
+                .standalone(true)
+                .example_check(true),
+        );
     let generated =
-        generator::generate(&text, &options).map_err(|e| format!("error: {shown}: {e}"))?;
+        oagen_generator::generate(&text, &options).map_err(|e| format!("error: {shown}: {e}"))?;
     let dir = root.join("target/replay").join(&name);
     crate::write_scratch_crate(&dir, &generated.files)?;
     crate::copy_lock_file(root, &dir)?;

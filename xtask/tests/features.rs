@@ -96,17 +96,11 @@ fn every_fixture_crate_compiles_without_warnings_under_each_feature_alone() {
 fn the_seed_crate_manifest_lists_the_features_of_its_spec() {
     let root = repo_root();
     let text = std::fs::read_to_string(root.join("openapi/openapi.yaml")).unwrap();
-    let options = generator::Options {
-        command: "test".into(),
-        spec_name: "openapi/openapi.yaml".into(),
-        cargo_features: true,
-        manifest: Some(generator::Manifest {
-            name: "generated-client".into(),
-            standalone: false,
-            example_check: false,
-        }),
-    };
-    let generated = generator::generate(&text, &options).unwrap();
+    let options = oagen_generator::Options::new()
+        .command("test")
+        .spec_name("openapi/openapi.yaml")
+        .manifest(oagen_generator::Manifest::new("generated-client"));
+    let generated = oagen_generator::generate(&text, &options).unwrap();
     let manifest = generated
         .files
         .iter()

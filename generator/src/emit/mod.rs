@@ -447,16 +447,14 @@ mod tests {
             let tree = crate::load::load(fixture).unwrap();
             let doc = crate::normalize::normalize(tree, &mut diagnostics).unwrap();
             let api = crate::ir::build(doc, &mut diagnostics).unwrap();
-            let options = Options {
-                command: "test".into(),
-                spec_name: "fixture".into(),
-                cargo_features: true,
-                manifest: Some(Manifest {
-                    name: "fixture".into(),
-                    standalone: true,
-                    example_check: true,
-                }),
-            };
+            let options = Options::new()
+                .command("test")
+                .spec_name("fixture")
+                .manifest(
+                    Manifest::new("fixture")
+                        .standalone(true)
+                        .example_check(true),
+                );
             let whole = format(tokens(&api, &options), &options).unwrap();
             for run_size in [1, 2, 5] {
                 assert_eq!(emit_in_runs(&api, &options, run_size).unwrap(), whole);

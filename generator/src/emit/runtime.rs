@@ -1,4 +1,4 @@
-//! Vendoring the runtime crate (`runtime/` of this repository, package `client-runtime`)
+//! Vendoring the runtime crate (`runtime/` of this repository, package `oagen-runtime`)
 //! into generated crates: each of its modules is copied without its unit tests to
 //! `src/runtime/<module>.rs`, and `src/runtime/mod.rs` declares them and makes the
 //! re-exports of the runtime crate's `lib.rs`, so generated code names every item as
@@ -9,8 +9,15 @@
 //! Generated crates carry a copy rather than depend on the runtime crate because generated
 //! code adds inherent methods to its types (an operation method on `Client`, credential
 //! setters on `ClientBuilder`), which Rust allows only in the crate that defines a type.
+//!
+//! The sources are embedded from `generator/runtime-copy/`, not from `runtime/src/`, because
+//! `cargo package` packs only the files inside a package's directory: this package must carry
+//! them to be published. `runtime/src/` stays their one source of truth; the copy is written
+//! by `cargo xtask codegen` and checked by `cargo xtask codegen --check` (and by the tests
+//! below), like generated code, so nobody edits it by hand.
 
-/// One module of the runtime crate: its name and its source, as `runtime/src` holds it.
+/// One module of the runtime crate: its name and its source, as `runtime/src` holds it (through
+/// the package's copy of it, see the module docs).
 struct Module {
     name: &'static str,
     /// Where a generated crate gets it: `src/runtime/<name>.rs`.
@@ -23,7 +30,7 @@ macro_rules! modules {
         &[$(Module {
             name: $name,
             path: concat!("src/runtime/", $name, ".rs"),
-            source: include_str!(concat!("../../../runtime/src/", $name, ".rs")),
+            source: include_str!(concat!("../../runtime-copy/", $name, ".rs")),
         }),*]
     };
 }
@@ -162,7 +169,10 @@ mod tests {
             }
             let module = MODULES.iter().find(|m| m.name == name);
             let module = module.unwrap_or_else(|| panic!("runtime/src/{name}.rs is not vendored"));
-            assert_eq!(module.source, source, "{name}.rs as included");
+            assert_eq!(
+                module.source, source,
+                "runtime-copy/{name}.rs is stale: run `cargo xtask codegen`"
+            );
             let (_, text) = vendored.iter().find(|(p, _)| *p == module.path).unwrap();
             let code = text
                 .strip_prefix(HEADER)

@@ -221,12 +221,7 @@ components:
         'say "hi"': {type: string}
         kind: {type: string, enum: [big, "a\\b"]}
 "##;
-        let options = Options {
-            command: "test".into(),
-            spec_name: "spec".into(),
-            cargo_features: true,
-            manifest: None,
-        };
+        let options = Options::new().command("test").spec_name("spec");
         let generated = crate::generate(spec, &options).expect("generates");
         let models = generated.files.iter().find(|f| f.path == "src/models.rs");
         models.expect("models.rs").contents.clone()
