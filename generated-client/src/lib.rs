@@ -40,42 +40,8 @@ mod runtime;
 
 pub use client::SERVERS;
 
-pub use runtime::header;
-
-pub use runtime::same_origin_redirects;
-
-pub use runtime::ApiError;
-
-pub use runtime::BuildError;
-
-pub use runtime::ByteStream;
-
-pub use runtime::Client;
-
-pub use runtime::ClientBuilder;
-
-pub use runtime::DecodeError;
-
-pub use runtime::Error;
-
-pub use runtime::EventError;
-
-pub use runtime::EventStream;
-
-pub use runtime::FilePart;
-
-pub use runtime::Pages;
-
-pub use runtime::RawResponse;
-
-pub use runtime::RequestExt;
-
-pub use runtime::RequestOptions;
-
-pub use runtime::RetryPolicy;
-
-pub use runtime::StreamError;
-
-pub use runtime::DEFAULT_MAX_BODY_SIZE;
-
-pub use runtime::USER_AGENT;
+pub use runtime::{
+    header, same_origin_redirects, ApiError, BuildError, ByteStream, Client, ClientBuilder,
+    DecodeError, Error, EventError, EventStream, FilePart, Pages, RawResponse, RequestExt,
+    RequestOptions, RetryPolicy, StreamError, DEFAULT_MAX_BODY_SIZE, USER_AGENT,
+};

@@ -425,9 +425,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         #[allow(dead_code, unused_imports)]
         mod runtime;
 
-        // One item per line, in order: the form rustfmt and prettyplease agree on.
         pub use client::SERVERS;
-        #( pub use runtime::#exports; )*
+        pub use runtime::{ #( #exports ),* };
     }
 }
 
