@@ -519,7 +519,7 @@ pub fn summary_since_head(target: &Target) -> String {
     let report = oagen_generator::diff::compare(&head_label, &old, label, &new);
     format!(
         "what the spec change since HEAD does to the generated API (details: `oagen diff`):\n{}",
-        report.summary(oagen_generator::emit::CRATE_VERSION)
+        report.summary(oagen_generator::stages::CRATE_VERSION)
     )
 }
 

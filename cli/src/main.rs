@@ -110,7 +110,7 @@ struct Diff {
     overlays: Vec<String>,
     /// The generated crate's current version, for the semver bump (generated crates start at
     /// 0.1.0).
-    #[arg(long, value_name = "VERSION", default_value = oagen_generator::emit::CRATE_VERSION)]
+    #[arg(long, value_name = "VERSION", default_value = oagen_generator::stages::CRATE_VERSION)]
     crate_version: String,
 }
 
@@ -185,7 +185,7 @@ fn diff(args: Diff, verbosity: Verbosity) -> Result<(), String> {
         .iter()
         .map(|o| Ok(oagen_generator::OverlayText::new(o, read(o)?)))
         .collect::<Result<Vec<_>, String>>()?;
-    let api = |path: &str| -> Result<oagen_generator::ir::Api, String> {
+    let api = |path: &str| -> Result<oagen_generator::Api, String> {
         let (api, diagnostics) = oagen_generator::build_api(&read(path)?, &overlays)
             .map_err(|e| codegen::located(path, &e))?;
         if verbosity == Verbosity::Verbose {

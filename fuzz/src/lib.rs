@@ -386,7 +386,7 @@ fn edit(root: &mut Value, op: u8, bytes: &mut Bytes) -> Option<()> {
 pub fn mutate(data: &[u8]) -> Option<String> {
     let mut bytes = Bytes { data, at: 0 };
     let spec = SPECS[bytes.byte()? as usize % SPECS.len()];
-    let mut tree = oagen_generator::load::load(spec).ok()?;
+    let mut tree = oagen_generator::stages::load(spec).ok()?;
     for _ in 0..MAX_EDITS {
         if size(&tree) > MAX_NODES {
             break;

@@ -43,13 +43,13 @@ fn bench(path: &Path, rounds: usize) {
     let options = oagen_generator::Options::new()
         .command("cargo bench")
         .spec_name(path.display().to_string());
-    let tree = oagen_generator::load::load(&text).expect("loads");
+    let tree = oagen_generator::stages::load(&text).expect("loads");
     let doc =
-        oagen_generator::normalize::normalize(tree.clone(), &mut Vec::new()).expect("normalises");
-    let api = oagen_generator::ir::build(doc.clone(), &mut Vec::new()).expect("IR");
+        oagen_generator::stages::normalize(tree.clone(), &mut Vec::new()).expect("normalises");
+    let api = oagen_generator::stages::ir(doc.clone(), &mut Vec::new()).expect("IR");
     // The parallel path writes the bytes of the sequential one.
     let sequential =
-        oagen_generator::emit::format(oagen_generator::emit::tokens(&api, &options), &options)
+        oagen_generator::stages::format(oagen_generator::stages::tokens(&api, &options), &options)
             .expect("formats");
     let generated = oagen_generator::generate(&text, &options).expect("generates");
     assert!(
@@ -77,21 +77,21 @@ fn bench(path: &Path, rounds: usize) {
             serde_yaml::from_str::<serde_yaml::Value>(t).expect("YAML")
         });
         once(&mut samples[1], &text, |t| {
-            oagen_generator::load::load(t).expect("loads")
+            oagen_generator::stages::load(t).expect("loads")
         });
         once(&mut samples[2], tree.clone(), |t| {
-            oagen_generator::normalize::normalize(t, &mut Vec::new()).expect("normalises")
+            oagen_generator::stages::normalize(t, &mut Vec::new()).expect("normalises")
         });
         once(&mut samples[3], doc.clone(), |d| {
-            oagen_generator::ir::build(d, &mut Vec::new()).expect("IR")
+            oagen_generator::stages::ir(d, &mut Vec::new()).expect("IR")
         });
         once(&mut samples[4], &api, |a| {
-            oagen_generator::emit::tokens(a, &options)
+            oagen_generator::stages::tokens(a, &options)
         });
         once(
             &mut samples[5],
-            oagen_generator::emit::tokens(&api, &options),
-            |t| oagen_generator::emit::format(t, &options).expect("formats"),
+            oagen_generator::stages::tokens(&api, &options),
+            |t| oagen_generator::stages::format(t, &options).expect("formats"),
         );
         once(&mut samples[6], &text, |t| {
             oagen_generator::generate(t, &options).expect("generates")

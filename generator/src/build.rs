@@ -1,7 +1,7 @@
 //! Generating a client from a build script, into `OUT_DIR`.
 //!
 //! The client is written as one file, `client.rs`, in which each module is inline
-//! (`mod models { ... }`; see [`emit::single`](crate::emit::single)), because a file
+//! (`mod models { ... }`; see `emit::single`), because a file
 //! `include!`d from `OUT_DIR` cannot declare `mod foo;` files. Include it at the root of
 //! your library (generated code names its items from `crate::`), and give your crate the
 //! generated code's dependencies (see the `[dependencies]` of a crate made by

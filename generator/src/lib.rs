@@ -1,16 +1,20 @@
 //! Turns an OpenAPI document into the source files of a typed Rust client crate.
 //!
-//! The pipeline, one module per stage:
+//! The front door: [`generate`] (or [`generate_with_overlays`]) takes a spec's text and
+//! [`Options`] and returns the [`Generated`] files and the [`Diagnostic`]s met, or an
+//! [`Error`] naming the place in the document; [`build`] does the same from a build script
+//! into `OUT_DIR`; [`diff`] compares two versions of a spec ([`build_api`] gives each one's
+//! [`Api`]) and says what the change breaks for users of the generated crate.
 //!
-//! 1. [`load`]: text (YAML or JSON) into a JSON value tree, syntax errors with line and column;
-//!    then the [`overlay`]s, if any, applied to that tree in order;
-//! 2. [`normalize`]: a tolerant rewrite of that tree into the OpenAPI 3.0 shape that
+//! Inside, one private module per stage (see `ARCHITECTURE.md`):
+//!
+//! 1. `load`: text (YAML or JSON) into a JSON value tree, syntax errors with line and column;
+//!    then the overlays, if any, applied to that tree in order;
+//! 2. `normalize`: a tolerant rewrite of that tree into the OpenAPI 3.0 shape that
 //!    `openapiv3` reads (3.1 idioms, common mistakes of real specs), then typed parsing;
-//! 3. [`ir`]: the intermediate representation: named types, operations, security, servers;
-//! 4. [`emit`]: Rust source built with `quote`, formatted by `prettyplease`.
-//!
-//! Beside the pipeline, [`diff`] compares the IRs of two versions of a spec and says what
-//! the change breaks for users of the generated crate.
+//! 3. `ir`: the intermediate representation: named types, operations, security, servers;
+//! 4. `emit`: the Rust files, each item written once (most as text laid out as
+//!    `prettyplease` would, the rest as `quote` tokens printed by `prettyplease`).
 //!
 //! Every error names its place in the document (a JSON pointer, or line and column for
 //! syntax); constructs that cannot be modelled yet become [`Diagnostic`]s with a typed fallback.
@@ -18,17 +22,28 @@
 pub mod build;
 mod checks;
 pub mod diff;
-pub mod emit;
-pub mod error;
-pub mod ir;
-pub mod load;
-pub mod naming;
-pub mod normalize;
-pub mod overlay;
-pub mod pointer;
+mod emit;
+mod error;
+mod ir;
+mod load;
+mod naming;
+mod normalize;
+mod overlay;
+mod pointer;
 
 pub use error::{Diagnostic, Error, Severity};
+pub use ir::Api;
 pub use overlay::OverlayText;
+
+/// The pipeline's stages one at a time, for the benchmark and the tests that look inside
+/// them: not part of the supported API, and free to change.
+#[doc(hidden)]
+pub mod stages {
+    pub use crate::emit::{format, tokens, Code, CRATE_VERSION};
+    pub use crate::ir::{build as ir, TypeKind};
+    pub use crate::load::load;
+    pub use crate::normalize::normalize;
+}
 
 /// What the generated files say about their origin, and whether they make a whole crate.
 ///
@@ -185,7 +200,7 @@ pub fn generate(spec_text: &str, options: &Options) -> Result<Generated, Error> 
 }
 
 /// [`generate`], with Overlay 1.0 documents applied in order to the spec before it is
-/// normalised (see [`overlay`]). An error in an overlay is [`Error::Overlay`], located in
+/// normalised (see the module `overlay`). An error in an overlay is [`Error::Overlay`], located in
 /// that overlay; a target that selects nothing is a warning whose
 /// [`document`](Diagnostic::document) names the overlay.
 pub fn generate_with_overlays(

@@ -41,7 +41,7 @@ fn text_layout_is_what_prettyplease_prints() {
             continue;
         };
         let mut fallbacks: Vec<String> = Vec::new();
-        for (path, code) in oagen_generator::emit::tokens(&api, &options) {
+        for (path, code) in oagen_generator::stages::tokens(&api, &options) {
             let Ok(code) = code else { continue };
             if let Some((ours, theirs)) = code.misplaced().first() {
                 panic!(
@@ -70,14 +70,14 @@ fn text_layout_is_what_prettyplease_prints() {
     assert!(compared > 10, "only {compared} specs compared");
 }
 
-/// What [`oagen_generator::generate`] writes is the code of [`oagen_generator::emit::tokens`] formatted.
+/// What [`oagen_generator::generate`] writes is the code of [`oagen_generator::stages::tokens`] formatted.
 #[test]
 fn the_checked_code_is_the_generated_code() {
     let options = options();
     let text = std::fs::read_to_string(specs().remove(0)).unwrap();
     let (api, _) = oagen_generator::build_api(&text, &[]).unwrap();
     let formatted =
-        oagen_generator::emit::format(oagen_generator::emit::tokens(&api, &options), &options);
+        oagen_generator::stages::format(oagen_generator::stages::tokens(&api, &options), &options);
     let generated = oagen_generator::generate(&text, &options).unwrap();
     assert_eq!(formatted.unwrap(), generated.files);
 }

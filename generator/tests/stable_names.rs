@@ -5,14 +5,15 @@
 
 use std::collections::BTreeSet;
 
-use oagen_generator::ir::{Api, TypeKind};
+use oagen_generator::stages::TypeKind;
+use oagen_generator::Api;
 
 /// Every generated name: types, and per type its fields or variants.
 fn names(spec: &str) -> BTreeSet<String> {
     let mut diagnostics = Vec::new();
-    let tree = oagen_generator::load::load(spec).unwrap();
-    let doc = oagen_generator::normalize::normalize(tree, &mut diagnostics).unwrap();
-    let api: Api = oagen_generator::ir::build(doc, &mut diagnostics).unwrap();
+    let tree = oagen_generator::stages::load(spec).unwrap();
+    let doc = oagen_generator::stages::normalize(tree, &mut diagnostics).unwrap();
+    let api: Api = oagen_generator::stages::ir(doc, &mut diagnostics).unwrap();
     let mut names = BTreeSet::new();
     for (_, def) in api.types.iter() {
         names.insert(def.name.clone());

@@ -249,7 +249,7 @@ fn emit_in_runs(
 }
 
 /// The emitting stage alone, on one thread: each file's path and its code (or its text).
-/// With [`format()`], the same files as [`emit`]; the benchmark times the two apart, and
+/// With [`format()`], the same files as `emit`; the benchmark times the two apart, and
 /// `generator/tests/layout.rs` checks the code's layout.
 pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<Code, String>)> {
     let header = header(options);

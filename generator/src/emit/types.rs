@@ -50,18 +50,6 @@ pub struct BodyDecoder {
     pub decode: &'static str,
 }
 
-impl BodyDecoder {
-    /// The type as tokens, for the items built with `quote`.
-    pub fn ty_tokens(&self) -> TokenStream {
-        super::code::tokens_of(&self.ty.flat())
-    }
-
-    /// The function as tokens, for the items built with `quote`.
-    pub fn decode_tokens(&self) -> TokenStream {
-        super::code::tokens_of(self.decode)
-    }
-}
-
 pub fn decoder(decoded: &Decoded, types: &TypeSpace) -> BodyDecoder {
     let (ty, decode) = match decoded {
         Decoded::Empty => (Shape::word("()"), "Response::empty"),
