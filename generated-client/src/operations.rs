@@ -59,11 +59,11 @@ impl<'a> DeleteFile<'a> {
             reqwest::Method::DELETE,
             "/files/{file_id}",
             path,
-            "application/json",
-            &[&["apiKey"]],
         );
+        request.accept("application/json");
+        request.security(&[&["apiKey"]]);
         if let Some(value) = &self.workspace_id {
-            request.query("workspace_id", value, true)?;
+            request.query("workspace_id", value)?;
         }
         Ok(request)
     }

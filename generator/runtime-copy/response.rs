@@ -372,7 +372,7 @@ mod tests {
             .max_body_size(max_body)
             .build()
             .unwrap();
-        let request = Request::new(Method::GET, "/", "/".into(), "*/*", &[]);
+        let request = Request::new(Method::GET, "/", "/".into());
         client.open(request).await?.buffer().await
     }
 

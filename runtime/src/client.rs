@@ -224,7 +224,9 @@ mod tests {
     }
 
     fn request(method: Method) -> Request {
-        Request::new(method, "/items", "/items".into(), "application/json", &[])
+        let mut request = Request::new(method, "/items", "/items".into());
+        request.accept("application/json");
+        request
     }
 
     /// A server answering `first` once, then 200.
@@ -352,17 +354,12 @@ mod tests {
             .default_header("X-Replaced", "client")
             .build()
             .unwrap();
-        let mut request = Request::new(
-            Method::POST,
-            "/items/{id}",
-            "/items/a%2Fb".into(),
-            "text/event-stream",
-            &[],
-        );
+        let mut request = Request::new(Method::POST, "/items/{id}", "/items/a%2Fb".into());
+        request.accept("text/event-stream");
         request
-            .query("a", &serde_json::json!({"b": ["c"]}), true)
+            .query("a", &serde_json::json!({"b": ["c"]}))
             .unwrap();
-        request.query("q", "x y", true).unwrap();
+        request.query("q", "x y").unwrap();
         request.header("X-Param", &7).unwrap();
         request.cookie("one", "1").unwrap();
         request.cookie("two", "2").unwrap();

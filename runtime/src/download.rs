@@ -97,7 +97,7 @@ mod tests {
             socket.write_all(response).await.unwrap();
         });
         let client = Client::builder_with(&url, &[]).build().unwrap();
-        let request = Request::new(Method::GET, "/", "/".into(), "*/*", &[]);
+        let request = Request::new(Method::GET, "/", "/".into());
         client.open(request).await.unwrap().byte_stream()
     }
 

@@ -217,13 +217,9 @@ mod tests {
     use super::*;
 
     fn request() -> Request {
-        Request::new(
-            Method::POST,
-            "/upload",
-            "/upload".into(),
-            "application/json",
-            &[],
-        )
+        let mut request = Request::new(Method::POST, "/upload", "/upload".into());
+        request.accept("application/json");
+        request
     }
 
     fn text(part: &Part) -> &str {

@@ -32,16 +32,10 @@ pub struct Request {
 }
 
 impl Request {
-    /// A request of `method` to `path` (the template with its parameters encoded), asking
-    /// for `accept`, authenticated by the first alternative of `security` that the client
-    /// has credentials for.
-    pub fn new(
-        method: Method,
-        template: &'static str,
-        path: String,
-        accept: &'static str,
-        security: &'static [&'static [&'static str]],
-    ) -> Self {
+    /// A request of `method` to `path` (the path `template` with its parameters encoded),
+    /// accepting any media type and sending no credentials until [`Request::accept`] and
+    /// [`Request::security`] say otherwise.
+    pub fn new(method: Method, template: &'static str, path: String) -> Self {
         // The template only names the request's span.
         #[cfg(not(feature = "tracing"))]
         let _ = template;
@@ -53,8 +47,8 @@ impl Request {
             query: Vec::new(),
             headers: Vec::new(),
             cookies: Vec::new(),
-            security,
-            accept,
+            security: &[],
+            accept: "*/*",
             body: None,
             parts: Vec::new(),
             retry_statuses: &[],
@@ -67,9 +61,15 @@ impl Request {
         self.options = options;
     }
 
-    /// Replaces the `Accept` header: the stream method of an operation that also answers JSON.
+    /// The `Accept` header: the media types of the responses the operation documents.
     pub fn accept(&mut self, accept: &'static str) {
         self.accept = accept;
+    }
+
+    /// The credentials the request takes: the first of these alternatives (each a list of
+    /// security scheme names) that the client has every credential for.
+    pub fn security(&mut self, alternatives: &'static [&'static [&'static str]]) {
+        self.security = alternatives;
     }
 
     /// Statuses the operation documents that are also worth retrying (524, 529).
@@ -77,9 +77,28 @@ impl Request {
         self.retry_statuses = statuses;
     }
 
-    /// Adds a query parameter. Arrays give one pair per item when `explode` is set, else one
-    /// comma-joined value; objects use bracketed keys (`name[key]=value`, `deepObject`).
+    /// Adds a query parameter: an array as one pair per item (`tag=a&tag=b`, the form style
+    /// exploded, OpenAPI's default), an object with bracketed keys (`name[key]=value`,
+    /// `deepObject`).
     pub fn query<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), RequestError> {
+        self.add_query(name, value, true)
+    }
+
+    /// Adds a query parameter whose array is one comma-joined value (`tag=a,b`: the form
+    /// style with `explode: false`).
+    pub fn query_comma_separated<T: Serialize + ?Sized>(
+        &mut self,
+        name: &'static str,
+        value: &T,
+    ) -> Result<(), RequestError> {
+        self.add_query(name, value, false)
+    }
+
+    fn add_query<T: Serialize + ?Sized>(
         &mut self,
         name: &'static str,
         value: &T,
@@ -380,13 +399,9 @@ mod tests {
     use super::*;
 
     fn request(method: Method) -> Request {
-        Request::new(
-            method,
-            "/things/{id}",
-            "/things/1".into(),
-            "application/json",
-            &[],
-        )
+        let mut request = Request::new(method, "/things/{id}", "/things/1".into());
+        request.accept("application/json");
+        request
     }
 
     fn body(request: &Request) -> (&'static str, &str) {
@@ -429,11 +444,7 @@ mod tests {
     fn query_objects_use_bracketed_keys() {
         let mut request = request(Method::GET);
         request
-            .query(
-                "a",
-                &json!({"b": ["c", "d"], "e": {"f": 1}, "g": null}),
-                true,
-            )
+            .query("a", &json!({"b": ["c", "d"], "e": {"f": 1}, "g": null}))
             .unwrap();
         let expected = [("a[b][0]", "c"), ("a[b][1]", "d"), ("a[e][f]", "1")];
         let expected: Vec<(String, String)> = expected
@@ -446,9 +457,9 @@ mod tests {
     #[test]
     fn query_arrays_explode_into_pairs_or_join_with_commas() {
         let mut request = request(Method::GET);
-        request.query("tag", &["x", "y"], true).unwrap();
-        request.query("ids", &[1, 2, 3], false).unwrap();
-        request.query("on", &false, true).unwrap();
+        request.query("tag", &["x", "y"]).unwrap();
+        request.query_comma_separated("ids", &[1, 2, 3]).unwrap();
+        request.query("on", &false).unwrap();
         let pairs: Vec<(&str, &str)> = request
             .query
             .iter()

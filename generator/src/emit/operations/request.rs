@@ -54,42 +54,51 @@ impl OperationItems<'_> {
             format!("request.retry_statuses(&[{}]);", codes.join(", "))
         });
         let params: Vec<_> = added_parameters(op).collect();
-        let mutable = !params.is_empty() || body.is_some() || retry.is_some();
-        let alternatives: Vec<String> = op
-            .security
-            .iter()
-            .map(|alt| {
-                let names: Vec<String> = alt.iter().map(|n| literal(n)).collect();
-                format!("&[{}]", names.join(", "))
-            })
-            .collect();
         let new = Shape::call(
             "Request::new",
             vec![
                 Shape::word(format!("reqwest::Method::{}", op.method.as_str())),
                 Shape::word(literal(&op.path.raw)),
                 Shape::word("path"),
-                Shape::word(literal(&accept(op))),
-                Shape::opaque(format!("&[{}]", alternatives.join(", "))),
             ],
         );
+        let accept = accept(op);
+        let mutable = !params.is_empty()
+            || body.is_some()
+            || retry.is_some()
+            || accept != "*/*"
+            || !op.security.is_empty();
         let binding = if mutable {
             "let mut request = "
         } else {
             "let request = "
         };
         lines.shape(2, binding, &new, ";");
-        for (p, adder, explode) in params {
-            let extra = explode.map(|e| format!(", {e}")).unwrap_or_default();
+        if accept != "*/*" {
+            lines.line(2, &format!("request.accept({});", literal(&accept)));
+        }
+        if !op.security.is_empty() {
+            let alternatives: Vec<String> = op
+                .security
+                .iter()
+                .map(|alt| {
+                    let names: Vec<String> = alt.iter().map(|n| literal(n)).collect();
+                    format!("&[{}]", names.join(", "))
+                })
+                .collect();
+            let security = Shape::opaque(format!("&[{}]", alternatives.join(", ")));
+            lines.shape(2, "request.security(", &security, ");");
+        }
+        for (p, adder) in params {
             let wire = literal(&p.name);
             if p.required {
                 lines.line(
                     2,
-                    &format!("request.{adder}({wire}, &self.{}{extra})?;", p.rust_name),
+                    &format!("request.{adder}({wire}, &self.{})?;", p.rust_name),
                 );
             } else {
                 lines.line(2, &format!("if let Some(value) = &self.{} {{", p.rust_name));
-                lines.line(3, &format!("request.{adder}({wire}, value{extra})?;"));
+                lines.line(3, &format!("request.{adder}({wire}, value)?;"));
                 lines.line(2, "}");
             }
         }
@@ -162,15 +171,13 @@ fn path_plan(op: &Operation) -> PathPlan<'_> {
     }
 }
 
-/// The query, header and cookie parameters, each with the `Request` method that adds it
-/// and, for a query parameter, its `explode`.
-fn added_parameters(
-    op: &Operation,
-) -> impl Iterator<Item = (&Parameter, &'static str, Option<bool>)> {
+/// The query, header and cookie parameters, each with the `Request` method that adds it.
+fn added_parameters(op: &Operation) -> impl Iterator<Item = (&Parameter, &'static str)> {
     op.parameters.iter().filter_map(|p| match p.location {
-        Location::Header => Some((p, "header", None)),
-        Location::Cookie => Some((p, "cookie", None)),
-        Location::Query => Some((p, "query", Some(p.explode))),
+        Location::Header => Some((p, "header")),
+        Location::Cookie => Some((p, "cookie")),
+        Location::Query if p.explode => Some((p, "query")),
+        Location::Query => Some((p, "query_comma_separated")),
         _ => None,
     })
 }
