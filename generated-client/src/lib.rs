@@ -40,8 +40,10 @@ mod runtime;
 
 pub use client::SERVERS;
 
+#[rustfmt::skip]
 pub use runtime::{
-    header, same_origin_redirects, ApiError, BuildError, ByteStream, Client, ClientBuilder,
-    DecodeError, Error, EventError, EventStream, FilePart, Pages, RawResponse, RequestExt,
-    RequestOptions, RetryPolicy, StreamError, DEFAULT_MAX_BODY_SIZE, USER_AGENT,
+    header, same_origin_redirects, ApiError, BuildError, ByteStream, Client,
+    ClientBuilder, DecodeError, Error, EventError, EventStream, FilePart, Pages,
+    RawResponse, RequestExt, RequestOptions, RetryPolicy, StreamError,
+    DEFAULT_MAX_BODY_SIZE, USER_AGENT,
 };

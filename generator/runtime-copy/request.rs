@@ -444,10 +444,7 @@ mod tests {
     fn query_objects_use_bracketed_keys() {
         let mut request = request(Method::GET);
         request
-            .query(
-                "a",
-                &json!({"b": ["c", "d"], "e": {"f": 1}, "g": null}),
-            )
+            .query("a", &json!({"b": ["c", "d"], "e": {"f": 1}, "g": null}))
             .unwrap();
         let expected = [("a[b][0]", "c"), ("a[b][1]", "d"), ("a[e][f]", "1")];
         let expected: Vec<(String, String)> = expected

@@ -426,6 +426,8 @@ fn lib_rs(api: &Api) -> TokenStream {
         mod runtime;
 
         pub use client::SERVERS;
+        // Laid out by the generator, which rustfmt would lay out at another width.
+        #[rustfmt::skip]
         pub use runtime::{ #( #exports ),* };
     }
 }
