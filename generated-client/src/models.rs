@@ -2,7 +2,7 @@
 // Do not edit by hand: change the spec or the generator and run the command again.
 
 //! The API's data types, one per schema.
-
+#![allow(clippy::large_enum_variant)]
 /// Confirmation that a file was deleted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

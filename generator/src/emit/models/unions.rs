@@ -50,7 +50,8 @@ pub(super) fn union_def(
             .collect(),
     };
     // Variants hold whole structs by value: boxing them to even out the enum's size would
-    // make every match and construction clumsier for a type decoded once per response.
+    // make every match and construction clumsier for a type decoded once per response
+    // (`models.rs` allows `clippy::large_enum_variant` once, at its top).
     let mut code = match &u.discriminator {
         Some(property) => items.tagged(doc_lines, property),
         None => items.untagged(doc_lines),
@@ -137,7 +138,6 @@ impl UnionItems<'_> {
         let mut lines = Lines::default();
         lines.docs(0, doc_lines);
         lines.gate(self.gate);
-        lines.line(0, "#[allow(clippy::large_enum_variant)]");
         for attr in attrs {
             lines.line(0, attr);
         }
