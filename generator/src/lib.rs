@@ -61,6 +61,7 @@ pub mod stages {
 /// assert!(generated.files.iter().any(|f| f.path == "Cargo.toml"));
 /// ```
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Options {
     /// The command that regenerates the files, written into each file's header.
     pub command: String,
@@ -127,6 +128,7 @@ impl Options {
 /// The `Cargo.toml` of a generated crate: [`Manifest::new`] with the package name, then the
 /// setters.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Manifest {
     /// The package name.
     pub name: String,
@@ -175,6 +177,7 @@ pub struct GeneratedFile {
 
 /// The result of a successful generation.
 #[derive(Debug)]
+#[non_exhaustive]
 pub struct Generated {
     pub files: Vec<GeneratedFile>,
     pub diagnostics: Vec<Diagnostic>,
