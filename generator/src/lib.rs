@@ -39,7 +39,7 @@ pub use overlay::OverlayText;
 /// them: not part of the supported API, and free to change.
 #[doc(hidden)]
 pub mod stages {
-    pub use crate::emit::{format, tokens, Code, CRATE_VERSION};
+    pub use crate::emit::{format, tokens, Code, FileCode, CRATE_VERSION};
     pub use crate::ir::{build as ir, TypeKind};
     pub use crate::load::load;
     pub use crate::normalize::normalize;

@@ -248,17 +248,24 @@ fn emit_in_runs(
     Ok(files)
 }
 
+/// A file as [`tokens`] gives it: items still to format, or text ready as it is (the
+/// runtime's modules, `Cargo.toml`).
+pub enum FileCode {
+    Items(Code),
+    Text(String),
+}
+
 /// The emitting stage alone, on one thread: each file's path and its code (or its text).
 /// With [`format()`], the same files as `emit`; the benchmark times the two apart, and
 /// `generator/tests/layout.rs` checks the code's layout.
-pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<Code, String>)> {
+pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, FileCode)> {
     let header = header(options);
     plan(api, options, &header)
         .into_iter()
         .map(|file| {
             let body = match file.body {
-                Body::Text(text) => Err(text),
-                Body::Items { count, build, .. } => Ok(build(0..count)),
+                Body::Text(text) => FileCode::Text(text),
+                Body::Items { count, build, .. } => FileCode::Items(build(0..count)),
             };
             (file.path, body)
         })
@@ -267,7 +274,7 @@ pub fn tokens(api: &Api, options: &Options) -> Vec<(&'static str, Result<Code, S
 
 /// The formatting stage alone, on one thread: tokens parsed by `syn`, printed by `prettyplease`.
 pub fn format(
-    files: Vec<(&'static str, Result<Code, String>)>,
+    files: Vec<(&'static str, FileCode)>,
     options: &Options,
 ) -> Result<Vec<GeneratedFile>, Error> {
     let header = header(options);
@@ -275,8 +282,10 @@ pub fn format(
         .into_iter()
         .map(|(path, body)| {
             let contents = match body {
-                Err(text) => text,
-                Ok(code) => code::separate_items(&format!("{header}\n{}", code.format()?)),
+                FileCode::Text(text) => text,
+                FileCode::Items(code) => {
+                    code::separate_items(&format!("{header}\n{}", code.format()?))
+                }
             };
             Ok(GeneratedFile {
                 path: path.into(),
