@@ -43,12 +43,7 @@ impl OperationItems<'_> {
         } else {
             ""
         };
-        let ok = match &op.success {
-            Success::Undocumented(decoded) | Success::Shared(decoded) => {
-                decoder(decoded, &self.api.types).ty
-            }
-            Success::ByStatus => Shape::word(success_enum_name(op).to_string()),
-        };
+        let ok = self.success_shape();
         let output = Shape::generic(
             "Output = Result",
             vec![
@@ -154,15 +149,19 @@ impl OperationItems<'_> {
         })
     }
 
-    /// The type `send` returns on success, as tokens.
-    pub(super) fn success_type(&self) -> TokenStream {
-        let ty = match &self.op.success {
+    /// The type `send` returns on success.
+    fn success_shape(&self) -> Shape {
+        match &self.op.success {
             Success::Undocumented(decoded) | Success::Shared(decoded) => {
                 decoder(decoded, &self.api.types).ty
             }
             Success::ByStatus => Shape::word(success_enum_name(self.op).to_string()),
-        };
-        crate::emit::code::tokens_of(&ty.flat())
+        }
+    }
+
+    /// [`OperationItems::success_shape`] as tokens, for the items built with `quote`.
+    pub(super) fn success_type(&self) -> TokenStream {
+        crate::emit::code::tokens_of(&self.success_shape().flat())
     }
 
     /// The enum of success responses, for an operation whose successes differ in type.
