@@ -263,16 +263,8 @@ impl TypeSpace {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ir::testing::{convert, def, field, id, strukt, try_convert};
+    use crate::ir::testing::{alias, convert, def, field, id, strukt, try_convert};
     use crate::ir::IntegerKind;
-
-    /// The type that the alias `name` stands for.
-    fn alias<'t>(types: &'t TypeSpace, name: &str) -> &'t Type {
-        match &def(types, name).kind {
-            TypeKind::Alias(ty) => ty,
-            other => panic!("{name} is not an alias: {other:?}"),
-        }
-    }
 
     fn named(types: &TypeSpace, name: &str) -> Type {
         Type::Named(id(types, name))

@@ -464,16 +464,8 @@ impl TypeSpace {
 #[cfg(test)]
 mod tests {
     use crate::error::Severity;
-    use crate::ir::testing::{convert, def, id, union};
+    use crate::ir::testing::{alias, convert, def, id, union};
     use crate::ir::{IntegerKind, Type, TypeKind, TypeSpace};
-
-    /// The type that the alias `name` stands for.
-    fn alias<'t>(types: &'t TypeSpace, name: &str) -> &'t Type {
-        match &def(types, name).kind {
-            TypeKind::Alias(ty) => ty,
-            other => panic!("{name} is not an alias: {other:?}"),
-        }
-    }
 
     fn named(types: &TypeSpace, name: &str) -> Type {
         Type::Named(id(types, name))

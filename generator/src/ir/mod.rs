@@ -380,6 +380,14 @@ pub(crate) mod testing {
     }
 
     /// The type named `name`.
+    /// The type that the alias `name` stands for.
+    pub(crate) fn alias<'t>(types: &'t TypeSpace, name: &str) -> &'t super::Type {
+        match &def(types, name).kind {
+            super::TypeKind::Alias(ty) => ty,
+            other => panic!("{name} is not an alias: {other:?}"),
+        }
+    }
+
     pub(crate) fn def<'t>(types: &'t TypeSpace, name: &str) -> &'t TypeDef {
         types.get(id(types, name))
     }

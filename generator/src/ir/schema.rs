@@ -581,15 +581,7 @@ pub(super) fn string_enum(values: &[&str]) -> Enum {
 mod tests {
     use super::*;
     use crate::error::Severity;
-    use crate::ir::testing::{convert, def, field, id, names, strukt, try_convert};
-
-    /// The type that the alias `name` stands for.
-    fn alias<'t>(types: &'t TypeSpace, name: &str) -> &'t Type {
-        match &def(types, name).kind {
-            TypeKind::Alias(ty) => ty,
-            other => panic!("{name} is not an alias: {other:?}"),
-        }
-    }
+    use crate::ir::testing::{alias, convert, def, field, id, names, strukt, try_convert};
 
     /// The type of the field for property `property` of struct `name`.
     fn field_ty(types: &TypeSpace, name: &str, property: &str) -> Type {
