@@ -15,6 +15,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "builder",
     "builder_with",
     "clone",
+    "deref",
     "execute",
     "fmt",
     "open",
@@ -114,15 +115,14 @@ pub const MODEL_METHODS: &[&str] = &[
 ];
 
 /// The runtime's public items, re-exported at the root of every generated crate: its public
-/// API beside `models`, `operations` and `SERVERS`.
+/// API beside `models`, `operations`, `SERVERS` and the crate's own `Client` and
+/// `ClientBuilder`.
 pub const RUNTIME_EXPORTS: &[&str] = &[
     "header",
     "same_origin_redirects",
     "ApiError",
     "BuildError",
     "ByteStream",
-    "Client",
-    "ClientBuilder",
     "DecodeError",
     "Error",
     "EventError",
@@ -142,6 +142,7 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
 /// generated crate does not re-export: no spec-derived name is put beside them, and
 /// `operations.rs` imports only [`OPERATIONS_IMPORTS`] of them.
 pub const RUNTIME_INTERNAL: &[&str] = &[
+    "client_types",
     "cursor_pages",
     "debug_string_enum",
     "decode_string_enum",
@@ -167,6 +168,8 @@ pub const RUNTIME_INTERNAL: &[&str] = &[
     "string_enum_from_owned",
     "tag_of",
     "try_variant",
+    "Client",
+    "ClientBuilder",
     "Entries",
     "Key",
     "Keys",
@@ -312,7 +315,19 @@ mod tests {
                 use_names(&use_item.tree, &mut exported);
             }
         }
-        exported.remove("runtime"); // The crate's alias for itself: not vendored.
+        // The crate's alias for itself: not vendored.
+        exported.remove("runtime");
+        // The macros generated code invokes, exported at the root from their modules.
+        for (_, file) in runtime_files() {
+            for item in &file.items {
+                if let Item::Macro(m) = item {
+                    if m.attrs.iter().any(|a| a.path().is_ident("macro_export")) {
+                        exported.insert(m.ident.as_ref().unwrap().to_string());
+                    }
+                }
+            }
+        }
+        assert!(exported.contains("string_enum"), "{exported:?}");
         let classified: Vec<&str> = [RUNTIME_EXPORTS, RUNTIME_INTERNAL].concat();
         assert_eq!(missing(&exported, &classified), Vec::<String>::new());
         let stale: Vec<&&str> = classified
