@@ -36,7 +36,7 @@ pub mod operations;
 
 use oagen_runtime as runtime;
 
-pub use client::{Client, ClientBuilder, SERVERS};
+pub use client::{Client, ClientBuilder, SERVERS, USER_AGENT};
 
 pub use runtime::{header, same_origin_redirects, ApiError, BuildError};
 
@@ -44,4 +44,4 @@ pub use runtime::{ByteStream, DecodeError, Error, EventError, EventStream};
 
 pub use runtime::{FilePart, Pages, RawResponse, RequestExt, RequestOptions};
 
-pub use runtime::{RetryPolicy, StreamError, DEFAULT_MAX_BODY_SIZE, USER_AGENT};
+pub use runtime::{RetryPolicy, StreamError, DEFAULT_MAX_BODY_SIZE};

@@ -223,13 +223,16 @@ macro_rules! client_types {
         #[derive(Clone)]
         pub struct Client($crate::runtime::Client);
 
+        /// The `User-Agent` sent unless a default header overrides it: this crate's name and
+        /// version.
+        pub const USER_AGENT: &str =
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
         impl Client {
             #[doc = $builder_doc]
             pub fn builder() -> ClientBuilder {
-                ClientBuilder($crate::runtime::Client::builder_with(
-                    $default_url,
-                    $schemes,
-                ))
+                let builder = $crate::runtime::Client::builder_with($default_url, $schemes);
+                ClientBuilder(builder.default_header("user-agent", USER_AGENT))
             }
 
             /// The base URL requests go to.
@@ -588,6 +591,12 @@ mod tests {
         assert_eq!(client.base_url(), "http://api.test/v1");
         let runtime: &Client = &client;
         assert_eq!(format!("{runtime:?}"), format!("{client:?}"));
+        // The crate that invokes the macro names itself (here the runtime crate does).
+        assert_eq!(generated::USER_AGENT, crate::USER_AGENT);
+        assert_eq!(
+            runtime.inner.headers[reqwest::header::USER_AGENT],
+            generated::USER_AGENT
+        );
         let error = generated::Client::builder()
             .base_url("ftp://files.test")
             .build()

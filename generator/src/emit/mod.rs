@@ -494,7 +494,7 @@ fn lib_rs(api: &Api, runtime: &crate::Runtime) -> TokenStream {
         pub mod operations;
         #runtime_item
 
-        pub use client::{Client, ClientBuilder, SERVERS};
+        pub use client::{Client, ClientBuilder, SERVERS, USER_AGENT};
         #( #exports )*
     }
 }

@@ -115,8 +115,8 @@ pub const MODEL_METHODS: &[&str] = &[
 ];
 
 /// The runtime's public items, re-exported at the root of every generated crate: its public
-/// API beside `models`, `operations`, `SERVERS` and the crate's own `Client` and
-/// `ClientBuilder`.
+/// API beside `models`, `operations`, `SERVERS` and the crate's own `Client`,
+/// `ClientBuilder` and `USER_AGENT` (`client_types!` writes them).
 pub const RUNTIME_EXPORTS: &[&str] = &[
     "header",
     "same_origin_redirects",
@@ -135,7 +135,6 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
     "RetryPolicy",
     "StreamError",
     "DEFAULT_MAX_BODY_SIZE",
-    "USER_AGENT",
 ];
 
 /// The runtime's items that generated code reaches as `crate::runtime::Name` but that the
@@ -181,6 +180,7 @@ pub const RUNTIME_INTERNAL: &[&str] = &[
     "SecurityScheme",
     "TransportError",
     "VariantKind",
+    "USER_AGENT",
 ];
 
 /// A scope with `reserved` already taken.
