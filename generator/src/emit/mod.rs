@@ -503,6 +503,49 @@ fn lib_rs(api: &Api, runtime: &crate::Runtime) -> TokenStream {
 mod tests {
     use super::*;
 
+    /// With the runtime crate, no copy of it, an alias in `lib.rs`, and a manifest that
+    /// depends on it and on what generated code names, its `tracing` forwarded; the other
+    /// files are those of a vendored crate.
+    #[test]
+    fn a_crate_with_the_runtime_crate_depends_on_it_instead_of_a_copy() {
+        let spec = include_str!("../../../fixtures/streaming.yaml");
+        let options = Options::new()
+            .command("test")
+            .manifest(Manifest::new("fixture"));
+        let vendored = crate::generate(spec, &options).unwrap().files;
+        let options = options.runtime(crate::Runtime::Path("../runtime".into()));
+        let files = crate::generate(spec, &options).unwrap().files;
+        let file = |files: &[GeneratedFile], path: &str| {
+            let file = files.iter().find(|f| f.path == path);
+            file.map(|f| f.contents.clone()).unwrap_or_default()
+        };
+        assert!(vendored.iter().any(|f| f.path == "src/runtime/mod.rs"));
+        assert!(!files.iter().any(|f| f.path.starts_with("src/runtime/")));
+        for path in ["src/client.rs", "src/models.rs", "src/operations.rs"] {
+            assert_eq!(file(&files, path), file(&vendored, path), "{path}");
+        }
+        let lib = file(&files, "src/lib.rs");
+        assert!(lib.contains("\nuse oagen_runtime as runtime;\n"), "{lib}");
+        assert!(!lib.contains("mod runtime"), "{lib}");
+        let manifest = file(&files, "Cargo.toml");
+        assert!(manifest.contains("\noagen-runtime = { path = \"../runtime\" }\n"));
+        assert!(manifest.contains("\ntracing = [\"oagen-runtime/tracing\"]\n"));
+        let start = manifest.find("[dependencies]").unwrap();
+        let dependencies = &manifest[start..manifest.find("[features]").unwrap()];
+        for name in ["bytes", "chrono", "reqwest", "serde", "serde_json", "uuid"] {
+            assert!(dependencies.contains(&format!("\n{name} = ")), "{name}");
+        }
+        for name in ["backon", "memchr", "tokio", "tracing", "futures-util"] {
+            assert!(!dependencies.contains(&format!("\n{name} = ")), "{name}");
+        }
+        let options = options.runtime(crate::Runtime::Version("0.1".into()));
+        let manifest = file(
+            &crate::generate(spec, &options).unwrap().files,
+            "Cargo.toml",
+        );
+        assert!(manifest.contains("\noagen-runtime = { version = \"0.1\" }\n"));
+    }
+
     /// Runs of two items on every core give the bytes of the whole files formatted at once.
     #[test]
     fn runs_in_parallel_give_the_same_bytes() {
