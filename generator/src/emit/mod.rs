@@ -452,9 +452,11 @@ fn lib_rs(api: &Api, runtime: &crate::Runtime) -> TokenStream {
     let runtime_item = if runtime.is_vendored() {
         quote! {
             // The runtime is the same for every API and a given API uses part of it: the rest
-            // is dead code in this crate, and re-exported by `runtime/mod.rs` for nothing.
+            // is dead code in this crate, and re-exported by `runtime/mod.rs` for nothing. Its
+            // docs link to its `Client` and `ClientBuilder`, which the crate does not export
+            // (it exports its own, which wrap them).
             #[rustfmt::skip]
-            #[allow(dead_code, unused_imports)]
+            #[allow(dead_code, unused_imports, rustdoc::private_intra_doc_links)]
             mod runtime;
         }
     } else {

@@ -67,10 +67,6 @@ const MOD_DOCS: &str = "\
 //! request encoding, retries, response decoding, server-sent event streams, byte streams,
 //! pagination and the error type. It is the same for every API: the generator's runtime
 //! crate, copied one module per file.
-
-// Its docs link to its `Client` and `ClientBuilder`, which the crate does not export: it
-// exports its own, which wrap them (see `client.rs`).
-#![allow(rustdoc::private_intra_doc_links)]
 ";
 
 /// The re-exports of `src/runtime/mod.rs`: those of the runtime crate's `lib.rs`, which a
