@@ -51,6 +51,8 @@ pub struct Target {
     pub out_label: String,
     /// `None`: only `src/` is generated (the crate's `Cargo.toml` is written by hand).
     pub manifest: Option<Manifest>,
+    /// Where the crate gets the runtime from (vendored into `src/runtime/` by default).
+    pub runtime: oagen_generator::Runtime,
 }
 
 impl Target {
@@ -99,6 +101,7 @@ impl Target {
                 Manifest::new(name.map_or_else(|| crate_name_for(spec), str::to_owned))
                     .standalone(true),
             ),
+            runtime: oagen_generator::Runtime::Vendored,
         }
     }
 }
@@ -372,7 +375,8 @@ pub fn generate_all(targets: Vec<Target>, verbosity: Verbosity) -> Result<Vec<Pl
         let options = oagen_generator::Options::new()
             .command(target.command.clone())
             .spec_name(target.spec_name.clone())
-            .manifest(target.manifest.clone());
+            .manifest(target.manifest.clone())
+            .runtime(target.runtime.clone());
         let generated = oagen_generator::generate_with_overlays(&text, &overlays, &options)
             .map_err(|e| located(&target.spec.label, &e))?;
         for diagnostic in &generated.diagnostics {

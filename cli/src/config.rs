@@ -12,7 +12,13 @@
 //! overlays = ["openapi/fixes.yaml"] # applied in order (default: none)
 //! manifest = true                   # write Cargo.toml (default: true; false: only src/)
 //! standalone = false                # give Cargo.toml an empty [workspace] (default: false)
+//! runtime = { path = "runtime" }    # depend on the runtime crate at this path
 //! ```
+//!
+//! `runtime` says where the crate gets the runtime from: `"vendored"` (the default) copies it
+//! into `src/runtime/`; `{ path = "..." }` (relative to the config file's folder, like every
+//! path here; written into `Cargo.toml` relative to the crate) or `{ version = "0.1" }` make
+//! the crate depend on the `oagen-runtime` crate instead (see `oagen_generator::Runtime`).
 //!
 //! A mistake is an error naming the file, line and column: a TOML syntax error, an unknown
 //! key, a value of the wrong type, a spec or overlay that does not exist, two targets
@@ -51,6 +57,18 @@ struct RawTarget {
     manifest: bool,
     #[serde(default)]
     standalone: bool,
+    runtime: Option<Spanned<RawRuntime>>,
+}
+
+/// `runtime = "vendored"`, `runtime = { path = "..." }` or `runtime = { version = "..." }`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawRuntime {
+    Named(String),
+    Crate {
+        path: Option<String>,
+        version: Option<String>,
+    },
 }
 
 fn yes() -> bool {
@@ -159,6 +177,33 @@ impl Config {
                     .standalone(raw.standalone),
                 ),
             };
+            let runtime = match &raw.runtime {
+                None => oagen_generator::Runtime::Vendored,
+                Some(spanned) => {
+                    let bad = |message: &str| at(spanned.span().start, message);
+                    match spanned.get_ref() {
+                        RawRuntime::Named(name) if name == "vendored" => {
+                            oagen_generator::Runtime::Vendored
+                        }
+                        RawRuntime::Crate {
+                            path: Some(path),
+                            version: None,
+                        } => oagen_generator::Runtime::Path(
+                            relative_path(Path::new(raw.out.get_ref()), Path::new(path))
+                                .ok_or_else(|| {
+                                    bad("cannot write the runtime's path relative to `out`: make one of them absolute")
+                                })?,
+                        ),
+                        RawRuntime::Crate {
+                            path: None,
+                            version: Some(version),
+                        } => oagen_generator::Runtime::Version(version.clone()),
+                        _ => return Err(bad(
+                            "`runtime` is \"vendored\", { path = \"...\" } or { version = \"...\" }",
+                        )),
+                    }
+                }
+            };
             let overlay_names: Vec<String> = overlays.iter().map(|o| o.label.clone()).collect();
             targets.push(Target {
                 spec_name: with_overlays(raw.spec.get_ref(), &overlay_names),
@@ -168,6 +213,7 @@ impl Config {
                 out,
                 out_label: raw.out.get_ref().clone(),
                 manifest,
+                runtime,
             });
         }
         Ok(Config {
@@ -176,6 +222,35 @@ impl Config {
             targets,
         })
     }
+}
+
+/// `path` as seen from the directory `out` (both relative to the same folder, or `path`
+/// absolute), with `/` between components so that the manifest is the same on every machine;
+/// `None` when `out` climbs out of that folder.
+fn relative_path(out: &Path, path: &Path) -> Option<String> {
+    if path.is_absolute() {
+        return Some(path.to_string_lossy().into_owned());
+    }
+    let (out, path) = (normalized(out), normalized(path));
+    let (out, path): (Vec<_>, Vec<_>) = (out.components().collect(), path.components().collect());
+    let common = out.iter().zip(&path).take_while(|(a, b)| a == b).count();
+    let mut parts: Vec<String> = Vec::new();
+    for component in &out[common..] {
+        match component {
+            std::path::Component::Normal(_) => parts.push("..".to_owned()),
+            _ => return None,
+        }
+    }
+    parts.extend(
+        path[common..]
+            .iter()
+            .map(|c| c.as_os_str().to_string_lossy().into_owned()),
+    );
+    Some(if parts.is_empty() {
+        ".".to_owned()
+    } else {
+        parts.join("/")
+    })
 }
 
 /// A path with `.` components dropped and a trailing `/` ignored, for comparisons.
@@ -216,13 +291,49 @@ mod tests {
         let manifest = objects.manifest.as_ref().unwrap();
         assert_eq!(manifest.name, "fixture-objects");
         assert!(!manifest.standalone);
+        assert_eq!(objects.runtime, oagen_generator::Runtime::Vendored);
+    }
+
+    #[test]
+    fn the_runtime_is_vendored_or_a_dependency_with_its_path_from_the_crate() {
+        let runtime = |value: &str| {
+            parse(&format!(
+                "[[target]]\nspec = \"fixtures/enums.yaml\"\nout = \"fixtures/clients/enums\"\nruntime = {value}\n"
+            ))
+            .map(|config| config.targets[0].runtime.clone())
+        };
+        use oagen_generator::Runtime;
+        assert_eq!(runtime("\"vendored\""), Ok(Runtime::Vendored));
+        assert_eq!(
+            runtime("{ path = \"runtime\" }"),
+            Ok(Runtime::Path("../../../runtime".into()))
+        );
+        assert_eq!(
+            runtime("{ path = \"fixtures/rt\" }"),
+            Ok(Runtime::Path("../../rt".into()))
+        );
+        assert_eq!(
+            runtime("{ path = \"/opt/runtime\" }"),
+            Ok(Runtime::Path("/opt/runtime".into()))
+        );
+        assert_eq!(
+            runtime("{ version = \"0.1\" }"),
+            Ok(Runtime::Version("0.1".into()))
+        );
+        for wrong in ["\"copied\"", "{ path = \"a\", version = \"1\" }", "{}"] {
+            assert_eq!(
+                runtime(wrong),
+                Err("error: codegen.toml:4:11: `runtime` is \"vendored\", { path = \"...\" } or { version = \"...\" }".into()),
+                "{wrong}"
+            );
+        }
     }
 
     #[test]
     fn mistakes_are_located() {
         assert_eq!(
             parse("[[target]]\nspec = \"openapi/openapi.yaml\"\nouput = \"x\"\n").unwrap_err(),
-            "error: codegen.toml:3:1: unknown field `ouput`, expected one of `spec`, `out`, `name`, `overlays`, `manifest`, `standalone`"
+            "error: codegen.toml:3:1: unknown field `ouput`, expected one of `spec`, `out`, `name`, `overlays`, `manifest`, `standalone`, `runtime`"
         );
         assert_eq!(
             parse("[[target]]\nspec = \"openapi/openapi.yaml\"\nout = 3\n").unwrap_err(),

@@ -34,16 +34,14 @@ pub mod models;
 #[rustfmt::skip]
 pub mod operations;
 
-#[rustfmt::skip]
-#[allow(dead_code, unused_imports)]
-mod runtime;
+use oagen_runtime as runtime;
 
-pub use client::SERVERS;
+pub use client::{Client, ClientBuilder, SERVERS, USER_AGENT};
 
-#[rustfmt::skip]
-pub use runtime::{
-    header, same_origin_redirects, ApiError, BuildError, ByteStream, Client,
-    ClientBuilder, DecodeError, Error, EventError, EventStream, FilePart, Pages,
-    RawResponse, RequestExt, RequestOptions, RetryPolicy, StreamError,
-    DEFAULT_MAX_BODY_SIZE, USER_AGENT,
-};
+pub use runtime::{header, same_origin_redirects, ApiError, BuildError};
+
+pub use runtime::{ByteStream, DecodeError, Error, EventError, EventStream};
+
+pub use runtime::{FilePart, Pages, RawResponse, RequestExt, RequestOptions};
+
+pub use runtime::{RetryPolicy, StreamError, DEFAULT_MAX_BODY_SIZE};

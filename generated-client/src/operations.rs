@@ -4,7 +4,10 @@
 //! One request builder per operation, and the error responses each documents.
 
 #[cfg(feature = "files")]
-use crate::runtime::{Client, Error, Request, Response};
+use crate::runtime::{Error, Request, Response};
+
+#[cfg(feature = "files")]
+use crate::Client;
 
 #[cfg(feature = "files")]
 impl Client {

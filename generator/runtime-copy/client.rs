@@ -202,6 +202,160 @@ pub async fn send_request<T, E>(
     decode(response)
 }
 
+/// `client_types!("builder docs", "default base URL", SECURITY_SCHEMES)`: a generated
+/// crate's own `Client` and `ClientBuilder`, which wrap this module's and forward to them.
+///
+/// A generated crate adds an inherent method per operation to its `Client` and a credential
+/// setter per security scheme to its `ClientBuilder`, which Rust allows only on types the
+/// crate defines: these are those types. The wrappers and their forwarding methods are
+/// written here once, next to what they forward to, rather than by the generator into every
+/// crate: a generated `client.rs` stays a few lines, and a setting added to the builder reaches
+/// every crate built against this runtime. `Client` derefs to the runtime's, so generated
+/// code passes `self.client` where `&Client` of the runtime is expected. The docs link to the
+/// generated crate's root (`crate::RetryPolicy`), which re-exports the runtime's public types.
+#[doc(hidden)]
+#[macro_export]
+macro_rules! client_types {
+    ($builder_doc:literal, $default_url:literal, $schemes:expr $(,)?) => {
+        /// The API client: a method per operation, each starting a request to `send().await`.
+        /// Cheap to clone: clones share one connection pool and configuration. Built with
+        /// [`Client::builder`].
+        #[derive(Clone)]
+        pub struct Client($crate::runtime::Client);
+
+        /// The `User-Agent` sent unless a default header overrides it: this crate's name and
+        /// version.
+        pub const USER_AGENT: &str =
+            concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
+
+        impl Client {
+            #[doc = $builder_doc]
+            pub fn builder() -> ClientBuilder {
+                let builder = $crate::runtime::Client::builder_with($default_url, $schemes);
+                ClientBuilder(builder.default_header("user-agent", USER_AGENT))
+            }
+
+            /// The base URL requests go to.
+            pub fn base_url(&self) -> &str {
+                self.0.base_url()
+            }
+        }
+
+        impl std::ops::Deref for Client {
+            type Target = $crate::runtime::Client;
+
+            /// The runtime's client, which operations send their requests through.
+            fn deref(&self) -> &Self::Target {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Debug for Client {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        /// Configures a [`Client`]: base URL, credentials, timeouts, headers, retries, the
+        /// HTTP client.
+        ///
+        /// Two safety limits apply unless changed: response bodies read into memory stop at
+        /// [`ClientBuilder::max_body_size`] (16 MiB), and redirects are followed only within
+        /// the request's origin ([`same_origin_redirects`](crate::same_origin_redirects)), so
+        /// credentials never go to another host.
+        #[must_use]
+        pub struct ClientBuilder($crate::runtime::ClientBuilder);
+
+        impl std::fmt::Debug for ClientBuilder {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                std::fmt::Debug::fmt(&self.0, f)
+            }
+        }
+
+        impl ClientBuilder {
+            /// The URL that operation paths are appended to (the spec's first server by
+            /// default).
+            pub fn base_url(self, url: impl Into<String>) -> Self {
+                Self(self.0.base_url(url))
+            }
+
+            /// Total time allowed for each attempt of a request, from sending to the end of
+            /// the body (for streams: to the end of the stream). No limit by default; a
+            /// request can set its own with
+            /// [`RequestExt::with_timeout`](crate::RequestExt::with_timeout).
+            pub fn timeout(self, timeout: std::time::Duration) -> Self {
+                Self(self.0.timeout(timeout))
+            }
+
+            /// When and how often failed requests are sent again;
+            /// [`RetryPolicy::default`](crate::RetryPolicy::default) unless set (2 retries),
+            /// [`RetryPolicy::never`](crate::RetryPolicy::never) to turn retries off. A
+            /// request can set its own with
+            /// [`RequestExt::with_retry`](crate::RequestExt::with_retry).
+            pub fn retry_policy(self, policy: $crate::runtime::RetryPolicy) -> Self {
+                Self(self.0.retry_policy(policy))
+            }
+
+            /// Time allowed to establish a connection. Ignored with
+            /// [`ClientBuilder::http_client`], whose own settings apply.
+            pub fn connect_timeout(self, timeout: std::time::Duration) -> Self {
+                Self(self.0.connect_timeout(timeout))
+            }
+
+            /// The longest response body read into memory, in bytes
+            /// ([`DEFAULT_MAX_BODY_SIZE`](crate::DEFAULT_MAX_BODY_SIZE), 16 MiB, unless set).
+            /// A longer body fails with [`Error::BodyTooLarge`](crate::Error::BodyTooLarge) as
+            /// soon as it is known to be longer, so a server cannot exhaust memory. Streams
+            /// (server-sent events, byte streams) have no limit.
+            pub fn max_body_size(self, bytes: u64) -> Self {
+                Self(self.0.max_body_size(bytes))
+            }
+
+            /// Speaks HTTP/2 from the first byte, without negotiating it (HTTP/2 over
+            /// cleartext with prior knowledge), for servers known to speak it. Ignored with
+            /// [`ClientBuilder::http_client`], whose own settings apply.
+            pub fn http2_prior_knowledge(self) -> Self {
+                Self(self.0.http2_prior_knowledge())
+            }
+
+            /// Sends requests through the caller's own `reqwest::Client` (proxies, pools,
+            /// TLS). Its own redirect policy then applies instead of
+            /// [`same_origin_redirects`](crate::same_origin_redirects).
+            pub fn http_client(self, client: reqwest::Client) -> Self {
+                Self(self.0.http_client(client))
+            }
+
+            /// A header sent with every request (it replaces `User-Agent` if so named).
+            /// Values of headers whose name suggests a credential (`Authorization`,
+            /// `Cookie`, names with `key`, `token`, `secret` or `auth`) are marked sensitive:
+            /// `Debug` output hides them.
+            pub fn default_header(self, name: &str, value: &str) -> Self {
+                Self(self.0.default_header(name, value))
+            }
+
+            /// Checks the configuration and builds the client.
+            pub fn build(self) -> Result<Client, $crate::runtime::BuildError> {
+                self.0.build().map(Client)
+            }
+
+            /// Sets the token or key of `scheme`: what the credential setters call.
+            #[doc(hidden)]
+            pub fn token(self, scheme: &'static str, token: String) -> Self {
+                Self(self.0.token(scheme, token))
+            }
+
+            /// Sets the user name and password of `scheme`, an HTTP Basic one.
+            #[doc(hidden)]
+            pub fn basic(self, scheme: &'static str, username: String, password: String) -> Self {
+                Self(self.0.basic(scheme, username, password))
+            }
+        }
+    };
+}
+// A vendored copy's `mod.rs` re-exports it from here (see the crate docs).
+#[allow(unused_imports)]
+pub(crate) use client_types;
+
 #[cfg(test)]
 mod tests {
     use reqwest::Method;
@@ -415,5 +569,35 @@ mod tests {
         assert_eq!(live.status(), 201);
         let response = live.buffer().await.unwrap();
         assert_eq!(&response.body[..], b"later");
+    }
+
+    /// What a generated `client.rs` writes, with no security scheme.
+    #[allow(dead_code)]
+    mod generated {
+        const SCHEMES: &[crate::SecurityScheme] = &[];
+        crate::runtime::client_types!(" A builder.", "http://api.test/v1", SCHEMES);
+    }
+
+    #[test]
+    fn the_generated_client_types_wrap_the_runtime_ones() {
+        let client = generated::Client::builder()
+            .retry_policy(RetryPolicy::never())
+            .timeout(Duration::from_secs(3))
+            .build()
+            .unwrap();
+        assert_eq!(client.base_url(), "http://api.test/v1");
+        let runtime: &Client = &client;
+        assert_eq!(format!("{runtime:?}"), format!("{client:?}"));
+        // The crate that invokes the macro names itself (here the runtime crate does).
+        assert_eq!(generated::USER_AGENT, crate::USER_AGENT);
+        assert_eq!(
+            runtime.inner.headers[reqwest::header::USER_AGENT],
+            generated::USER_AGENT
+        );
+        let error = generated::Client::builder()
+            .base_url("ftp://files.test")
+            .build()
+            .unwrap_err();
+        assert!(matches!(error, crate::BuildError::InvalidBaseUrl { .. }));
     }
 }

@@ -13,6 +13,7 @@ use super::client::{Client, Inner};
 use super::retry::RetryPolicy;
 
 /// The `User-Agent` sent unless a default header overrides it: this crate's name and version.
+/// A generated crate's builder sends the generated crate's instead (see `client_types!`).
 pub const USER_AGENT: &str = concat!(env!("CARGO_PKG_NAME"), "/", env!("CARGO_PKG_VERSION"));
 
 /// Why a [`Client`] could not be built.

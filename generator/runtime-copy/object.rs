@@ -161,8 +161,9 @@ impl<M: SerializeMap> Entries<M> {
 
 /// `serialize_object!(Name { "json" => field: mode, ... } extra map_field)`: `Serialize` for
 /// `Name` as a JSON object, one call per field.
-// Generated models invoke it; the runtime's own code does not.
-#[allow(unused_macros)]
+// Generated models invoke it as `crate::runtime::serialize_object!` (see the crate docs).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! serialize_object {
     ($name:ident { $( $json:literal => $field:ident : $mode:ident ),* $(,)? } $( extra $extra:ident )?) => {
         impl serde::Serialize for $name {
@@ -191,6 +192,8 @@ macro_rules! serialize_object {
         $entries.present($json, &$value)
     };
 }
+// A vendored copy's `mod.rs` re-exports it from here (see the crate docs).
+#[allow(unused_imports)]
 pub(crate) use serialize_object;
 
 /// `deserialize_object!(Name { 0 "json" => field: mode, ... } extra map_field)`:
@@ -199,8 +202,9 @@ pub(crate) use serialize_object;
 /// Each field is read into a slot (an `Option` of the field's type, or the field's own
 /// `Option` when it may be absent) by one call in a `match` on the property's index; a
 /// required field that did not come is an error naming it.
-// Generated models invoke it; the runtime's own code does not.
-#[allow(unused_macros)]
+// Generated models invoke it as `crate::runtime::deserialize_object!` (see the crate docs).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! deserialize_object {
     ($name:ident { $( $index:literal $json:literal => $field:ident : $mode:ident ),* $(,)? } $( extra $extra:ident )?) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -251,6 +255,8 @@ macro_rules! deserialize_object {
     (@other) => { None::<&mut std::collections::BTreeMap<String, serde::de::IgnoredAny>> };
     (@other $extra:ident) => { Some(&mut $extra) };
 }
+// A vendored copy's `mod.rs` re-exports it from here (see the crate docs).
+#[allow(unused_imports)]
 pub(crate) use deserialize_object;
 
 #[cfg(test)]

@@ -189,8 +189,9 @@ pub fn serialize_tagged<T: Serialize, S: serde::Serializer>(
 /// Such an enum has one more variant, `__Site(Infallible, PhantomData<Site>)`, which no
 /// value can have; the macro writes its `Clone` too, since a derived one would ask the
 /// marker for `Clone`. Its impls are checked once for all its aliases.
-// Generated models invoke it; the runtime's own code does not.
-#[allow(unused_macros)]
+// Generated models invoke it as `crate::runtime::string_enum!` (see the crate docs).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! string_enum {
     ($name:ident { $( $variant:ident = $value:literal ),* $(,)? }) => {
         impl $name {
@@ -304,14 +305,17 @@ macro_rules! string_enum {
         }
     };
 }
+// A vendored copy's `mod.rs` re-exports it from here (see the crate docs).
+#[allow(unused_imports)]
 pub(crate) use string_enum;
 
 /// `serialize_tagged_union!(Name "property" { "tag" => Variant, ... })`: `Serialize` for a
 /// discriminated union, each variant's object written with its tag (see
 /// [`serialize_tagged`]) and an unknown one's JSON as it came. `Name` has a tuple variant
 /// per tag and `Unknown(serde_json::Value)`.
-// Generated models invoke it; the runtime's own code does not.
-#[allow(unused_macros)]
+// Generated models invoke it as `crate::runtime::serialize_tagged_union!` (see the crate docs).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! serialize_tagged_union {
     ($name:ident $property:literal { $( $tag:literal => $variant:ident ),* $(,)? }) => {
         impl serde::Serialize for $name {
@@ -329,13 +333,16 @@ macro_rules! serialize_tagged_union {
         }
     };
 }
+// A vendored copy's `mod.rs` re-exports it from here (see the crate docs).
+#[allow(unused_imports)]
 pub(crate) use serialize_tagged_union;
 
 /// `deserialize_tagged_union!(Name "property" { "tag" => Variant, ... })`: `Deserialize`
 /// for a discriminated union by the tag of the object ([`tag_of`]); an object whose tag is
 /// not listed is kept as `Unknown`.
-// Generated models invoke it; the runtime's own code does not.
-#[allow(unused_macros)]
+// Generated models invoke it as `crate::runtime::deserialize_tagged_union!` (see the crate docs).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! deserialize_tagged_union {
     ($name:ident $property:literal { $( $tag:literal => $variant:ident ),* $(,)? }) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -351,6 +358,8 @@ macro_rules! deserialize_tagged_union {
         }
     };
 }
+// A vendored copy's `mod.rs` re-exports it from here (see the crate docs).
+#[allow(unused_imports)]
 pub(crate) use deserialize_tagged_union;
 
 /// `deserialize_untagged_union!(Name { 0 Variant: Kind, 1 Variant: Struct["a", "b"], ... })`:
@@ -358,8 +367,9 @@ pub(crate) use deserialize_tagged_union;
 /// struct's with its declared properties); the variants are tried in [`fit_order`] and the
 /// first that decodes is the value; when none does, the error is that of the best fit
 /// ([`try_variant`], [`no_variant`]). The numbers are the variants' indexes.
-// Generated models invoke it; the runtime's own code does not.
-#[allow(unused_macros)]
+// Generated models invoke it as `crate::runtime::deserialize_untagged_union!` (see the crate docs).
+#[doc(hidden)]
+#[macro_export]
 macro_rules! deserialize_untagged_union {
     ($name:ident { $( $index:literal $variant:ident : $kind:ident $( [ $( $key:literal ),* ] )? ),* $(,)? }) => {
         impl<'de> serde::Deserialize<'de> for $name {
@@ -383,6 +393,8 @@ macro_rules! deserialize_untagged_union {
         }
     };
 }
+// A vendored copy's `mod.rs` re-exports it from here (see the crate docs).
+#[allow(unused_imports)]
 pub(crate) use deserialize_untagged_union;
 
 /// The variant among a string enum's `known` ones whose JSON value is `value`.

@@ -73,17 +73,48 @@ pub struct Options {
     pub cargo_features: bool,
     /// Also write a `Cargo.toml`, making the output a complete crate.
     pub manifest: Option<Manifest>,
+    /// Where the crate gets the runtime from: a copy under `src/runtime/` (the default) or
+    /// the `oagen-runtime` crate.
+    pub runtime: Runtime,
+}
+
+/// Where a generated crate gets the runtime (HTTP, retries, decoding, errors) from. The
+/// generated code is the same either way but for `lib.rs`, which declares `mod runtime;` or
+/// says `use oagen_runtime as runtime;`, and the `Cargo.toml`.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Runtime {
+    /// The runtime's modules copied into `src/runtime/`: the crate stands alone and depends
+    /// on the runtime's own dependencies (`reqwest`, `tokio`, ...). Its types are its own,
+    /// distinct from those of every other generated crate.
+    #[default]
+    Vendored,
+    /// A dependency on the `oagen-runtime` crate at this path (in `Cargo.toml`, relative to
+    /// the generated crate's directory): no `src/runtime/`, and clients generated against
+    /// the same runtime share its types (`RetryPolicy`, `Error`, ...) and its compiled code.
+    Path(String),
+    /// A dependency on this version requirement of the `oagen-runtime` crate from the
+    /// registry (`"0.1"`), otherwise as [`Runtime::Path`].
+    Version(String),
+}
+
+impl Runtime {
+    /// Whether the runtime is copied into the crate.
+    pub fn is_vendored(&self) -> bool {
+        matches!(self, Runtime::Vendored)
+    }
 }
 
 impl Default for Options {
     /// Headers that name [`generate`] and "an OpenAPI document", cargo features on, no
-    /// `Cargo.toml`: the source files of a crate whose manifest is written by hand.
+    /// `Cargo.toml`, the runtime vendored: the source files of a crate whose manifest is
+    /// written by hand.
     fn default() -> Self {
         Options {
             command: "oagen_generator::generate".to_owned(),
             spec_name: "an OpenAPI document".to_owned(),
             cargo_features: true,
             manifest: None,
+            runtime: Runtime::Vendored,
         }
     }
 }
@@ -121,6 +152,14 @@ impl Options {
     /// [`Manifest`] makes the output a complete crate; `None` (the default) writes sources only.
     pub fn manifest(mut self, manifest: impl Into<Option<Manifest>>) -> Self {
         self.manifest = manifest.into();
+        self
+    }
+
+    /// Where the crate gets the runtime from (the field `runtime`): [`Runtime::Vendored`]
+    /// (the default) copies it into `src/runtime/`; [`Runtime::Path`] and
+    /// [`Runtime::Version`] make the crate depend on `oagen-runtime`.
+    pub fn runtime(mut self, runtime: Runtime) -> Self {
+        self.runtime = runtime;
         self
     }
 }

@@ -2,15 +2,27 @@
 //! authentication, request encoding, retries, response decoding, server-sent event streams,
 //! byte streams, pagination and the error type. It is the same for every API.
 //!
-//! Generated crates do not depend on this crate: the generator copies its modules into
-//! each crate it writes, under `src/runtime/`, whose `mod.rs` makes the same re-exports as
-//! this file. Generated code adds inherent methods to the runtime's types (an operation
-//! method on [`Client`], a credential setter on [`ClientBuilder`] for each security scheme),
-//! which Rust allows only in the crate that defines them.
+//! A generated crate either depends on this crate (its `lib.rs` then says
+//! `use oagen_runtime as runtime;`) or carries a copy of its modules under `src/runtime/`,
+//! whose `mod.rs` makes the same re-exports as this file: the generator's choice
+//! (`oagen_generator::Runtime`). Either way generated code names every item as
+//! `crate::runtime::Name`. Clients generated against this crate share its types: one
+//! [`RetryPolicy`] configures all of them, and their errors are all [`Error`]s.
+//!
+//! Generated code adds inherent methods to its client (an operation method on `Client`, a
+//! credential setter on `ClientBuilder` for each security scheme), which Rust allows only in
+//! the crate that defines the type: so each generated crate defines its own `Client` and
+//! `ClientBuilder`, wrapping this crate's [`Client`] and [`ClientBuilder`], with the hidden
+//! macro `client_types!`.
+//!
+//! The macros generated models invoke (`string_enum!`, `serialize_object!`, ...) are
+//! exported, hidden, at this crate's root, and reach the runtime's items as
+//! `$crate::runtime::Name`.
 
-// Every module refers to the others as `super::module`, and `string_enum!` reaches its
-// decoder as `$crate::runtime::decode_string_enum`, so the same files compile here, at the
-// crate root, and in a generated crate, under `crate::runtime`, which this alias stands for.
+// Every module refers to the others as `super::module`, and the macros reach the runtime's
+// items as `$crate::runtime::Name`, so the same files compile here, at the crate root, and in
+// a generated crate, under `crate::runtime`; for the macros this alias stands for that module
+// when a generated crate depends on this one.
 #[doc(hidden)]
 pub use crate as runtime;
 
@@ -42,22 +54,14 @@ pub use error::{
 };
 pub use multipart::FilePart;
 pub use object::{read_object, read_present, read_value, Entries, Key, Keys};
-// Macros generated models invoke (`crate::runtime::serialize_object!`); here only tests do.
-#[allow(unused_imports)]
-pub(crate) use object::{deserialize_object, serialize_object};
 pub use options::{RequestExt, RequestOptions};
 pub use pages::{cursor_pages, offset_pages, Pages};
 pub use request::{path_segment, Request};
 pub use response::{LiveResponse, RawResponse, Response};
 pub use retry::RetryPolicy;
-// Invoked by generated models as `crate::runtime::string_enum!`; here only tests invoke it.
 pub use serde_helpers::{
     debug_string_enum, decode_string_enum, double_option, fit_order, from_value, known_variant,
     no_variant, serialize_tagged, string_enum_from, string_enum_from_owned, tag_of, try_variant,
     VariantKind,
-};
-#[allow(unused_imports)]
-pub(crate) use serde_helpers::{
-    deserialize_tagged_union, deserialize_untagged_union, serialize_tagged_union, string_enum,
 };
 pub use sse::EventStream;

@@ -1,5 +1,15 @@
-//! `client.rs`: the spec's servers, its security schemes as the runtime sees them, and a
-//! credential setter on `ClientBuilder` for each scheme.
+//! `client.rs`: the spec's servers, its security schemes as the runtime sees them, the
+//! crate's own `Client` and `ClientBuilder`, and a credential setter on `ClientBuilder` for
+//! each scheme.
+//!
+//! The crate defines its own `Client` and `ClientBuilder` because it adds inherent methods
+//! to them (an operation method per operation, a credential setter per scheme), which Rust
+//! allows only in the crate that defines a type, and the runtime may be another crate. They
+//! wrap the runtime's and are written by one invocation of the runtime's `client_types!`,
+//! rather than spelled out here: the forwarding methods and their docs live once, beside the
+//! builder they forward to, a crate's `client.rs` stays short, and a setting the runtime's
+//! builder gains reaches crates that depend on the runtime without regenerating them. The
+//! invocation is the same whether the runtime is vendored or a dependency.
 
 use proc_macro2::TokenStream;
 use quote::{format_ident, quote};
@@ -113,9 +123,7 @@ pub fn emit(api: &Api) -> TokenStream {
     }
 
     quote! {
-        //! Servers, security schemes and credentials.
-
-        use crate::runtime::{Client, ClientBuilder};
+        //! Servers, security schemes, the client and its credentials.
 
         /// The servers the spec lists; the first is the default base URL.
         ///
@@ -124,12 +132,7 @@ pub fn emit(api: &Api) -> TokenStream {
 
         pub(crate) const SECURITY_SCHEMES: &[crate::runtime::SecurityScheme] = &[ #( #schemes )* ];
 
-        impl Client {
-            #[doc = #builder_doc]
-            pub fn builder() -> ClientBuilder {
-                Client::builder_with(#default_url, SECURITY_SCHEMES)
-            }
-        }
+        crate::runtime::client_types!(#builder_doc, #default_url, SECURITY_SCHEMES);
 
         impl ClientBuilder {
             #( #setters )*

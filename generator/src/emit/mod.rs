@@ -12,7 +12,8 @@
 //! - `src/models.rs`: the spec's schemas ([`models`]);
 //! - `src/operations.rs`: one request builder and one error enum per operation ([`operations`]);
 //! - `src/client.rs`: servers, security schemes and credential setters ([`client`]);
-//! - `src/runtime/`: the shared runtime, the modules of the runtime crate ([`runtime`]);
+//! - `src/runtime/`: the shared runtime, the modules of the runtime crate ([`runtime`]), when
+//!   it is vendored (the crate may depend on the runtime crate instead: [`crate::Runtime`]);
 //! - for corpus crates, `examples/{roundtrip,contract,replay}.rs` (`crate::checks`).
 
 pub mod client;
@@ -95,7 +96,7 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
         },
         Planned {
             path: "src/lib.rs",
-            body: whole(|| lib_rs(api)),
+            body: whole(|| lib_rs(api, &options.runtime)),
         },
         Planned {
             path: "src/models.rs",
@@ -120,14 +121,16 @@ fn plan<'a>(api: &'a Api, options: &'a Options, header: &str) -> Vec<Planned<'a>
             }),
         },
     ];
-    files.extend(
-        runtime::files(header)
-            .into_iter()
-            .map(|(path, text)| Planned {
-                path,
-                body: Body::Text(text),
-            }),
-    );
+    if options.runtime.is_vendored() {
+        files.extend(
+            runtime::files(header)
+                .into_iter()
+                .map(|(path, text)| Planned {
+                    path,
+                    body: Body::Text(text),
+                }),
+        );
+    }
     if let Some(manifest) = &options.manifest {
         files.push(Planned {
             path: "Cargo.toml",
@@ -300,7 +303,7 @@ pub fn format(
 /// The version in a generated crate's `Cargo.toml`.
 pub const CRATE_VERSION: &str = "0.1.0";
 
-/// The dependencies the generated code and its runtime use, one line each.
+/// The dependencies the generated code and its vendored runtime use, one line each.
 const DEPENDENCIES: &str = r#"backon = { version = "1", default-features = false, features = ["std"] }
 bytes = "1"
 chrono = { version = "0.4", default-features = false, features = ["serde", "std"] }
@@ -317,10 +320,53 @@ tracing = { version = "0.1", optional = true }
 uuid = { version = "1", features = ["serde"] }
 "#;
 
+/// Of [`DEPENDENCIES`], the crates generated code names itself (`reqwest::Method`,
+/// `serde_json::Value`, the serde impls the runtime's macros write, ...): all a crate that
+/// depends on the runtime crate needs beside it.
+const GENERATED_CODE_DEPENDENCIES: &[&str] =
+    &["bytes", "chrono", "reqwest", "serde", "serde_json", "uuid"];
+
+/// Of [`DEPENDENCIES`], the crates the example programs of corpus crates name.
+const EXAMPLE_DEPENDENCIES: &[&str] = &["futures-util", "serde_path_to_error", "tokio"];
+
+/// The `[dependencies]` of a crate with this runtime, one line each.
+fn dependencies(runtime: &crate::Runtime, example_check: bool) -> String {
+    let runtime_line = match runtime {
+        crate::Runtime::Vendored => return DEPENDENCIES.to_owned(),
+        crate::Runtime::Path(path) => format!("oagen-runtime = {{ path = {path:?} }}\n"),
+        crate::Runtime::Version(version) => {
+            format!("oagen-runtime = {{ version = {version:?} }}\n")
+        }
+    };
+    let mut lines: Vec<String> = DEPENDENCIES
+        .lines()
+        .filter(|line| {
+            let name = line.split(' ').next().unwrap_or_default();
+            GENERATED_CODE_DEPENDENCIES.contains(&name)
+                || (example_check && EXAMPLE_DEPENDENCIES.contains(&name))
+        })
+        .map(|line| format!("{line}\n"))
+        .collect();
+    lines.push(runtime_line);
+    lines.sort();
+    lines.concat()
+}
+
 /// The crate's features beside its API groups.
-const FEATURES: &str = r#"# Spans per request (method, path template, attempt, status) through `tracing`.
-tracing = ["dep:tracing"]
-# `Serialize` and `Deserialize` on every model: without it, a type only requests carry is
+fn features(runtime: &crate::Runtime) -> String {
+    // With the runtime crate, the feature turns on that crate's spans.
+    let tracing = if runtime.is_vendored() {
+        "dep:tracing"
+    } else {
+        "oagen-runtime/tracing"
+    };
+    format!(
+        "# Spans per request (method, path template, attempt, status) through `tracing`.\ntracing = [{tracing:?}]\n{ROUNDTRIP_FEATURE}"
+    )
+}
+
+/// The `roundtrip` feature, with its comment.
+const ROUNDTRIP_FEATURE: &str = r#"# `Serialize` and `Deserialize` on every model: without it, a type only requests carry is
 # only encoded and one only responses carry only decoded, which is all a client needs.
 roundtrip = []
 "#;
@@ -344,9 +390,11 @@ fn cargo_toml(api: &Api, options: &Options, manifest: &Manifest) -> String {
         ""
     };
     format!(
-        "{header}\n[package]\nname = {name:?}\nversion = {CRATE_VERSION:?}\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{DEPENDENCIES}\n[features]\n{groups}{FEATURES}{dev}{workspace}",
+        "{header}\n[package]\nname = {name:?}\nversion = {CRATE_VERSION:?}\nedition = \"2021\"\npublish = false\ndescription = {description:?}\n\n[dependencies]\n{dependencies}\n[features]\n{groups}{features}{dev}{workspace}",
         name = manifest.name,
+        dependencies = dependencies(&options.runtime, manifest.example_check),
         groups = feature_groups(api),
+        features = features(&options.runtime),
     )
 }
 
@@ -382,10 +430,23 @@ pub fn header(options: &Options) -> String {
     )
 }
 
-fn lib_rs(api: &Api) -> TokenStream {
-    let exports = crate::naming::reserved::RUNTIME_EXPORTS
-        .iter()
-        .map(|name| format_ident!("{name}"));
+fn lib_rs(api: &Api, runtime: &crate::Runtime) -> TokenStream {
+    // The runtime's re-exports in uses of one line each: a list wrapped over several lines
+    // is filled to 100 columns by rustfmt but to fewer by prettyplease.
+    let mut lines: Vec<Vec<&str>> = vec![Vec::new()];
+    for name in crate::naming::reserved::RUNTIME_EXPORTS {
+        let line = lines.last_mut().expect("one line at least");
+        let width: usize = line.iter().map(|n| n.len() + 2).sum();
+        if !line.is_empty() && "pub use runtime::{};".len() + width + name.len() > 80 {
+            lines.push(vec![name]);
+        } else {
+            line.push(name);
+        }
+    }
+    let exports = lines.iter().map(|line| {
+        let names = line.iter().map(|name| format_ident!("{name}"));
+        quote! { pub use runtime::{ #( #names ),* }; }
+    });
     let title = format!(" {} (version {})", api.title, api.version);
     let description = api
         .description
@@ -396,6 +457,20 @@ fn lib_rs(api: &Api) -> TokenStream {
         Vec::new()
     } else {
         vec![String::new()]
+    };
+    let runtime_item = if runtime.is_vendored() {
+        quote! {
+            // The runtime is the same for every API and a given API uses part of it: the rest
+            // is dead code in this crate, and re-exported by `runtime/mod.rs` for nothing. Its
+            // docs link to its `Client` and `ClientBuilder`, which the crate does not export
+            // (it exports its own, which wrap them).
+            #[rustfmt::skip]
+            #[allow(dead_code, unused_imports, rustdoc::private_intra_doc_links)]
+            mod runtime;
+        }
+    } else {
+        // Generated code names the runtime's items `crate::runtime::Name` in both modes.
+        quote! { use oagen_runtime as runtime; }
     };
     quote! {
         #![doc = #title]
@@ -428,22 +503,59 @@ fn lib_rs(api: &Api) -> TokenStream {
         pub mod models;
         #[rustfmt::skip]
         pub mod operations;
-        // The runtime is the same for every API and a given API uses part of it: the rest is
-        // dead code in this crate, and re-exported by `runtime/mod.rs` for nothing.
-        #[rustfmt::skip]
-        #[allow(dead_code, unused_imports)]
-        mod runtime;
+        #runtime_item
 
-        pub use client::SERVERS;
-        // Laid out by the generator, which rustfmt would lay out at another width.
-        #[rustfmt::skip]
-        pub use runtime::{ #( #exports ),* };
+        pub use client::{Client, ClientBuilder, SERVERS, USER_AGENT};
+        #( #exports )*
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// With the runtime crate, no copy of it, an alias in `lib.rs`, and a manifest that
+    /// depends on it and on what generated code names, its `tracing` forwarded; the other
+    /// files are those of a vendored crate.
+    #[test]
+    fn a_crate_with_the_runtime_crate_depends_on_it_instead_of_a_copy() {
+        let spec = include_str!("../../../fixtures/streaming.yaml");
+        let options = Options::new()
+            .command("test")
+            .manifest(Manifest::new("fixture"));
+        let vendored = crate::generate(spec, &options).unwrap().files;
+        let options = options.runtime(crate::Runtime::Path("../runtime".into()));
+        let files = crate::generate(spec, &options).unwrap().files;
+        let file = |files: &[GeneratedFile], path: &str| {
+            let file = files.iter().find(|f| f.path == path);
+            file.map(|f| f.contents.clone()).unwrap_or_default()
+        };
+        assert!(vendored.iter().any(|f| f.path == "src/runtime/mod.rs"));
+        assert!(!files.iter().any(|f| f.path.starts_with("src/runtime/")));
+        for path in ["src/client.rs", "src/models.rs", "src/operations.rs"] {
+            assert_eq!(file(&files, path), file(&vendored, path), "{path}");
+        }
+        let lib = file(&files, "src/lib.rs");
+        assert!(lib.contains("\nuse oagen_runtime as runtime;\n"), "{lib}");
+        assert!(!lib.contains("mod runtime"), "{lib}");
+        let manifest = file(&files, "Cargo.toml");
+        assert!(manifest.contains("\noagen-runtime = { path = \"../runtime\" }\n"));
+        assert!(manifest.contains("\ntracing = [\"oagen-runtime/tracing\"]\n"));
+        let start = manifest.find("[dependencies]").unwrap();
+        let dependencies = &manifest[start..manifest.find("[features]").unwrap()];
+        for name in ["bytes", "chrono", "reqwest", "serde", "serde_json", "uuid"] {
+            assert!(dependencies.contains(&format!("\n{name} = ")), "{name}");
+        }
+        for name in ["backon", "memchr", "tokio", "tracing", "futures-util"] {
+            assert!(!dependencies.contains(&format!("\n{name} = ")), "{name}");
+        }
+        let options = options.runtime(crate::Runtime::Version("0.1".into()));
+        let manifest = file(
+            &crate::generate(spec, &options).unwrap().files,
+            "Cargo.toml",
+        );
+        assert!(manifest.contains("\noagen-runtime = { version = \"0.1\" }\n"));
+    }
 
     /// Runs of two items on every core give the bytes of the whole files formatted at once.
     #[test]

@@ -1,14 +1,22 @@
 //! Vendoring the runtime crate (`runtime/` of this repository, package `oagen-runtime`)
-//! into generated crates: each of its modules is copied without its unit tests to
-//! `src/runtime/<module>.rs`, and `src/runtime/mod.rs` declares them and makes the
-//! re-exports of the runtime crate's `lib.rs`, so generated code names every item as
-//! `crate::runtime::Name`. That `lib.rs` is not copied: its crate docs and its `runtime`
-//! alias (through which `string_enum!` reaches its decoder there) mean nothing in a
-//! generated crate.
+//! into generated crates, for [`Runtime::Vendored`](crate::Runtime::Vendored), the default:
+//! each of its modules is copied without its unit tests to `src/runtime/<module>.rs`, and
+//! `src/runtime/mod.rs` declares them and makes the re-exports of the runtime crate's
+//! `lib.rs`, so generated code names every item as `crate::runtime::Name`. That `lib.rs` is
+//! not copied: its crate docs and its `runtime` alias (through which the macros reach the
+//! runtime's items when a crate depends on it) mean nothing in a generated crate. The
+//! macros generated code invokes are re-exported by `mod.rs` from their modules; their
+//! `#[macro_export]`, which a crate that depends on the runtime needs, also exports them
+//! (hidden) from the generated crate's root.
 //!
-//! Generated crates carry a copy rather than depend on the runtime crate because generated
-//! code adds inherent methods to its types (an operation method on `Client`, credential
-//! setters on `ClientBuilder`), which Rust allows only in the crate that defines a type.
+//! A vendored crate stands alone: it builds from its own directory, with only crates.io
+//! dependencies, and its runtime can be read and patched in place. The other choice,
+//! [`Runtime::Path`](crate::Runtime::Path) or [`Runtime::Version`](crate::Runtime::Version),
+//! writes none of these files: the crate depends on `oagen-runtime`, whose code is then
+//! compiled once for all the clients of a program, and whose types (`RetryPolicy`, `Error`,
+//! ...) those clients share. The generated code is the same either way: it adds inherent
+//! methods only to the crate's own `Client` and `ClientBuilder` (see `emit/client.rs`), never
+//! to the runtime's types, which would be possible only in a copy.
 //!
 //! The sources are embedded from `generator/runtime-copy/`, not from `runtime/src/`, because
 //! `cargo package` packs only the files inside a package's directory: this package must carry
@@ -62,7 +70,7 @@ const MOD_DOCS: &str = "\
 ";
 
 /// The re-exports of `src/runtime/mod.rs`: those of the runtime crate's `lib.rs`, which a
-/// test holds them to.
+/// test holds them to, and the macros.
 const REEXPORTS: &str = "\
 pub use reqwest::header;
 
@@ -77,25 +85,29 @@ pub use error::{
 };
 pub use multipart::FilePart;
 pub use object::{read_object, read_present, read_value, Entries, Key, Keys};
-// Invoked by `models.rs` as `crate::runtime::serialize_object!`, when it has structs.
-#[allow(unused_imports)]
-pub(crate) use object::{deserialize_object, serialize_object};
 pub use options::{RequestExt, RequestOptions};
 pub use pages::{cursor_pages, offset_pages, Pages};
 pub use request::{path_segment, Request};
 pub use response::{LiveResponse, RawResponse, Response};
 pub use retry::RetryPolicy;
-// Invoked by `models.rs` as `crate::runtime::string_enum!`, when it has string enums.
-#[allow(unused_imports)]
-pub(crate) use serde_helpers::{
-    deserialize_tagged_union, deserialize_untagged_union, serialize_tagged_union, string_enum,
-};
 pub use serde_helpers::{
     debug_string_enum, decode_string_enum, double_option, fit_order, from_value, known_variant,
     no_variant, serialize_tagged, string_enum_from, string_enum_from_owned, tag_of, try_variant,
     VariantKind,
 };
 pub use sse::EventStream;
+
+// The macros generated code invokes as `crate::runtime::string_enum!`, a crate those its
+// spec needs. (Their `#[macro_export]` also puts them, hidden, at the crate root, which is
+// where they are when a crate depends on the runtime crate instead.)
+#[allow(unused_imports)]
+pub(crate) use client::client_types;
+#[allow(unused_imports)]
+pub(crate) use object::{deserialize_object, serialize_object};
+#[allow(unused_imports)]
+pub(crate) use serde_helpers::{
+    deserialize_tagged_union, deserialize_untagged_union, serialize_tagged_union, string_enum,
+};
 ";
 
 /// What opens a runtime module's unit tests, which end its file.
@@ -189,7 +201,7 @@ mod tests {
     }
 
     /// The items of a file as token text, with their attributes (comments aside), but for
-    /// the alias of the runtime crate's root.
+    /// the alias of the runtime crate's root and `mod.rs`'s re-export of the macros.
     fn items(text: &str) -> BTreeSet<String> {
         syn::parse_file(text)
             .unwrap()
@@ -197,6 +209,7 @@ mod tests {
             .iter()
             .map(|item| item.to_token_stream().to_string())
             .filter(|item| !item.contains("use crate as runtime"))
+            .filter(|item| !item.contains("pub (crate) use"))
             .collect()
     }
 
@@ -210,5 +223,41 @@ mod tests {
         assert!(!mod_rs.contains("use crate as runtime"));
         let declared = mod_items.iter().filter(|i| i.starts_with("mod ")).count();
         assert_eq!(declared, MODULES.len());
+    }
+
+    /// Every macro the runtime exports is re-exported under `runtime` by `mod.rs`, where
+    /// generated code invokes it, and `mod.rs` re-exports nothing else to the crate alone.
+    #[test]
+    fn mod_rs_re_exports_every_exported_macro() {
+        fn names(tree: &syn::UseTree, out: &mut BTreeSet<String>) {
+            match tree {
+                syn::UseTree::Path(path) => names(&path.tree, out),
+                syn::UseTree::Name(name) => {
+                    out.insert(name.ident.to_string());
+                }
+                syn::UseTree::Group(group) => group.items.iter().for_each(|t| names(t, out)),
+                other => panic!("{}", other.to_token_stream()),
+            }
+        }
+        let (_, mod_rs) = files(HEADER).into_iter().next().unwrap();
+        let mut re_exported = BTreeSet::new();
+        for item in syn::parse_file(&mod_rs).unwrap().items {
+            if let syn::Item::Use(item) = item {
+                if matches!(item.vis, syn::Visibility::Restricted(_)) {
+                    names(&item.tree, &mut re_exported);
+                }
+            }
+        }
+        let mut exported = BTreeSet::new();
+        for module in MODULES {
+            for item in syn::parse_file(module.source).unwrap().items {
+                let syn::Item::Macro(m) = item else { continue };
+                if m.attrs.iter().any(|a| a.path().is_ident("macro_export")) {
+                    exported.insert(m.ident.as_ref().unwrap().to_string());
+                }
+            }
+        }
+        assert!(exported.contains("client_types"), "{exported:?}");
+        assert_eq!(re_exported, exported);
     }
 }

@@ -15,6 +15,7 @@ pub const CLIENT_METHODS: &[&str] = &[
     "builder",
     "builder_with",
     "clone",
+    "deref",
     "execute",
     "fmt",
     "open",
@@ -114,15 +115,14 @@ pub const MODEL_METHODS: &[&str] = &[
 ];
 
 /// The runtime's public items, re-exported at the root of every generated crate: its public
-/// API beside `models`, `operations` and `SERVERS`.
+/// API beside `models`, `operations`, `SERVERS` and the crate's own `Client`,
+/// `ClientBuilder` and `USER_AGENT` (`client_types!` writes them).
 pub const RUNTIME_EXPORTS: &[&str] = &[
     "header",
     "same_origin_redirects",
     "ApiError",
     "BuildError",
     "ByteStream",
-    "Client",
-    "ClientBuilder",
     "DecodeError",
     "Error",
     "EventError",
@@ -135,7 +135,6 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
     "RetryPolicy",
     "StreamError",
     "DEFAULT_MAX_BODY_SIZE",
-    "USER_AGENT",
 ];
 
 /// The runtime's items that generated code reaches as `crate::runtime::Name` but that the
@@ -144,6 +143,7 @@ pub const RUNTIME_EXPORTS: &[&str] = &[
 /// them to.
 #[cfg(test)]
 const RUNTIME_INTERNAL: &[&str] = &[
+    "client_types",
     "cursor_pages",
     "debug_string_enum",
     "decode_string_enum",
@@ -169,6 +169,8 @@ const RUNTIME_INTERNAL: &[&str] = &[
     "string_enum_from_owned",
     "tag_of",
     "try_variant",
+    "Client",
+    "ClientBuilder",
     "Entries",
     "Key",
     "Keys",
@@ -180,6 +182,7 @@ const RUNTIME_INTERNAL: &[&str] = &[
     "SecurityScheme",
     "TransportError",
     "VariantKind",
+    "USER_AGENT",
 ];
 
 /// A scope with `reserved` already taken.
@@ -314,7 +317,19 @@ mod tests {
                 use_names(&use_item.tree, &mut exported);
             }
         }
-        exported.remove("runtime"); // The crate's alias for itself: not vendored.
+        // The crate's alias for itself: not vendored.
+        exported.remove("runtime");
+        // The macros generated code invokes, exported at the root from their modules.
+        for (_, file) in runtime_files() {
+            for item in &file.items {
+                if let Item::Macro(m) = item {
+                    if m.attrs.iter().any(|a| a.path().is_ident("macro_export")) {
+                        exported.insert(m.ident.as_ref().unwrap().to_string());
+                    }
+                }
+            }
+        }
+        assert!(exported.contains("string_enum"), "{exported:?}");
         let classified: Vec<&str> = [RUNTIME_EXPORTS, RUNTIME_INTERNAL].concat();
         assert_eq!(missing(&exported, &classified), Vec::<String>::new());
         let stale: Vec<&&str> = classified

@@ -42,10 +42,17 @@ pub fn emit_part(api: &Api, ops: &[Operation], head: bool, cargo_features: bool)
             // Used by every operation: imported when any operation's feature is on.
             let features: std::collections::BTreeSet<String> =
                 api.operations.iter().map(|op| op.feature.clone()).collect();
-            if cargo_features {
-                lines.gate(&Gate::of(Some(&features)));
+            // `Client` is the crate's own (see `client.rs`), the rest the runtime's.
+            let gate = Gate::of(Some(&features));
+            for import in [
+                "use crate::runtime::{Error, Request, Response};",
+                "use crate::Client;",
+            ] {
+                if cargo_features {
+                    lines.gate(&gate);
+                }
+                lines.line(0, import);
             }
-            lines.line(0, "use crate::runtime::{Client, Error, Request, Response};");
         }
         code.item(lines);
     }
