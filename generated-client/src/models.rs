@@ -20,8 +20,8 @@ crate::runtime::serialize_object!(FileDeleteResponse {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(FileDeleteResponse {
-    0 "id" => id: required,
-    1 "type" => type_: required,
+    "id" => id: required,
+    "type" => type_: required,
 } extra additional_properties);
 
 impl FileDeleteResponse {
@@ -68,9 +68,9 @@ crate::runtime::serialize_object!(InternalServerResponse {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(InternalServerResponse {
-    0 "error" => error: required,
-    1 "openrouter_metadata" => openrouter_metadata: optional,
-    2 "user_id" => user_id: optional,
+    "error" => error: required,
+    "openrouter_metadata" => openrouter_metadata: optional,
+    "user_id" => user_id: optional,
 } extra additional_properties);
 
 impl InternalServerResponse {
@@ -119,9 +119,9 @@ crate::runtime::serialize_object!(InternalServerResponseErrorData {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(InternalServerResponseErrorData {
-    0 "code" => code: required,
-    1 "message" => message: required,
-    2 "metadata" => metadata: optional,
+    "code" => code: required,
+    "message" => message: required,
+    "metadata" => metadata: optional,
 } extra additional_properties);
 
 impl InternalServerResponseErrorData {
@@ -166,9 +166,9 @@ crate::runtime::serialize_object!(NotFoundResponse {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(NotFoundResponse {
-    0 "error" => error: required,
-    1 "openrouter_metadata" => openrouter_metadata: optional,
-    2 "user_id" => user_id: optional,
+    "error" => error: required,
+    "openrouter_metadata" => openrouter_metadata: optional,
+    "user_id" => user_id: optional,
 } extra additional_properties);
 
 impl NotFoundResponse {
@@ -217,9 +217,9 @@ crate::runtime::serialize_object!(NotFoundResponseErrorData {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(NotFoundResponseErrorData {
-    0 "code" => code: required,
-    1 "message" => message: required,
-    2 "metadata" => metadata: optional,
+    "code" => code: required,
+    "message" => message: required,
+    "metadata" => metadata: optional,
 } extra additional_properties);
 
 impl NotFoundResponseErrorData {
@@ -264,9 +264,9 @@ crate::runtime::serialize_object!(TooManyRequestsResponse {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(TooManyRequestsResponse {
-    0 "error" => error: required,
-    1 "openrouter_metadata" => openrouter_metadata: optional,
-    2 "user_id" => user_id: optional,
+    "error" => error: required,
+    "openrouter_metadata" => openrouter_metadata: optional,
+    "user_id" => user_id: optional,
 } extra additional_properties);
 
 impl TooManyRequestsResponse {
@@ -315,9 +315,9 @@ crate::runtime::serialize_object!(TooManyRequestsResponseErrorData {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(TooManyRequestsResponseErrorData {
-    0 "code" => code: required,
-    1 "message" => message: required,
-    2 "metadata" => metadata: optional,
+    "code" => code: required,
+    "message" => message: required,
+    "metadata" => metadata: optional,
 } extra additional_properties);
 
 impl TooManyRequestsResponseErrorData {
@@ -362,9 +362,9 @@ crate::runtime::serialize_object!(UnauthorizedResponse {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(UnauthorizedResponse {
-    0 "error" => error: required,
-    1 "openrouter_metadata" => openrouter_metadata: optional,
-    2 "user_id" => user_id: optional,
+    "error" => error: required,
+    "openrouter_metadata" => openrouter_metadata: optional,
+    "user_id" => user_id: optional,
 } extra additional_properties);
 
 impl UnauthorizedResponse {
@@ -413,9 +413,9 @@ crate::runtime::serialize_object!(UnauthorizedResponseErrorData {
 } extra additional_properties);
 
 crate::runtime::deserialize_object!(UnauthorizedResponseErrorData {
-    0 "code" => code: required,
-    1 "message" => message: required,
-    2 "metadata" => metadata: optional,
+    "code" => code: required,
+    "message" => message: required,
+    "metadata" => metadata: optional,
 } extra additional_properties);
 
 impl UnauthorizedResponseErrorData {

@@ -196,8 +196,8 @@ macro_rules! serialize_object {
 #[allow(unused_imports)]
 pub(crate) use serialize_object;
 
-/// `deserialize_object!(Name { 0 "json" => field: mode, ... } extra map_field)`:
-/// `Deserialize` for `Name` from a JSON object; the numbers are the fields' indexes.
+/// `deserialize_object!(Name { "json" => field: mode, ... } extra map_field)`:
+/// `Deserialize` for `Name` from a JSON object.
 ///
 /// Each field is read into a slot (an `Option` of the field's type, or the field's own
 /// `Option` when it may be absent) by one call in a `match` on the property's index; a
@@ -206,7 +206,7 @@ pub(crate) use serialize_object;
 #[doc(hidden)]
 #[macro_export]
 macro_rules! deserialize_object {
-    ($name:ident { $( $index:literal $json:literal => $field:ident : $mode:ident ),* $(,)? } $( extra $extra:ident )?) => {
+    ($name:ident { $( $json:literal => $field:ident : $mode:ident ),* $(,)? } $( extra $extra:ident )?) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<__D: serde::Deserializer<'de>>(
                 deserializer: __D,
@@ -226,9 +226,18 @@ macro_rules! deserialize_object {
                         $crate::runtime::read_object(
                             &mut map,
                             &[$( $json ),*],
-                            |#[allow(unused_variables)] map, index| match index {
-                                $( $index => $crate::runtime::deserialize_object!(@read map, $field, $mode), )*
-                                _ => Ok(()),
+                            |#[allow(unused_variables)] map, #[allow(unused_variables)] index| {
+                                // The fields in the order of the names: `position` counts them.
+                                #[allow(unused_mut)]
+                                let mut position = 0;
+                                $(
+                                    if index == position {
+                                        return $crate::runtime::deserialize_object!(@read map, $field, $mode);
+                                    }
+                                    position += 1;
+                                )*
+                                let _ = position;
+                                Ok(())
                             },
                             $crate::runtime::deserialize_object!(@other $( $extra )?),
                         )?;
@@ -283,10 +292,10 @@ mod tests {
         "other" => other: nullable,
     } extra additional_properties);
     crate::runtime::deserialize_object!(Thing {
-        0 "id" => id: required,
-        1 "map" => map: optional,
-        2 "note" => note: double,
-        3 "other" => other: nullable,
+        "id" => id: required,
+        "map" => map: optional,
+        "note" => note: double,
+        "other" => other: nullable,
     } extra additional_properties);
 
     /// A struct that does not keep other properties (`additionalProperties: false`).
@@ -297,8 +306,8 @@ mod tests {
     }
 
     crate::runtime::deserialize_object!(Closed {
-        0 "a" => a: required,
-        1 "b" => b: optional,
+        "a" => a: required,
+        "b" => b: optional,
     });
 
     /// A struct whose other properties have a schema (`additionalProperties: {type: integer}`).
@@ -309,7 +318,7 @@ mod tests {
     }
 
     crate::runtime::deserialize_object!(Counts {
-        0 "total" => total: required,
+        "total" => total: required,
     } extra additional_properties);
 
     /// A struct without properties that keeps none either.

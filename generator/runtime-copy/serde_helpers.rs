@@ -362,16 +362,16 @@ macro_rules! deserialize_tagged_union {
 #[allow(unused_imports)]
 pub(crate) use deserialize_tagged_union;
 
-/// `deserialize_untagged_union!(Name { 0 Variant: Kind, 1 Variant: Struct["a", "b"], ... })`:
+/// `deserialize_untagged_union!(Name { Variant: Kind, Variant: Struct["a", "b"], ... })`:
 /// `Deserialize` for an untagged union. Each variant's `Kind` is a [`VariantKind`] (a
 /// struct's with its declared properties); the variants are tried in [`fit_order`] and the
 /// first that decodes is the value; when none does, the error is that of the best fit
-/// ([`try_variant`], [`no_variant`]). The numbers are the variants' indexes.
+/// ([`try_variant`], [`no_variant`]).
 // Generated models invoke it as `crate::runtime::deserialize_untagged_union!` (see the crate docs).
 #[doc(hidden)]
 #[macro_export]
 macro_rules! deserialize_untagged_union {
-    ($name:ident { $( $index:literal $variant:ident : $kind:ident $( [ $( $key:literal ),* ] )? ),* $(,)? }) => {
+    ($name:ident { $( $variant:ident : $kind:ident $( [ $( $key:literal ),* ] )? ),* $(,)? }) => {
         impl<'de> serde::Deserialize<'de> for $name {
             fn deserialize<__D: serde::Deserializer<'de>>(
                 deserializer: __D,
@@ -380,13 +380,19 @@ macro_rules! deserialize_untagged_union {
                 let kinds = [$( $crate::runtime::VariantKind::$kind $( (&[$( $key ),*]) )? ),*];
                 let mut best = None;
                 for index in $crate::runtime::fit_order(&value, &kinds) {
-                    let decoded = match index {
-                        $( $index => $crate::runtime::try_variant(&value, &mut best).map($name::$variant), )*
-                        _ => continue,
-                    };
-                    if let Some(decoded) = decoded {
-                        return Ok(decoded);
-                    }
+                    // The variants in the order of `kinds`: `position` counts them.
+                    #[allow(unused_mut)]
+                    let mut position = 0;
+                    $(
+                        if index == position {
+                            let decoded = $crate::runtime::try_variant(&value, &mut best);
+                            if let Some(decoded) = decoded.map($name::$variant) {
+                                return Ok(decoded);
+                            }
+                        }
+                        position += 1;
+                    )*
+                    let _ = position;
                 }
                 Err($crate::runtime::no_variant(stringify!($name), best))
             }
@@ -517,9 +523,9 @@ mod tests {
         }
 
         crate::runtime::deserialize_untagged_union!(Animal {
-            0 Name: String,
-            1 Dog: Struct["name"],
-            2 Cat: Struct["name", "meows"],
+            Name: String,
+            Dog: Struct["name"],
+            Cat: Struct["name", "meows"],
         });
 
         #[test]

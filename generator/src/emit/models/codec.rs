@@ -35,22 +35,18 @@ pub(super) fn impls(
         .map(|extra| format!(" extra {extra}"))
         .unwrap_or_default();
     let mut out = String::new();
-    for (used, index, which) in [
-        (usage.serialize, false, "serialize_object"),
-        (usage.deserialize, true, "deserialize_object"),
+    for (used, which) in [
+        (usage.serialize, "serialize_object"),
+        (usage.deserialize, "deserialize_object"),
     ] {
         head(&mut out, gate, used);
         let _ = write!(out, "crate::runtime::{which}!({name} {{");
         out.push_str(if s.fields.is_empty() { "" } else { "\n" });
-        for (i, field) in s.fields.iter().enumerate() {
+        for field in &s.fields {
             let json = string_literal(&field.json_name);
             let field_name = &field.name;
             let mode = mode(field);
-            out.push_str("    ");
-            if index {
-                let _ = write!(out, "{i} ");
-            }
-            let _ = writeln!(out, "{json} => {field_name}: {mode},");
+            let _ = writeln!(out, "    {json} => {field_name}: {mode},");
         }
         let _ = writeln!(out, "}}{extra});");
     }
@@ -104,8 +100,8 @@ pub(super) fn untagged_union(
     let mut out = String::new();
     head(&mut out, gate, usage.deserialize);
     let _ = writeln!(out, "crate::runtime::deserialize_untagged_union!({name} {{");
-    for (i, (variant, kind)) in variants.iter().enumerate() {
-        let _ = writeln!(out, "    {i} {variant}: {kind},");
+    for (variant, kind) in variants {
+        let _ = writeln!(out, "    {variant}: {kind},");
     }
     out.push_str("});\n");
     out

@@ -247,9 +247,9 @@ components:
             concat!(
                 "#[cfg(feature = \"things\")]\n",
                 "crate::runtime::deserialize_object!(Thing {\n",
-                "    0 \"id\" => id: required,\n",
-                "    1 \"say \\\"hi\\\"\" => say_hi: optional,\n",
-                "    2 \"kind\" => kind: optional,\n",
+                "    \"id\" => id: required,\n",
+                "    \"say \\\"hi\\\"\" => say_hi: optional,\n",
+                "    \"kind\" => kind: optional,\n",
                 "} extra additional_properties);\n",
             ),
             concat!(
