@@ -3,6 +3,7 @@
 
 //! The API's data types, one per schema.
 #![allow(clippy::large_enum_variant)]
+
 /// Confirmation that a file was deleted.
 #[derive(Debug, Clone, PartialEq)]
 #[non_exhaustive]

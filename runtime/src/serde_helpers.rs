@@ -403,6 +403,29 @@ macro_rules! deserialize_untagged_union {
 #[allow(unused_imports)]
 pub(crate) use deserialize_untagged_union;
 
+/// `serialize_untagged_union!(Name { Variant, ... })`: `Serialize` for an untagged union,
+/// each variant written as the value it holds.
+// Generated models invoke it as `crate::runtime::serialize_untagged_union!` (see the crate docs).
+#[doc(hidden)]
+#[macro_export]
+macro_rules! serialize_untagged_union {
+    ($name:ident { $( $variant:ident ),* $(,)? }) => {
+        impl serde::Serialize for $name {
+            fn serialize<__S: serde::Serializer>(
+                &self,
+                serializer: __S,
+            ) -> Result<__S::Ok, __S::Error> {
+                match *self {
+                    $( $name::$variant(ref value) => serde::Serialize::serialize(value, serializer), )*
+                }
+            }
+        }
+    };
+}
+// A vendored copy's `mod.rs` re-exports it from here (see the crate docs).
+#[allow(unused_imports)]
+pub(crate) use serialize_untagged_union;
+
 /// The variant among a string enum's `known` ones whose JSON value is `value`.
 pub fn known_variant<T: Clone>(known: &[T], as_str: fn(&T) -> &str, value: &str) -> Option<T> {
     known
@@ -522,6 +545,7 @@ mod tests {
             Cat(Cat),
         }
 
+        crate::runtime::serialize_untagged_union!(Animal { Name, Dog, Cat });
         crate::runtime::deserialize_untagged_union!(Animal {
             Name: String,
             Dog: Struct["name"],
@@ -566,6 +590,20 @@ mod tests {
             assert_eq!(animal, Animal::Dog(Dog { name: "Rex".into() }));
             let error = serde_json::from_value::<Animal>(json!(7)).unwrap_err();
             assert!(error.to_string().contains("Animal"), "{error}");
+        }
+
+        #[test]
+        fn untagged_unions_encode_as_the_value_they_hold() {
+            let cat = Animal::Cat(Cat {
+                name: "Tom".into(),
+                meows: true,
+            });
+            let json = json!({"name": "Tom", "meows": true});
+            assert_eq!(serde_json::to_value(&cat).unwrap(), json);
+            assert_eq!(
+                serde_json::to_value(Animal::Name("Rex".into())).unwrap(),
+                json!("Rex")
+            );
         }
     }
 

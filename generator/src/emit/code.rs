@@ -157,7 +157,8 @@ pub fn string_literal(value: &str) -> String {
 
 /// `text` with a blank line between neighbouring items, at the top level and inside an
 /// `impl` or a module, as people write Rust (`prettyplease` writes none): after a line that
-/// ends an item (`}`, `});`, or a top-level line ending in `;`), before a line at the same
+/// ends an item (`}`, `});`, a top-level line ending in `;`, the file's inner docs and
+/// attributes), before a line at the same
 /// indentation that starts one (its docs, attributes or keyword). Lines inside an item
 /// (fields, variants, statements, match arms) are left together.
 pub fn separate_items(text: &str) -> String {
@@ -183,7 +184,8 @@ pub fn separate_items(text: &str) -> String {
                     && before.ends_with(';')
                     && !before.starts_with("#[")
                     && !before.starts_with("//"))
-                || (before.starts_with("//!") && !code.starts_with("//!"));
+                || (before.starts_with("//!") && !code.starts_with("//!"))
+                || (before.starts_with("#![") && !code.starts_with("#!["));
             let starts = STARTS.iter().any(|s| code.trim_start().starts_with(s))
                 && !(before.starts_with("use ") && code.starts_with("use "));
             if ended && starts && indent(before) == indent(code) {
@@ -258,10 +260,10 @@ mod tests {
     /// together.
     #[test]
     fn items_are_separated_by_a_blank_line() {
-        let text = "//! Docs.\nuse a::B;\nuse a::C;\n/// A.\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n    /// B.\n    fn b() {}\n}\ncrate::runtime::m!(A {\n    x,\n});\npub type C = u8;\n#[cfg(x)]\npub type D = u8;\n";
+        let text = "//! Docs.\n#![allow(x)]\nuse a::B;\nuse a::C;\n/// A.\npub struct A {\n    x: u8,\n}\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n    /// B.\n    fn b() {}\n}\ncrate::runtime::m!(A {\n    x,\n});\npub type C = u8;\n#[cfg(x)]\npub type D = u8;\n";
         assert_eq!(
             separate_items(text),
-            "//! Docs.\n\nuse a::B;\nuse a::C;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    /// B.\n    fn b() {}\n}\n\ncrate::runtime::m!(A {\n    x,\n});\n\npub type C = u8;\n\n#[cfg(x)]\npub type D = u8;\n"
+            "//! Docs.\n#![allow(x)]\n\nuse a::B;\nuse a::C;\n\n/// A.\npub struct A {\n    x: u8,\n}\n\nimpl A {\n    fn a() {\n        if x {\n            y();\n        }\n        z();\n    }\n\n    /// B.\n    fn b() {}\n}\n\ncrate::runtime::m!(A {\n    x,\n});\n\npub type C = u8;\n\n#[cfg(x)]\npub type D = u8;\n"
         );
     }
 

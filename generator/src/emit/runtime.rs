@@ -106,7 +106,8 @@ pub(crate) use client::client_types;
 pub(crate) use object::{deserialize_object, serialize_object};
 #[allow(unused_imports)]
 pub(crate) use serde_helpers::{
-    deserialize_tagged_union, deserialize_untagged_union, serialize_tagged_union, string_enum,
+    deserialize_tagged_union, deserialize_untagged_union, serialize_tagged_union,
+    serialize_untagged_union, string_enum,
 };
 ";
 

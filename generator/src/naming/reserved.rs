@@ -164,6 +164,7 @@ const RUNTIME_INTERNAL: &[&str] = &[
     "send_request",
     "serialize_tagged",
     "serialize_tagged_union",
+    "serialize_untagged_union",
     "string_enum",
     "string_enum_from",
     "string_enum_from_owned",

@@ -10,7 +10,8 @@
 //! the derive.
 //!
 //! Unions (`serialize_tagged_union!`, `deserialize_tagged_union!`,
-//! `deserialize_untagged_union!`): a variant per tag, or per kind of JSON, one line each.
+//! `serialize_untagged_union!`, `deserialize_untagged_union!`): a variant per tag, or per
+//! kind of JSON, one line each.
 
 use std::fmt::Write;
 
@@ -88,9 +89,9 @@ pub(super) fn tagged_union(
     out
 }
 
-/// `Deserialize` of an untagged union, each variant with the kind of JSON it takes (a
-/// `VariantKind` of the runtime: `String`, or `Struct["a", "b"]` with the struct's
-/// declared properties).
+/// Both impls of an untagged union: `Serialize` writes the value a variant holds;
+/// `Deserialize` tries the variants by the kind of JSON each takes (a `VariantKind` of the
+/// runtime: `String`, or `Struct["a", "b"]` with the struct's declared properties).
 pub(super) fn untagged_union(
     name: &Ident,
     variants: &[(&Ident, String)],
@@ -98,6 +99,13 @@ pub(super) fn untagged_union(
     gate: &Gate,
 ) -> String {
     let mut out = String::new();
+    head(&mut out, gate, usage.serialize);
+    let names: Vec<String> = variants.iter().map(|(v, _)| v.to_string()).collect();
+    let _ = writeln!(
+        out,
+        "crate::runtime::serialize_untagged_union!({name} {{ {} }});",
+        names.join(", ")
+    );
     head(&mut out, gate, usage.deserialize);
     let _ = writeln!(out, "crate::runtime::deserialize_untagged_union!({name} {{");
     for (variant, kind) in variants {

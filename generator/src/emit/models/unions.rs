@@ -99,19 +99,7 @@ impl UnionItems<'_> {
     /// looser struct never takes the fields of a stricter one into its map of unknown
     /// properties); a value none decodes gets the error of the best fit, with its place.
     fn untagged(&self, doc_lines: &[String]) -> Code {
-        // `Serialize` by derive, under `roundtrip` when requests do not carry the union.
-        let attrs: &[&str] = if self.usage.serialize {
-            &[
-                "#[derive(Debug, Clone, PartialEq, serde::Serialize)]",
-                "#[serde(untagged)]",
-            ]
-        } else {
-            &[
-                "#[derive(Debug, Clone, PartialEq)]",
-                "#[cfg_attr(feature = \"roundtrip\", derive(serde::Serialize))]",
-                "#[cfg_attr(feature = \"roundtrip\", serde(untagged))]",
-            ]
-        };
+        let attrs: &[&str] = &["#[derive(Debug, Clone, PartialEq)]"];
         let mut lines = self.enum_head(doc_lines, attrs);
         for (ident, v) in self.idents.iter().zip(&self.union.variants) {
             let ty = type_shape(&v.ty, self.types, "");
