@@ -139,7 +139,8 @@ impl Labelled {
         }
     }
 
-    fn flat(&self) -> String {
+    /// On one line: the label, then the shape.
+    pub fn flat(&self) -> String {
         format!("{}{}", self.label, self.shape.flat())
     }
 }

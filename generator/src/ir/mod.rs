@@ -288,16 +288,21 @@ pub struct Variant {
     pub value: String,
 }
 
+/// The document's component schemas, moved out of it: the type space owns them.
+fn take_component_schemas(
+    doc: &mut openapiv3::OpenAPI,
+) -> indexmap::IndexMap<String, openapiv3::ReferenceOr<openapiv3::Schema>> {
+    doc.components
+        .as_mut()
+        .map(|c| std::mem::take(&mut c.schemas))
+        .unwrap_or_default()
+}
+
 /// Builds the IR for a parsed (normalised) document. The document is taken apart on the
 /// way, each part dropped once converted: for the largest specs, the document and the IR
 /// together would be most of the memory generation takes.
 pub fn build(mut doc: openapiv3::OpenAPI, diagnostics: &mut Vec<Diagnostic>) -> Result<Api, Error> {
-    let schemas = doc
-        .components
-        .as_mut()
-        .map(|c| std::mem::take(&mut c.schemas))
-        .unwrap_or_default();
-    let mut types = TypeSpace::new(schemas)?;
+    let mut types = TypeSpace::new(take_component_schemas(&mut doc))?;
     types.convert_components(diagnostics)?;
     let security_schemes = operation::security_schemes(&doc, diagnostics)?;
     let paths = std::mem::take(&mut doc.paths.paths);
@@ -353,12 +358,7 @@ pub(crate) mod testing {
                 "components": {"schemas": schemas},
             });
             let mut doc = crate::normalize::normalize(tree, &mut Vec::new())?;
-            let schemas = doc
-                .components
-                .as_mut()
-                .map(|c| std::mem::take(&mut c.schemas))
-                .unwrap_or_default();
-            let mut types = TypeSpace::new(schemas)?;
+            let mut types = TypeSpace::new(super::take_component_schemas(&mut doc))?;
             let mut diagnostics = Vec::new();
             types.convert_components(&mut diagnostics)?;
             Ok((types, diagnostics))

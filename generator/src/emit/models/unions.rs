@@ -71,7 +71,7 @@ impl UnionItems<'_> {
             .iter()
             .map(|v| v.tag.as_deref().unwrap_or(&v.name))
             .collect();
-        let mut lines = self.enum_head(doc_lines, &["#[derive(Debug, Clone, PartialEq)]"]);
+        let mut lines = self.enum_head(doc_lines);
         for ((tag, ident), v) in tags.iter().zip(&self.idents).zip(&self.union.variants) {
             lines.docs(1, &[format!(" `{property}: {tag:?}`")]);
             let ty = type_shape(&v.ty, self.types, "");
@@ -99,8 +99,7 @@ impl UnionItems<'_> {
     /// looser struct never takes the fields of a stricter one into its map of unknown
     /// properties); a value none decodes gets the error of the best fit, with its place.
     fn untagged(&self, doc_lines: &[String]) -> Code {
-        let attrs: &[&str] = &["#[derive(Debug, Clone, PartialEq)]"];
-        let mut lines = self.enum_head(doc_lines, attrs);
+        let mut lines = self.enum_head(doc_lines);
         for (ident, v) in self.idents.iter().zip(&self.union.variants) {
             let ty = type_shape(&v.ty, self.types, "");
             lines.shape(1, "", &Shape::call(ident.to_string(), vec![ty]), ",");
@@ -121,14 +120,12 @@ impl UnionItems<'_> {
     }
 
     /// The lines that open the union's enum, up to `pub enum Name {`: its docs, `cfg` and
-    /// attributes.
-    fn enum_head(&self, doc_lines: &[String], attrs: &[&str]) -> Lines {
+    /// derives (its serde impls are the runtime's macros, see `codec`).
+    fn enum_head(&self, doc_lines: &[String]) -> Lines {
         let mut lines = Lines::default();
         lines.docs(0, doc_lines);
         lines.gate(self.gate);
-        for attr in attrs {
-            lines.line(0, attr);
-        }
+        lines.line(0, "#[derive(Debug, Clone, PartialEq)]");
         lines.line(0, "#[non_exhaustive]");
         if self.union.variants.is_empty() {
             // `pub enum Name {}` on one line, which `prettyplease` would print.

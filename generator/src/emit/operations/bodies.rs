@@ -5,7 +5,7 @@
 use proc_macro2::{Ident, TokenStream};
 use quote::{format_ident, quote};
 
-use super::builder::{Input, Member, Setter};
+use super::builder::{Argument, Input, Member, Setter};
 use super::OperationItems;
 use crate::emit::constructors;
 use crate::emit::docs::doc_lines;
@@ -57,7 +57,10 @@ impl OperationItems<'_> {
                 } else {
                     Labelled::new("", Shape::word("body"))
                 },
-                input: Input::Argument(Labelled::new("body: ", input)),
+                input: Input::Argument(Argument {
+                    name: "body".to_owned(),
+                    ty: input,
+                }),
             }
         } else {
             Member {

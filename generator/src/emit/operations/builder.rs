@@ -20,10 +20,23 @@ pub(super) struct Member {
 }
 
 pub(super) enum Input {
-    /// A required value: an argument of the client method, `name: Type`.
-    Argument(Labelled),
+    /// A required value: an argument of the client method.
+    Argument(Argument),
     /// An optional value: a setter of the builder.
     Setter(Setter),
+}
+
+/// An argument of the client method: `name: ty`.
+pub(super) struct Argument {
+    pub name: String,
+    pub ty: Shape,
+}
+
+impl Argument {
+    /// `name: ty`, as a signature lists it.
+    pub fn labelled(&self) -> Labelled {
+        Labelled::new(format!("{}: ", self.name), self.ty.clone())
+    }
 }
 
 /// A setter of the builder: `fn name(mut self, value: ty) -> Self`, storing `Some(value)`.
@@ -44,7 +57,7 @@ pub(super) struct Members {
 }
 
 impl Members {
-    pub fn arguments(&self) -> impl Iterator<Item = &Labelled> {
+    pub fn arguments(&self) -> impl Iterator<Item = &Argument> {
         self.members.iter().filter_map(|m| match &m.input {
             Input::Argument(argument) => Some(argument),
             Input::Setter(_) => None,
@@ -99,7 +112,10 @@ fn parameter_member(items: &OperationItems<'_>, p: &Parameter) -> Member {
         return Member {
             field: Labelled::new(label.clone(), field),
             init,
-            input: Input::Argument(Labelled::new(label, input)),
+            input: Input::Argument(Argument {
+                name: name.clone(),
+                ty: input,
+            }),
         };
     }
     let default_doc = format!("Sets the `{}` {} parameter.", p.name, p.location.as_str());
@@ -163,11 +179,7 @@ impl OperationItems<'_> {
             lines.line(1, "#[deprecated]");
         }
         let mut args = vec![Labelled::new("", Shape::opaque("&self"))];
-        args.extend(
-            members
-                .arguments()
-                .map(|a| Labelled::new(a.label.clone(), a.shape.clone())),
-        );
+        args.extend(members.arguments().map(Argument::labelled));
         lines.signature(
             1,
             &format!("pub fn {}(", self.method),

@@ -73,10 +73,10 @@ impl OperationItems<'_> {
         };
         let args = members
             .arguments()
-            .map(|argument| tokens_of(&format!("{}{}", argument.label, argument.shape.flat())));
+            .map(|argument| tokens_of(&argument.labelled().flat()));
         let arg_names = members
             .arguments()
-            .map(|argument| format_ident!("{}", argument.label.trim_end_matches(": ")));
+            .map(|argument| format_ident!("{}", argument.name));
         let setters = members.setters().map(|setter| {
             let Setter {
                 doc_lines,
